@@ -1,0 +1,5 @@
+"""``python -m sim`` runs the hallsim command line."""
+
+from .cli import main
+
+main()

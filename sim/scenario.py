@@ -1,0 +1,425 @@
+"""The scenario: an immutable, validated description of one hall and its demand.
+
+A scenario knows nothing of SimPy. It is read from YAML by :mod:`sim.loader`, checked
+field by field by pydantic (unknown keys are rejected), then checked across fields by
+:func:`cross_check`, which names the path of every offending field (``windows.2.services``).
+A what-if is a new value made with ``scenario.model_copy(update=...)`` or
+:func:`sim.loader.with_overrides`; the model never changes a scenario.
+
+Units: every time is in minutes (fields end in ``_min`` or hold a distribution of
+minutes), clock times are quoted ``"HH:MM"`` strings, areas are in m², rates say their
+unit in their name (``rate_per_hour``, ``arrival_rate_per_min``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .clock import Clock, to_minutes
+from .distributions import Distribution, Exponential, Fixed, Triangular
+
+__all__ = [
+    "WEEKDAYS",
+    "LEVELS",
+    "DEVICE_KINDS",
+    "Scenario",
+    "Hall",
+    "Hours",
+    "Lunch",
+    "Window",
+    "Staff",
+    "Shift",
+    "Break",
+    "Absences",
+    "Devices",
+    "InstantPrinters",
+    "Kiosks",
+    "Demand",
+    "Service",
+    "Policies",
+    "GreenChannel",
+    "GuideDesk",
+    "RepeatVisits",
+    "Sla",
+    "Run",
+    "cross_check",
+]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LEVELS = ("city", "county", "bank_outlet", "town", "agency")
+DEVICE_KINDS = ("computer", "card_reader", "printer", "scanner")
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DeviceKind = Literal["computer", "card_reader", "printer", "scanner"]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$", min_length=1, max_length=40)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --------------------------------------------------------------------------- hall
+class Hours(_Value):
+    """Opening hours of one weekday: doors open at ``open`` and close at ``close``."""
+
+    open: Clock
+    close: Clock
+
+    @model_validator(mode="after")
+    def _order(self):
+        if to_minutes(self.close) <= to_minutes(self.open):
+            raise ValueError(f"close ({self.close}) must be after open ({self.open})")
+        return self
+
+
+class Lunch(_Value):
+    """The lunch arrangement: ``closed`` shuts the doors from ``start`` to ``end``
+    (no arrivals; waiting visitors are still served); ``staggered`` keeps the hall open
+    and staff take their lunch breaks in turn, covered by their B post."""
+
+    mode: Literal["closed", "staggered"] = "staggered"
+    start: Clock = "12:00"
+    end: Clock = "13:30"
+
+    @model_validator(mode="after")
+    def _order(self):
+        if to_minutes(self.end) <= to_minutes(self.start):
+            raise ValueError(f"lunch end ({self.end}) must be after start ({self.start})")
+        return self
+
+
+_DEFAULT_HOURS = {d: Hours(open="09:00", close="17:00") for d in WEEKDAYS[:5]}
+
+
+class Hall(_Value):
+    """The service point: name, level of service point, floor area and opening hours."""
+
+    name: str = Field(min_length=1)
+    level: Literal["city", "county", "bank_outlet", "town", "agency"]
+    floor_area_m2: float = Field(gt=0, description="floor area of the hall, m²")
+    opening_hours: dict[Weekday, Hours | None] = Field(default_factory=lambda: dict(_DEFAULT_HOURS))
+    lunch: Lunch = Lunch()
+
+
+# ------------------------------------------------------------------------ windows
+class Window(_Value):
+    """A service window (窗口): which services it may serve and which devices sit at it."""
+
+    id: Name
+    kind: Literal["general", "green", "bank"] = "general"
+    services: list[Name] = Field(min_length=1)
+    devices: list[DeviceKind] = Field(default_factory=lambda: ["computer"])
+
+
+# -------------------------------------------------------------------------- staff
+class Shift(_Value):
+    """Working hours of one staff member."""
+
+    start: Clock
+    end: Clock
+
+    @model_validator(mode="after")
+    def _order(self):
+        if to_minutes(self.end) <= to_minutes(self.start):
+            raise ValueError(f"shift end ({self.end}) must be after start ({self.start})")
+        return self
+
+
+class Break(_Value):
+    """A scheduled break (lunch, rest): starts at ``start`` (or when the current visitor
+    is done) and lasts ``duration_min`` minutes."""
+
+    start: Clock
+    duration_min: float = Field(gt=0)
+
+
+class Absences(_Value):
+    """Random short absences (errands, toilet): a Poisson stream at ``rate_per_hour``
+    during the shift, each lasting a draw from ``duration`` (minutes)."""
+
+    rate_per_hour: float = Field(0.0, ge=0)
+    duration: Distribution = Exponential(dist="exponential", mean=5.0)
+
+
+class Staff(_Value):
+    """A named person. ``a_post`` is a window id, ``guide`` (the guide desk) or
+    ``floater`` (no fixed post: covers wherever a window would be empty); ``b_post`` is
+    the window (or ``guide``) this person covers when its A is away (AB岗)."""
+
+    name: Name
+    a_post: Name
+    b_post: Name | None = None
+    shift: Shift
+    breaks: list[Break] = Field(default_factory=list)
+    absences: Absences = Absences()
+
+
+# ------------------------------------------------------------------------ devices
+class InstantPrinters(_Value):
+    """Instant card printers (即时制卡机) shared by the hall. ``print_time`` is minutes per
+    card; failures arrive after an exponential up-time with mean ``mtbf_min`` and take a
+    draw of ``mttr`` minutes to repair (no failures when ``mtbf_min`` is null)."""
+
+    count: int = Field(0, ge=0)
+    print_time: Distribution = Triangular(dist="triangular", low=4, mode=6, high=10)
+    mtbf_min: float | None = Field(None, gt=0)
+    mttr: Distribution = Exponential(dist="exponential", mean=30.0)
+
+
+class Kiosks(_Value):
+    """Self-service terminals (自助终端) for the listed ``services``; failures as above."""
+
+    count: int = Field(0, ge=0)
+    services: list[Name] = Field(default_factory=list)
+    mtbf_min: float | None = Field(None, gt=0)
+    mttr: Distribution = Exponential(dist="exponential", mean=60.0)
+
+
+class Devices(_Value):
+    """Shared devices. ``shared`` counts spare devices any window may borrow when it lacks
+    one (for example ``{card_reader: 1}``); ``atms`` counts self-service bank ATMs."""
+
+    instant_printers: InstantPrinters = InstantPrinters()
+    kiosks: Kiosks = Kiosks()
+    shared: dict[DeviceKind, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    atms: int = Field(0, ge=0)
+
+
+# ------------------------------------------------------------------------- demand
+class Demand(_Value):
+    """Who comes and when.
+
+    ``visitors_per_day`` is the expected number of arrivals on a day with weekday factor 1,
+    spread over the opening hours by ``hourly_profile`` (relative rates, each from its
+    "HH:MM" key until the next key; flat when omitted). ``arrival_rate_per_min`` instead
+    gives a flat rate (required for a continuous horizon). ``service_mix`` holds relative
+    weights (normalised). ``elderly_share`` is the share of visitors aged ``elderly_age``
+    or more.
+    """
+
+    visitors_per_day: float | None = Field(None, gt=0)
+    arrival_rate_per_min: float | None = Field(None, gt=0)
+    hourly_profile: dict[Clock, Annotated[float, Field(ge=0)]] | None = None
+    weekday_factors: dict[Weekday, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    service_mix: dict[Name, Annotated[float, Field(ge=0)]] = Field(min_length=1)
+    elderly_share: Share = 0.35
+    elderly_age: int = Field(55, ge=0, le=120)
+    kiosk_preference: Share = 0.3
+    elderly_kiosk_preference: Share = 0.1
+
+
+class Service(_Value):
+    """One kind of matter (service type). ``window_time`` is minutes at the window;
+    elderly visitors take ``elderly_multiplier`` times as long. ``kiosk_time`` (minutes)
+    makes the service kiosk-eligible. ``devices`` are held during the window step.
+    ``instant_issue`` ends the visit with on-the-spot card making on an instant printer.
+    ``missing_docs_prob`` is the probability that a first visit lacks documents; such a
+    visit ends after ``rejection_fraction`` of the window time."""
+
+    window_time: Distribution
+    elderly_multiplier: float = Field(1.0, gt=0)
+    kiosk_time: Distribution | None = None
+    devices: list[DeviceKind] = Field(default_factory=list)
+    instant_issue: bool = False
+    missing_docs_prob: Share = 0.0
+    rejection_fraction: float = Field(0.3, gt=0, le=1)
+
+
+# ----------------------------------------------------------------------- policies
+class GreenChannel(_Value):
+    """Elderly service (绿色通道). ``dedicated``: elderly are called by green windows
+    first; general windows call them only when no ordinary ticket waits. ``priority``:
+    every window calls elderly tickets first (non-preemptive). ``none``: first come,
+    first served. ``green_takes_ordinary`` lets an idle green window call ordinary tickets."""
+
+    mode: Literal["dedicated", "priority", "none"] = "priority"
+    green_takes_ordinary: bool = True
+
+
+class GuideDesk(_Value):
+    """The guide desk (引导台). When enabled and staffed, each visitor spends
+    ``triage_time`` minutes there first; with one-time notification (一次性告知) a share
+    ``detect_missing_docs`` of visitors lacking documents is told there and leaves without
+    taking a ticket. ``staff_may_cover`` lets guide-desk staff cover an empty window."""
+
+    enabled: bool = False
+    triage_time: Distribution = Fixed(dist="fixed", value=0.5)
+    detect_missing_docs: Share = 0.6
+    staff_may_cover: bool = True
+
+
+class RepeatVisits(_Value):
+    """Visitors sent away for missing documents come back with probability
+    ``return_prob`` after a whole number of opening days drawn uniformly from
+    ``delay_days`` [min, max]; a returning visit lacks documents with probability
+    ``missing_docs_factor`` times the service's ``missing_docs_prob``."""
+
+    return_prob: Share = 0.8
+    delay_days: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]] = (1, 5)
+    missing_docs_factor: Share = 0.3
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.delay_days[1] < self.delay_days[0]:
+            raise ValueError(f"delay_days must be [min, max] with min <= max (got {list(self.delay_days)})")
+        return self
+
+
+class Policies(_Value):
+    """Rules of service. ``patience`` (minutes) makes waiting visitors abandon when not
+    called in time (none: nobody abandons); a visitor baulks (leaves on arrival) when
+    ``baulk_queue_length`` or more tickets wait. ``staffing: always`` attends every window
+    at all times with anonymous staff (textbook queues); ``roster`` uses ``staff``."""
+
+    green_channel: GreenChannel = GreenChannel()
+    guide_desk: GuideDesk = GuideDesk()
+    patience: Distribution | None = None
+    baulk_queue_length: int | None = Field(None, ge=1)
+    repeat_visits: RepeatVisits = RepeatVisits()
+    staffing: Literal["roster", "always"] = "roster"
+
+
+class Sla(_Value):
+    """Service targets, judged on the 95 % interval of the KPI across replications.
+    A null target is not judged. Defaults are the project's (the sources number none)."""
+
+    wait_mean_max_min: float | None = Field(15.0, ge=0)
+    wait_p90_max_min: float | None = Field(20.0, ge=0)
+    elderly_wait_p90_max_min: float | None = Field(5.0, ge=0)
+    issuance_p90_max_min: float | None = Field(15.0, ge=0)
+    abandonment_rate_max: float | None = Field(0.05, ge=0, le=1)
+    empty_window_max_min: float | None = Field(0.0, ge=0)
+    confidence: float = Field(0.95, gt=0, lt=1)
+
+
+class Run(_Value):
+    """What one replication simulates: ``days`` opening days from ``start_date`` (days
+    whose weekday has no opening hours are skipped), or, when ``horizon_min`` is set, one
+    continuous run of that many minutes (no opening hours, no lunch) whose first
+    ``warmup_min`` minutes of arrivals are left out of the KPIs."""
+
+    days: int = Field(5, ge=1, le=3660)
+    start_date: _dt.date = _dt.date(2026, 3, 2)
+    replications: int = Field(10, ge=1, le=100_000)
+    horizon_min: float | None = Field(None, gt=0)
+    warmup_min: float = Field(0.0, ge=0)
+
+
+class Scenario(_Value):
+    """A whole hall scenario; see the README for every field and its unit."""
+
+    description: str = ""
+    hall: Hall
+    windows: list[Window] = Field(min_length=1)
+    staff: list[Staff] = Field(default_factory=list)
+    devices: Devices = Devices()
+    demand: Demand
+    services: dict[Name, Service] = Field(min_length=1)
+    policies: Policies = Policies()
+    sla: Sla = Sla()
+    run: Run = Run()
+
+    @property
+    def continuous(self) -> bool:
+        """True for a continuous-horizon (textbook) scenario."""
+        return self.run.horizon_min is not None
+
+    def window_ids(self) -> list[str]:
+        return [w.id for w in self.windows]
+
+
+# ------------------------------------------------------------------ cross checks
+def cross_check(s: Scenario) -> list[tuple[str, str]]:
+    """Problems that span fields, as (field path, message) pairs; empty when consistent."""
+    problems: list[tuple[str, str]] = []
+    add = lambda path, msg: problems.append((path, msg))  # noqa: E731
+    services = set(s.services)
+    ids = [w.id for w in s.windows]
+    shared = {k for k, n in s.devices.shared.items() if n > 0}
+
+    seen: set[str] = set()
+    for i, w in enumerate(s.windows):
+        if w.id in seen:
+            add(f"windows.{i}.id", f"duplicate window id {w.id!r}")
+        seen.add(w.id)
+        if w.id in ("guide", "floater"):
+            add(f"windows.{i}.id", f"{w.id!r} is reserved for staff posts")
+        for svc in w.services:
+            if svc not in services:
+                add(f"windows.{i}.services", f"unknown service {svc!r} (services: {', '.join(sorted(services))})")
+                continue
+            for dev in s.services[svc].devices:
+                if dev not in w.devices and dev not in shared:
+                    add(
+                        f"windows.{i}.services",
+                        f"service {svc!r} needs a {dev}, which window {w.id!r} lacks and devices.shared has none of",
+                    )
+
+    for svc, weight in s.demand.service_mix.items():
+        if svc not in services:
+            add(f"demand.service_mix.{svc}", f"unknown service {svc!r}")
+        elif weight > 0 and not any(svc in w.services for w in s.windows):
+            add(f"demand.service_mix.{svc}", f"no window serves {svc!r}")
+    if sum(s.demand.service_mix.values()) <= 0:
+        add("demand.service_mix", "weights must not all be 0")
+
+    for svc, spec in s.services.items():
+        if spec.instant_issue and s.devices.instant_printers.count == 0 and s.demand.service_mix.get(svc, 0) > 0:
+            add(f"services.{svc}.instant_issue", "needs devices.instant_printers.count >= 1")
+    for svc in s.devices.kiosks.services:
+        if svc not in services:
+            add("devices.kiosks.services", f"unknown service {svc!r}")
+        elif s.services[svc].kiosk_time is None:
+            add("devices.kiosks.services", f"service {svc!r} has no kiosk_time")
+
+    if s.continuous:
+        if s.demand.arrival_rate_per_min is None:
+            add("demand.arrival_rate_per_min", "required when run.horizon_min is set (continuous horizon)")
+        if s.policies.staffing != "always":
+            add("policies.staffing", "a continuous horizon (run.horizon_min) needs staffing: always")
+        if s.run.warmup_min >= s.run.horizon_min:
+            add("run.warmup_min", f"must be shorter than run.horizon_min ({s.run.horizon_min}) (got {s.run.warmup_min})")
+    else:
+        if s.demand.visitors_per_day is None and s.demand.arrival_rate_per_min is None:
+            add("demand.visitors_per_day", "give visitors_per_day or arrival_rate_per_min")
+        if not any(h is not None for h in s.hall.opening_hours.values()):
+            add("hall.opening_hours", "the hall is never open")
+
+    if s.policies.green_channel.mode == "dedicated" and not any(w.kind == "green" for w in s.windows):
+        add("policies.green_channel.mode", "'dedicated' needs at least one window of kind 'green'")
+
+    posts = set(ids) | {"guide"}
+    names: set[str] = set()
+    for i, p in enumerate(s.staff):
+        if p.name in names:
+            add(f"staff.{i}.name", f"duplicate staff name {p.name!r}")
+        names.add(p.name)
+        if p.a_post not in posts | {"floater"}:
+            add(f"staff.{i}.a_post", f"unknown post {p.a_post!r} (a window id, 'guide' or 'floater')")
+        if p.b_post is not None:
+            if p.b_post not in posts:
+                add(f"staff.{i}.b_post", f"unknown post {p.b_post!r} (a window id or 'guide')")
+            elif p.b_post == p.a_post:
+                add(f"staff.{i}.b_post", f"must differ from a_post ({p.a_post!r})")
+        start, end = to_minutes(p.shift.start), to_minutes(p.shift.end)
+        for j, b in enumerate(p.breaks):
+            t = to_minutes(b.start)
+            if not start <= t < end:
+                add(f"staff.{i}.breaks.{j}.start", f"{b.start} is outside the shift {p.shift.start}-{p.shift.end}")
+    if s.policies.staffing == "roster" and not s.staff:
+        add("staff", "no staff: list the roster, or set policies.staffing: always")
+    if (
+        s.policies.guide_desk.enabled
+        and s.policies.staffing == "roster"
+        and not any(p.a_post == "guide" for p in s.staff)
+    ):
+        add("policies.guide_desk.enabled", "no staff member has a_post 'guide'")
+
+    if s.demand.hourly_profile is not None and sum(s.demand.hourly_profile.values()) <= 0:
+        add("demand.hourly_profile", "weights must not all be 0")
+    return problems

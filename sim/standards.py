@@ -1,0 +1,76 @@
+"""Minimum standards for each level of service point (from the sources; see DOMAIN.md).
+
+:func:`check_standards` returns one row per standard of the hall's level with the
+required value, the scenario's value and whether it passes. Device counts add the devices
+at windows and the shared spares in ``devices.shared``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .scenario import Scenario
+
+__all__ = ["STANDARDS", "check_standards", "STANDARD_COLUMNS"]
+
+STANDARD_COLUMNS = {
+    "standard": "key of the standard",
+    "label": "the standard in words",
+    "required": "the minimum required",
+    "actual": "the scenario's value",
+    "passed": "True when actual >= required",
+}
+
+# level -> list of (key, label, required); required "staff" means one per staff member
+STANDARDS: dict[str, list[tuple[str, str, object]]] = {
+    "city": [
+        ("windows", "service windows", 1),
+        ("floor_area_m2", "floor area (m²)", 10),
+        ("computers", "computers (one per staff member)", "staff"),
+        ("printers", "printers", 1),
+        ("scanners", "scanners", 1),
+        ("card_readers", "card readers", 2),
+        ("staff", "staff", 2),
+    ],
+    "county": [
+        ("windows", "service windows", 1),
+        ("floor_area_m2", "floor area (m²)", 10),
+        ("computers", "computers", 2),
+        ("printers", "printers", 1),
+        ("scanners", "scanners", 1),
+        ("card_readers", "card readers", 2),
+        ("staff", "staff", 3),
+    ],
+    "bank_outlet": [("windows", "social-security-card windows in the outlet", 1)],
+    "town": [("atm_or_kiosk", "self-service ATMs, or self-service terminals where an ATM is not feasible", 1)],
+    "agency": [("atm_or_kiosk", "ATMs or self-service terminals", 1)],
+}
+
+
+def _device_count(s: Scenario, kind: str) -> int:
+    return sum(kind in w.devices for w in s.windows) + s.devices.shared.get(kind, 0)
+
+
+def scenario_counts(s: Scenario) -> dict[str, float]:
+    """The scenario's value of every quantity a standard names."""
+    staff = len(s.staff) if s.policies.staffing == "roster" else len(s.windows)
+    return {
+        "windows": len(s.windows),
+        "floor_area_m2": s.hall.floor_area_m2,
+        "computers": _device_count(s, "computer"),
+        "printers": _device_count(s, "printer"),
+        "scanners": _device_count(s, "scanner"),
+        "card_readers": _device_count(s, "card_reader"),
+        "staff": staff,
+        "atm_or_kiosk": s.devices.atms + s.devices.kiosks.count,
+    }
+
+
+def check_standards(s: Scenario) -> pd.DataFrame:
+    """The minimum-standards table of the scenario's level (columns: STANDARD_COLUMNS)."""
+    counts = scenario_counts(s)
+    rows = []
+    for key, label, required in STANDARDS[s.hall.level]:
+        need = counts["staff"] if required == "staff" else required
+        rows.append((key, label, need, counts[key], counts[key] >= need))
+    return pd.DataFrame.from_records(rows, columns=list(STANDARD_COLUMNS))
