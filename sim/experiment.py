@@ -17,7 +17,7 @@ from .replication import ReplicationResult, run_replication
 from .scenario import Scenario
 from .summary import judge_sla, summarise
 
-__all__ = ["SimulationResult", "simulate", "combine"]
+__all__ = ["SimulationResult", "KpiEstimate", "simulate", "combine"]
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,24 @@ class SimulationResult:
     def visits(self) -> pd.DataFrame:
         return self.tables["visits"]
 
-    def kpi(self, kpi: str, group: str = "all") -> pd.Series:
-        """The summary row of one KPI (mean, ci_low, ci_high, …)."""
+    def kpi(self, kpi: str, group: str = "all") -> "KpiEstimate":
+        """The estimate of one KPI across replications (mean and interval)."""
         hit = self.summary[(self.summary["kpi"] == kpi) & (self.summary["group"] == group)]
         if hit.empty:
             raise KeyError(f"no KPI {kpi!r} for group {group!r}")
-        return hit.iloc[0]
+        r = hit.iloc[0]
+        return KpiEstimate(float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), float(r["half_width"]), int(r["n"]))
+
+
+@dataclass(frozen=True)
+class KpiEstimate:
+    """Mean of a KPI over ``n`` replications with its confidence interval."""
+
+    mean: float
+    ci_low: float
+    ci_high: float
+    half_width: float
+    n: int
 
 
 def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], seconds: float = 0.0) -> SimulationResult:

@@ -50,10 +50,14 @@ class ScenarioError(ValueError):
 
 
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """``override`` laid over ``base``: mappings merge recursively, other values replace."""
+    """``override`` laid over ``base``: mappings merge recursively, other values replace.
+
+    A distribution (a mapping with a ``dist`` key) replaces as a whole, so a variant can
+    swap a lognormal for an exponential without inheriting ``cv``.
+    """
     out = copy.deepcopy(dict(base))
     for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping) and "dist" not in value:
             out[key] = merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)

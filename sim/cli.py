@@ -1,0 +1,507 @@
+"""The ``hallsim`` command line: run a scenario, check it against the minimum standards,
+validate scenario files.
+
+The CLI only calls the library (:func:`sim.simulate`, :func:`sim.load_scenario`,
+:func:`sim.check_standards`) and shows what it returns: tables for a person, one JSON
+document with ``--json`` for a program, and Parquet + CSV files with ``--out``.
+
+Exit codes: 0 success; 1 ``check --strict`` found a failing standard (or output could
+not be written); 2 bad input (a missing or invalid scenario file, a bad option), reported
+on stderr one line per field as ``FILE: field.path: message``, without a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Iterator, Optional
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .experiment import SimulationResult, simulate
+from .loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario, scenario_to_yaml
+from .scenario import Scenario
+from .standards import check_standards
+
+__all__ = ["app", "main"]
+
+PROGRESS_DELAY_S = 1.0
+"""Seconds a run must have taken before the progress bar appears (on stderr)."""
+
+DEMO_REPS = 10
+"""Replications of ``hallsim demo`` unless ``--reps`` says otherwise."""
+
+DEFAULT_SEED = 0
+"""Seed of ``run`` and ``demo`` unless ``--seed`` says otherwise (as :func:`sim.simulate`)."""
+
+# (kpi, group, label): the KPIs the run table shows, in this order, when present.
+KPI_ROWS: list[tuple[str, str, str]] = [
+    ("visitors_per_day", "all", "visitors per day"),
+    ("served_per_day", "all", "served per day"),
+    ("wait_mean_min", "all", "mean wait (min)"),
+    ("wait_p90_min", "all", "90th percentile wait (min)"),
+    ("wait_max_min", "all", "longest wait (min)"),
+    ("wait_mean_min", "elderly", "mean wait, elderly (min)"),
+    ("wait_p90_min", "elderly", "90th percentile wait, elderly (min)"),
+    ("wait_mean_min", "other", "mean wait, others (min)"),
+    ("wait_p90_min", "other", "90th percentile wait, others (min)"),
+    ("time_in_system_mean_min", "all", "mean time in the hall (min)"),
+    ("issuance_mean_min", "all", "mean arrival to card in hand (min)"),
+    ("issuance_p90_min", "all", "90th percentile arrival to card in hand (min)"),
+    ("abandonment_rate", "all", "abandoned the queue"),
+    ("baulking_rate", "all", "left at once (queue too long)"),
+    ("missing_docs_rate", "all", "sent away for missing documents"),
+    ("kiosk_share", "all", "served at a kiosk"),
+    ("unserved_rate", "all", "unserved at closing"),
+    ("queue_mean", "all", "mean waiting tickets"),
+    ("queue_max", "all", "most waiting tickets"),
+    ("window_utilisation", "all", "window utilisation"),
+    ("staff_utilisation", "all", "staff utilisation"),
+    ("empty_window_min_per_day", "all", "empty-window minutes per day"),
+    ("covered_min_per_day", "all", "covered minutes per day"),
+    ("overtime_min_per_day", "all", "minutes past closing per day"),
+]
+
+VERDICT_STYLE = {"met": "bold green", "not met": "bold red", "uncertain": "bold yellow", "no data": "dim"}
+
+app = typer.Typer(
+    name="hallsim",
+    help="Simulate social security card service halls (社保卡服务大厅) for capacity planning.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class InputError(Exception):
+    """Bad input that is not a scenario field (an option, the output directory);
+    ``lines`` are printed to stderr one per line."""
+
+    def __init__(self, *lines: str):
+        self.lines = list(lines)
+        super().__init__("\n".join(lines))
+
+
+@contextmanager
+def _reported(code: int = 2) -> Iterator[None]:
+    """Turn ScenarioError and InputError into lines on stderr and exit ``code``."""
+    try:
+        yield
+    except ScenarioError as exc:
+        for line in exc.lines():
+            typer.echo(line, err=True)
+        raise typer.Exit(code) from None
+    except InputError as exc:
+        for line in exc.lines:
+            typer.echo(line, err=True)
+        raise typer.Exit(code) from None
+
+
+# ------------------------------------------------------------------ formatting
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _kind(kpi: str) -> str:
+    """How a KPI is shown: ``share`` (as %), ``min`` (minutes) or ``count``."""
+    if kpi.endswith(("_rate", "_share", "_utilisation")):
+        return "share"
+    if "_min" in kpi:
+        return "min"
+    return "count"
+
+
+def _fmt(value: Any, kind: str) -> str:
+    if not _is_number(value):
+        return "–"
+    if kind == "share":
+        return f"{value * 100:.1f} %"
+    if kind == "min":
+        return f"{value:.2f}"
+    return f"{value:.1f}"
+
+
+def _with_interval(mean: Any, low: Any, high: Any, kind: str) -> str:
+    """``mean [low, high]``, or the mean alone when there is no interval."""
+    if _is_number(low) and _is_number(high):
+        return f"{_fmt(mean, kind)} [{_fmt(low, kind)}, {_fmt(high, kind)}]"
+    return _fmt(mean, kind)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: numpy scalars unwrapped, NaN and infinities as None."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]] | None:
+    if frame is None:
+        return None
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+# ------------------------------------------------------------------ progress
+class LazyProgress:
+    """A ``progress(done, total)`` callback for :func:`sim.simulate` that shows a rich
+    progress bar on stderr, but only once the run has lasted ``delay_s`` seconds, so
+    short runs print nothing. Use it as a context manager around the run."""
+
+    def __init__(self, total: int, delay_s: float = PROGRESS_DELAY_S, console: Console | None = None):
+        self.total = total
+        self.done = 0
+        self._console = console
+        self._lock = threading.Lock()
+        self._bar = None
+        self._task = None
+        self._closed = False
+        self._timer = threading.Timer(delay_s, self._show)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "LazyProgress":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._closed = True
+            if self._bar is not None:
+                self._bar.stop()
+
+    @property
+    def shown(self) -> bool:
+        """True once the bar has appeared."""
+        return self._bar is not None
+
+    def _show(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        with self._lock:
+            if self._closed or self._bar is not None:
+                return
+            self._bar = Progress(
+                SpinnerColumn(), TextColumn("replications"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                console=self._console or Console(stderr=True), transient=True,
+            )
+            self._task = self._bar.add_task("replications", total=self.total, completed=self.done)
+            self._bar.start()
+
+    def __call__(self, done: int, total: int) -> None:
+        with self._lock:
+            self.done, self.total = done, total
+            if self._bar is not None:
+                self._bar.update(self._task, completed=done, total=total)
+
+
+# ------------------------------------------------------------------ analytic reference
+def _analytic_reference(scenario: Scenario) -> pd.DataFrame | None:
+    """``sim.analytic.reference_for(scenario)``, or None when that module is not there."""
+    try:
+        from . import analytic
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__package__}.analytic":
+            return None
+        raise
+    return analytic.reference_for(scenario)
+
+
+# ------------------------------------------------------------------ output directory
+def _check_out_dir(out: Path, force: bool) -> None:
+    """Raise InputError when ``out`` may not receive the results."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a directory")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError(f"--out {out}: directory exists and is not empty (use --force to replace it)")
+
+
+def _result_frames(result: SimulationResult, analytic: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    frames = dict(result.tables)
+    frames.update(kpis=result.kpis, summary=result.summary, sla=result.sla, standards=result.standards)
+    if analytic is not None:
+        frames["analytic"] = analytic
+    return frames
+
+
+def _write_frame(frame: pd.DataFrame, directory: Path, name: str) -> list[str]:
+    frame.to_parquet(directory / f"{name}.parquet", index=False, engine="pyarrow")
+    frame.to_csv(directory / f"{name}.csv", index=False)
+    return [f"{name}.parquet", f"{name}.csv"]
+
+
+def write_out(result: SimulationResult, out: Path, force: bool, source: str,
+              analytic: pd.DataFrame | None = None) -> list[str]:
+    """Write every table as Parquet and CSV, ``scenario.yaml`` and ``meta.json`` into
+    ``out``, atomically: all files go to a temporary directory beside ``out`` that is
+    renamed into place at the end, so a failure leaves nothing half-written. Returns the
+    file names written."""
+    _check_out_dir(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        files: list[str] = []
+        for name, frame in _result_frames(result, analytic).items():
+            files += _write_frame(frame, tmp, name)
+        (tmp / "scenario.yaml").write_text(scenario_to_yaml(result.scenario), encoding="utf-8")
+        files.append("scenario.yaml")
+        meta = {
+            "hallsim": __version__,
+            "scenario": result.scenario.hall.name,
+            "source": source,
+            "seed": result.seed,
+            "reps": result.reps,
+            "days": None if result.scenario.continuous else result.scenario.run.days,
+            "horizon_min": result.scenario.run.horizon_min,
+            "seconds": round(result.seconds, 3),
+            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "python": platform.python_version(),
+            "files": files + ["meta.json"],
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        _check_out_dir(out, force)  # again: something may have appeared during the run
+        if out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        if out.exists():  # --force over a non-empty directory
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            os.rename(out, old / out.name)
+            os.rename(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return meta["files"]
+
+
+# ------------------------------------------------------------------ tables
+def _summary_index(result: SimulationResult) -> dict[tuple[str, str], Any]:
+    s = result.summary
+    return {(k, g): r for k, g, r in zip(s["kpi"], s["group"], s.itertuples(index=False))}
+
+
+def _header(console: Console, result: SimulationResult, source: str) -> None:
+    s = result.scenario
+    span = f"{s.run.horizon_min:g} min horizon" if s.continuous else f"{s.run.days} day(s)"
+    reps = f"{result.reps} replication" + ("s" if result.reps != 1 else "")
+    console.print(f"[bold]{escape(s.hall.name)}[/bold]  ({escape(s.hall.level)} level, {escape(source)})")
+    console.print(f"{reps} x {span}, seed {result.seed}, run time {result.seconds:.1f} s")
+    if result.reps < 2:
+        console.print("[dim]one replication: no confidence intervals; verdicts judged on the value alone[/dim]")
+
+
+def _kpi_table(result: SimulationResult) -> Table:
+    pct = f"{result.scenario.sla.confidence:.0%}".replace("%", " %")
+    table = Table(title="Key performance indicators", title_justify="left")
+    table.add_column("KPI")
+    table.add_column(f"mean [{pct} interval]", justify="right")
+    index = _summary_index(result)
+    for kpi, group, label in KPI_ROWS:
+        r = index.get((kpi, group))
+        if r is not None:
+            table.add_row(label, _with_interval(r.mean, r.ci_low, r.ci_high, _kind(kpi)))
+    return table
+
+
+def _sla_table(result: SimulationResult) -> Table:
+    table = Table(title="Service targets (SLA)", title_justify="left")
+    table.add_column("target")
+    table.add_column("mean [interval]", justify="right")
+    table.add_column("verdict")
+    for r in result.sla.itertuples(index=False):
+        style = VERDICT_STYLE.get(r.verdict, "")
+        table.add_row(escape(r.label), _with_interval(r.mean, r.ci_low, r.ci_high, _kind(r.kpi)),
+                      f"[{style}]{escape(r.verdict)}[/]" if style else escape(r.verdict))
+    return table
+
+
+def _standards_table(standards: pd.DataFrame, level: str) -> Table:
+    table = Table(title=f"Minimum standards ({level} level)", title_justify="left")
+    table.add_column("standard")
+    table.add_column("required", justify="right")
+    table.add_column("actual", justify="right")
+    table.add_column("result")
+    for r in standards.itertuples(index=False):
+        result = "[bold green]pass[/]" if r.passed else "[bold red]fail[/]"
+        table.add_row(escape(r.label), f"{r.required:g}", f"{r.actual:g}", result)
+    return table
+
+
+def _analytic_table(result: SimulationResult, reference: pd.DataFrame) -> Table:
+    table = Table(title="Analytic reference (queueing theory)", title_justify="left")
+    table.add_column("KPI")
+    table.add_column("group")
+    table.add_column("simulated [interval]", justify="right")
+    table.add_column("analytic", justify="right")
+    table.add_column("formula")
+    index = _summary_index(result)
+    for r in reference.itertuples(index=False):
+        kind = _kind(str(r.kpi))
+        sim_row = index.get((r.kpi, r.group))
+        simulated = _with_interval(sim_row.mean, sim_row.ci_low, sim_row.ci_high, kind) if sim_row is not None else "–"
+        table.add_row(escape(str(r.kpi)), escape(str(r.group)), simulated, _fmt(_plain(r.analytic), kind),
+                      escape(str(r.formula)))
+    return table
+
+
+# ------------------------------------------------------------------ run / demo
+def _check_options(reps: int | None, seed: int, days: int | None) -> None:
+    problems = []
+    if reps is not None and reps < 1:
+        problems.append(f"--reps: must be >= 1 (got {reps})")
+    if seed < 0:
+        problems.append(f"--seed: must be >= 0 (got {seed})")
+    if days is not None and days < 1:
+        problems.append(f"--days: must be >= 1 (got {days})")
+    if problems:
+        raise InputError(*problems)
+
+
+def _with_days(scenario: Scenario, days: int | None) -> Scenario:
+    if days is None:
+        return scenario
+    if scenario.continuous:
+        typer.echo("--days ignored: the scenario runs one continuous horizon (run.horizon_min)", err=True)
+        return scenario
+    return scenario.model_copy(update={"run": scenario.run.model_copy(update={"days": days})})
+
+
+def _run(scenario: Scenario, source: str, reps: int | None, seed: int, days: int | None,
+         out: Path | None, force: bool, as_json: bool) -> None:
+    """Simulate, then print tables or JSON and write ``--out``; bad input raises."""
+    scenario = _with_days(scenario, days)
+    if out is not None:
+        _check_out_dir(out, force)  # fail before a long run, not after
+    total = scenario.run.replications if reps is None else reps
+    if as_json:
+        result = simulate(scenario, seed, reps)
+    else:
+        with LazyProgress(total) as progress:
+            result = simulate(scenario, seed, reps, progress=progress)
+    reference = _analytic_reference(scenario)
+
+    if out is not None:
+        try:
+            files = write_out(result, out, force, source, reference)
+        except OSError as exc:
+            typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"wrote {len(files)} files to {out}", err=as_json)
+
+    if as_json:
+        doc = {
+            "hallsim": __version__,
+            "scenario": scenario.hall.name,
+            "level": scenario.hall.level,
+            "source": source,
+            "seed": result.seed,
+            "reps": result.reps,
+            "days": None if scenario.continuous else scenario.run.days,
+            "seconds": round(result.seconds, 3),
+            "summary": _records(result.summary),
+            "sla": _records(result.sla),
+            "standards": _records(result.standards),
+            "analytic": _records(reference),
+        }
+        typer.echo(json.dumps(doc, indent=2, allow_nan=False))
+        return
+
+    console = Console(highlight=False)
+    _header(console, result, source)
+    console.print(_kpi_table(result))
+    console.print(_sla_table(result))
+    console.print(_standards_table(result.standards, scenario.hall.level))
+    if reference is not None and len(reference):
+        console.print(_analytic_table(result, reference))
+
+
+Reps = Annotated[Optional[int], typer.Option("--reps", "-n", help="Replications (default: the scenario's run.replications).")]
+Seed = Annotated[int, typer.Option("--seed", "-s", help="Seed; the same seed gives the same random numbers.")]
+Days = Annotated[Optional[int], typer.Option("--days", help="Opening days per replication (overrides run.days).")]
+Out = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write every table as Parquet and CSV into this directory.")]
+Force = Annotated[bool, typer.Option("--force", help="With --out: replace a directory that is not empty.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of tables.")]
+ScenarioFile = Annotated[Path, typer.Argument(help="Scenario YAML file.", show_default=False)]
+
+
+@app.command()
+def run(scenario: ScenarioFile, reps: Reps = None, seed: Seed = DEFAULT_SEED, out: Out = None,
+        as_json: AsJson = False, days: Days = None, force: Force = False) -> None:
+    """Run a scenario file and print its KPIs, SLA verdicts and minimum standards."""
+    with _reported():
+        _check_options(reps, seed, days)
+        _run(load_scenario(scenario), str(scenario), reps, seed, days, out, force, as_json)
+
+
+@app.command()
+def demo(reps: Annotated[int, typer.Option("--reps", "-n", help="Replications.")] = DEMO_REPS,
+         seed: Seed = DEFAULT_SEED, as_json: AsJson = False, out: Out = None, days: Days = None,
+         force: Force = False) -> None:
+    """Run the embedded default hall (a county hall); needs no file."""
+    with _reported():
+        _check_options(reps, seed, days)
+        _run(default_scenario(), f"<embedded {DEFAULT_SCENARIO_NAME}>", reps, seed, days, out, force, as_json)
+
+
+@app.command()
+def check(scenario: ScenarioFile,
+          strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any standard fails.")] = False) -> None:
+    """Print the minimum-standards table of the hall's level."""
+    with _reported():
+        s = load_scenario(scenario)
+    standards = check_standards(s)
+    console = Console(highlight=False)
+    console.print(f"[bold]{escape(s.hall.name)}[/bold]  ({escape(str(scenario))})")
+    console.print(_standards_table(standards, s.hall.level))
+    failed = int((~standards["passed"].astype(bool)).sum())
+    if failed:
+        console.print(f"[bold red]{failed} of {len(standards)} standards fail[/]")
+    else:
+        console.print(f"[bold green]all {len(standards)} standards pass[/]")
+    if strict and failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML files.", show_default=False)]) -> None:
+    """Validate scenario files: "OK <file>" for each valid one, errors on stderr (exit 2)."""
+    bad = False
+    for path in scenarios:
+        try:
+            load_scenario(path)
+        except ScenarioError as exc:
+            bad = True
+            for line in exc.lines():
+                typer.echo(line, err=True)
+        else:
+            typer.echo(f"OK {path}")
+    if bad:
+        raise typer.Exit(2)
+
+
+def main() -> None:
+    """Entry point of the ``hallsim`` console script and of ``python -m sim``."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
