@@ -146,23 +146,17 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
     rep = streams("repeat").random((n, 2))
 
     out: list[Visitor] = []
-    for j in range(n):
+    columns = zip(
+        range(first_id, first_id + n), times.tolist(), svc_idx.tolist(), elderly.tolist(), base.tolist(),
+        kiosk.tolist(), patience.tolist(), doc_u.tolist(), kiosk_u.tolist(), triage.tolist(),
+        detect_u.tolist(), printing.tolist(), rep[:, 0].tolist(), rep[:, 1].tolist(),
+    )
+    index = day.index
+    for vid, t, k, old, b, ks, pat, du, ku, tr, de, pr, ru, dl in columns:
         v = Visitor()
-        v.vid = first_id + j
-        v.day = day.index
-        v.arrival = float(times[j])
-        v.service = names[svc_idx[j]]
-        v.elderly = bool(elderly[j])
-        v.repeat = False
-        v.base_time = float(base[j])
-        v.kiosk_time = float(kiosk[j])
-        v.patience = float(patience[j])
-        v.doc_u = float(doc_u[j])
-        v.kiosk_u = float(kiosk_u[j])
-        v.triage_time = float(triage[j])
-        v.detect_u = float(detect_u[j])
-        v.print_time = float(printing[j])
-        v.return_u, v.delay_u = float(rep[j, 0]), float(rep[j, 1])
+        v.vid, v.day, v.arrival, v.service, v.elderly, v.repeat = vid, index, t, names[k], old, False
+        v.base_time, v.kiosk_time, v.patience, v.doc_u, v.kiosk_u = b, ks, pat, du, ku
+        v.triage_time, v.detect_u, v.print_time, v.return_u, v.delay_u = tr, de, pr, ru, dl
         out.append(v)
     if returning:
         out.extend(_returning(s, day, streams, first_id + n, returning))

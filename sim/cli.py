@@ -18,7 +18,6 @@ import math
 import os
 import platform
 import shutil
-import sys
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -162,10 +161,10 @@ def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]] | None:
 # ------------------------------------------------------------------ progress
 class LazyProgress:
     """A ``progress(done, total)`` callback for :func:`sim.simulate` that shows a rich
-    progress bar on stderr, but only once the run has lasted ``delay_s`` seconds, so
-    short runs print nothing. Use it as a context manager around the run."""
+    progress bar on stderr, but only once the run has lasted ``delay_s`` seconds (default
+    :data:`PROGRESS_DELAY_S`), so short runs print nothing. Use it as a context manager around the run."""
 
-    def __init__(self, total: int, delay_s: float = PROGRESS_DELAY_S, console: Console | None = None):
+    def __init__(self, total: int, delay_s: float | None = None, console: Console | None = None):
         self.total = total
         self.done = 0
         self._console = console
@@ -173,7 +172,7 @@ class LazyProgress:
         self._bar = None
         self._task = None
         self._closed = False
-        self._timer = threading.Timer(delay_s, self._show)
+        self._timer = threading.Timer(PROGRESS_DELAY_S if delay_s is None else delay_s, self._show)
         self._timer.daemon = True
 
     def __enter__(self) -> "LazyProgress":
@@ -193,14 +192,15 @@ class LazyProgress:
         return self._bar is not None
 
     def _show(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
 
         with self._lock:
             if self._closed or self._bar is not None:
                 return
             self._bar = Progress(
                 SpinnerColumn(), TextColumn("replications"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                TimeElapsedColumn(), TextColumn("elapsed"), TimeRemainingColumn(), TextColumn("left"),
                 console=self._console or Console(stderr=True), transient=True,
             )
             self._task = self._bar.add_task("replications", total=self.total, completed=self.done)
@@ -226,6 +226,12 @@ def _analytic_reference(scenario: Scenario) -> pd.DataFrame | None:
 
 
 # ------------------------------------------------------------------ output directory
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _check_out_dir(out: Path, force: bool) -> None:
     """Raise InputError when ``out`` may not receive the results."""
     if out.exists() and not out.is_dir():
@@ -258,6 +264,7 @@ def write_out(result: SimulationResult, out: Path, force: bool, source: str,
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private (0700); use the usual mode
         files: list[str] = []
         for name, frame in _result_frames(result, analytic).items():
             files += _write_frame(frame, tmp, name)
@@ -318,6 +325,8 @@ def _kpi_table(result: SimulationResult) -> Table:
     for kpi, group, label in KPI_ROWS:
         r = index.get((kpi, group))
         if r is not None:
+            if result.scenario.continuous:  # a continuous run counts "per day" over the whole run
+                label = label.replace("per day", "per run")
             table.add_row(label, _with_interval(r.mean, r.ci_low, r.ci_high, _kind(kpi)))
     return table
 

@@ -1,6 +1,6 @@
 """Running a scenario: replications, their tables, the KPI summary and the SLA verdicts.
 
-``simulate(scenario, seed=1)`` is the Python entry point. Replication *r* of any scenario
+``simulate(scenario, seed=1)`` is the Python entry point (the seed defaults to 0). Replication *r* of any scenario
 under the same seed uses the same random streams (see :mod:`sim.streams`), so two
 scenarios run with the same seed are compared on common random numbers.
 """

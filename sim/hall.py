@@ -119,7 +119,7 @@ class DayModel:
         self.last_departure = day.close_min
         self.returns: list[tuple[int, Visitor]] = []
         self.done = env.event()
-        self.guide_desk = simpy.Resource(env, capacity=1)
+        self.guide_free_at = -math.inf  # when the guide desk finishes its current triage
         self.roster = Roster(self, scenario, streams, log.staff)
 
     # ------------------------------------------------------------------ running
@@ -130,7 +130,7 @@ class DayModel:
         for w in self.windows:
             env.process(self._window(w))
         self.roster.start()
-        env.process(self._arrivals())
+        self._arrivals()
         if not self.s.continuous:
             env.process(self._guard())
         env.run(until=self.done)
@@ -160,16 +160,25 @@ class DayModel:
         self._send_home(everyone=True)
 
     def _arrivals(self):
+        """Let each visitor in at their arrival time (a chain of timeouts, no process)."""
+        visitors = iter(self.visitors)
         env = self.env
-        for v in self.visitors:
-            yield env.timeout(max(0.0, v.arrival - env.now))
-            self.in_system += 1
-            if self.guide_on and self.roster.guide_open:
-                env.process(self._triage(v))
-            else:
-                self._after_triage(v)
-        self.arrivals_done = True
-        self._check_finish()
+
+        def arrive(_ev=None, v=None):
+            if v is not None:
+                self.in_system += 1
+                if self.guide_on and self.roster.guide_open:
+                    self._triage(v)
+                else:
+                    self._after_triage(v)
+            nxt = next(visitors, None)
+            if nxt is None:
+                self.arrivals_done = True
+                self._check_finish()
+                return
+            env.timeout(max(0.0, nxt.arrival - env.now)).callbacks.append(lambda ev, nxt=nxt: arrive(ev, nxt))
+
+        arrive()
 
     def _check_finish(self) -> None:
         if self.done.triggered or not (self.past_close and self.arrivals_done):
@@ -211,11 +220,15 @@ class DayModel:
             self.done.succeed()
 
     # ------------------------------------------------------------- visitor flow
-    def _triage(self, v):
+    def _triage(self, v) -> None:
+        """Queue at the guide desk (one desk, first come first served), then move on."""
+        now = self.env.now
         v.stage = "guide"
-        with self.guide_desk.request() as req:
-            yield req
-            yield self.env.timeout(v.triage_time)
+        start = now if self.guide_free_at < now else self.guide_free_at
+        self.guide_free_at = start + v.triage_time
+        self.env.timeout(self.guide_free_at - now).callbacks.append(lambda _ev, v=v: self._triaged(v))
+
+    def _triaged(self, v) -> None:
         if v.lacks_docs and v.detect_u < self.detect:
             v.end = self.env.now
             self._sent_away(v, "guide")
@@ -251,10 +264,11 @@ class DayModel:
         v.ticket_time = now
         v.key = ("E" if v.elderly and self.mode != "none" else "O", v.service)
         best = None
-        for w in self.idle.values():
-            r = w.rank.get(v.key)
-            if r is not None and (best is None or (r, w.index) < best[0]):
-                best = ((r, w.index), w)
+        if self.idle:
+            for w in self.idle.values():
+                r = w.rank.get(v.key)
+                if r is not None and (best is None or (r, w.index) < best[0]):
+                    best = ((r, w.index), w)
         if best is not None:
             w = best[1]
             del self.idle[w.index]
@@ -296,7 +310,13 @@ class DayModel:
 
     # ------------------------------------------------------------------ windows
     def _window(self, w: Win):
+        """The window's life: call the next ticket it may serve, serve it, repeat.
+
+        Consecutive visitors make one ``serving`` interval; the window records ``idle``
+        only when it finds no ticket.
+        """
         env = self.env
+        services = self.services
         while True:
             v = None
             p = w.attendant
@@ -305,49 +325,52 @@ class DayModel:
             if v is None:
                 if w.attendant is not None:
                     self.idle[w.index] = w
+                    self._refresh(w)
                 w.wake = env.event()
                 v = yield w.wake
                 w.wake = None
                 if v is None:
                     self.idle.pop(w.index, None)
                     continue
-            yield from self._serve(w, v)
-
-    def _serve(self, w: Win, v: Visitor):
-        env = self.env
-        p = w.attendant
-        p.busy = w.busy = True
-        v.call = env.now
-        v.window, v.staff = w.id, p.name
-        v.covered = p.a_post != w.id and not p.auto
-        v.stage = "window"
-        self._refresh(w)
-        self.roster.staff_changed(p)
-        borrowed = []
-        for kind in w.extra[v.service]:
-            pool = self.shared[kind]
-            unit = yield pool.get()
-            pool.taken(unit)
-            borrowed.append((pool, unit))
-        v.start = env.now
-        spec = self.services[v.service]
-        duration = v.base_time * (spec.elderly_multiplier if v.elderly else 1.0)
-        if v.lacks_docs:
-            duration *= spec.rejection_fraction
-        yield env.timeout(duration)
-        for pool, unit in borrowed:
-            pool.put(unit)
-        v.end = env.now
-        p.busy = w.busy = False
-        if v.lacks_docs:
-            self._sent_away(v, "window")
-        elif spec.instant_issue:
-            env.process(self._issue(v))
-        else:
-            self._finish(v, "served", "window")
-        self.roster.staff_changed(p)
-        self.roster.after_service(w, p)
-        self._refresh(w)
+            # serve v: hold the attendant and any shared device the window lacks
+            p = w.attendant
+            p.busy = w.busy = True
+            v.call = env.now
+            v.window, v.staff = w.id, p.name
+            v.covered = p.a_post != w.id and not p.auto
+            v.stage = "window"
+            self._refresh(w)
+            borrowed = None
+            extra = w.extra[v.service]
+            if extra:
+                borrowed = []
+                for kind in extra:
+                    pool = self.shared[kind]
+                    unit = yield pool.get()
+                    pool.taken(unit)
+                    borrowed.append((pool, unit))
+            v.start = env.now
+            spec = services[v.service]
+            duration = v.base_time * spec.elderly_multiplier if v.elderly else v.base_time
+            if v.lacks_docs:
+                duration *= spec.rejection_fraction
+            if not p.auto:
+                self.roster.staff_changed(p)
+            yield env.timeout(duration)
+            if borrowed:
+                for pool, unit in borrowed:
+                    pool.put(unit)
+            v.end = env.now
+            p.busy = w.busy = False
+            if v.lacks_docs:
+                self._sent_away(v, "window")
+            elif spec.instant_issue:
+                env.process(self._issue(v))
+            else:
+                self._finish(v, "served", "window")
+            if not p.auto:
+                self.roster.staff_changed(p)
+                self.roster.after_service(w, p)
 
     def _issue(self, v):
         v.stage = "printer"

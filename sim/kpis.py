@@ -175,8 +175,9 @@ def replication_kpis(scenario, tables: dict[str, pd.DataFrame], days, last_depar
         busy = float(_minutes(sub).sum()) if len(sub) else 0.0
         rows.append(("device_utilisation", f"device:{pool}", busy / (count * open_min)))
 
-    overtime = [max(0.0, last - d.close_min) for d, last in zip(days, last_departures)]
-    rows.append(("overtime_min_per_day", "all", float(np.mean(overtime))))
+    if not scenario.continuous:
+        overtime = [max(0.0, last - d.close_min) for d, last in zip(days, last_departures)]
+        rows.append(("overtime_min_per_day", "all", float(np.mean(overtime))))
     if not scenario.continuous and n:
         hours = (visits.loc[served, "departure_min"] // 60).astype(int)
         counts = hours.value_counts()

@@ -7,6 +7,8 @@ midnight of the row's ``day`` (continuous scenarios: minutes since the start).
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 import pandas as pd
 
@@ -102,31 +104,73 @@ def day_frames(rec: Recorder, day: int) -> dict[str, pd.DataFrame]:
     return out
 
 
+_VISIT_FIELDS = attrgetter("day", "vid", "repeat", "service", "elderly", "arrival", "ticket", "ticket_time",
+                           "window", "staff", "covered", "call", "start", "end", "card", "outcome", "stage")
+
+
 def visits_frame(visitors, day_of, warmup_min: float) -> pd.DataFrame:
     """The visits table of a list of :class:`sim.arrivals.Visitor` (one day or many)."""
-    nan = np.nan
-    rows = []
-    for v in visitors:
-        date, weekday = day_of[v.day]
-        dep = v.card if v.card is not None else v.end
-        wait = (v.call if v.call is not None else v.end) - v.ticket_time if v.ticket_time is not None and (v.call is not None or v.end is not None) else nan
-        rows.append((
-            v.day, date, weekday, v.vid, v.repeat, v.service, v.elderly, v.arrival,
-            v.ticket if v.ticket is not None else nan,
-            v.ticket_time if v.ticket_time is not None else nan,
-            v.window, v.staff, v.covered,
-            v.call if v.call is not None else nan,
-            wait,
-            v.start if v.start is not None else nan,
-            v.end if v.end is not None and v.outcome in ("served", "served_kiosk", "missing_docs") and v.start is not None else nan,
-            v.card if v.card is not None else nan,
-            v.card - v.arrival if v.card is not None else nan,
-            dep if dep is not None else nan,
-            (dep - v.arrival) if dep is not None else nan,
-            v.outcome, v.stage, v.arrival < warmup_min,
-        ))
     cols = [c for c in COLUMNS["visits"] if c != "replication"]
-    return pd.DataFrame.from_records(rows, columns=cols)
+    if not visitors:
+        return pd.DataFrame(columns=cols)
+    (day, vid, repeat, service, elderly, arrival, ticket, ticket_time, window, staff, covered,
+     call, start, end, card, outcome, stage) = zip(*map(_VISIT_FIELDS, visitors))
+    num = lambda x: np.array(x, dtype=float)  # noqa: E731  (None -> NaN)
+    arrival, ticket, ticket_time, call, start, end, card = map(num, (arrival, ticket, ticket_time, call, start, end, card))
+    text = lambda x: np.array(x, dtype=object)  # noqa: E731  (much faster for pandas than tuples)
+    outcome, service, window, staff, stage = map(text, (outcome, service, window, staff, stage))
+    wait = np.where(np.isnan(call), end, call) - ticket_time
+    finished_step = np.isin(outcome, ("served", "served_kiosk", "missing_docs")) & ~np.isnan(start)
+    departure = np.where(np.isnan(card), end, card)
+    day = np.array(day)
+    dates = {d: day_of[d] for d in set(day.tolist())}
+    return pd.DataFrame({
+        "day": day,
+        "date": text([dates[d][0] for d in day.tolist()]),
+        "weekday": text([dates[d][1] for d in day.tolist()]),
+        "visitor": np.array(vid),
+        "repeat": np.array(repeat, dtype=bool),
+        "service": service,
+        "elderly": np.array(elderly, dtype=bool),
+        "arrival_min": arrival,
+        "ticket": ticket,
+        "ticket_min": ticket_time,
+        "window": window,
+        "staff": staff,
+        "covered": np.array(covered, dtype=bool),
+        "call_min": call,
+        "wait_min": wait,
+        "service_start_min": start,
+        "service_end_min": np.where(finished_step, end, np.nan),
+        "card_min": card,
+        "issuance_min": card - arrival,
+        "departure_min": departure,
+        "time_in_system_min": departure - arrival,
+        "outcome": outcome,
+        "stage": stage,
+        "in_warmup": arrival < warmup_min,
+    }, columns=cols)
+
+
+_BOOL = {"repeat", "elderly", "covered", "in_warmup"}
+_INT = {"replication", "day", "visitor", "waiting"}
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its documented columns given stable dtypes, even when it is empty:
+    ``*_min`` and ``ticket`` float, counters int, flags bool, the rest text."""
+    out = {}
+    for col in frame.columns:
+        x = frame[col]
+        if col.endswith("_min") or col == "ticket":
+            out[col] = x.astype(float)
+        elif col in _INT:
+            out[col] = x.astype("int64")
+        elif col in _BOOL:
+            out[col] = x.astype(bool)
+        else:
+            out[col] = x.astype("str") if len(x) == 0 else x
+    return pd.DataFrame(out, columns=frame.columns)
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:

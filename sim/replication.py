@@ -16,7 +16,7 @@ import pandas as pd
 from .arrivals import day_plans, draw_visitors
 from .hall import DayModel
 from .kpis import replication_kpis
-from .records import COLUMNS, Recorder, visits_frame
+from .records import COLUMNS, Recorder, typed, visits_frame
 from .scenario import Scenario
 from .streams import Streams
 
@@ -62,7 +62,7 @@ def run_replication(scenario: Scenario, seed: int, replication: int) -> Replicat
     tables = {"visits": visits_frame(visitors_all, day_of, warm)}
     for name, rows in intervals.items():
         cols = [c for c in COLUMNS[name] if c != "replication"]
-        tables[name] = pd.DataFrame.from_records(rows, columns=cols)
+        tables[name] = typed(pd.DataFrame.from_records(rows, columns=cols))
     repeats_pending = sum(len(v) for v in pending.values())
     kpis = replication_kpis(scenario, tables, plans, last_departures, repeats_pending)
     for frame in (*tables.values(), kpis):

@@ -228,6 +228,8 @@ class Roster:
 
     # --------------------------------------------------------------- records
     def _changed(self, p: Person) -> None:
+        if p.auto:
+            return  # anonymous always-on staff: the windows table tells their story
         if not p.present:
             state = None
         elif p.away is not None:
@@ -244,7 +246,7 @@ class Roster:
         if key == p.state:
             return
         now = self.env.now
-        if p.state is not None and p.state[0] is not None and now > p.since and not p.auto:
+        if p.state is not None and p.state[0] is not None and now > p.since:
             self.log.append((p.name, p.state[0], p.state[1], p.a_post, p.since, now))
         p.state, p.since = key, now
 

@@ -2,7 +2,15 @@
 
 :func:`check_standards` returns one row per standard of the hall's level with the
 required value, the scenario's value and whether it passes. Device counts add the devices
-at windows and the shared spares in ``devices.shared``.
+at windows (a kind listed twice at one window counts twice, so a one-window hall may hold
+two card readers) and the shared spares in ``devices.shared``. Staff counts the roster;
+under ``staffing: always`` it is one attendant per window plus one at an enabled guide
+desk. Self-service terminals are the kiosks (``devices.kiosks.count``).
+
+The table follows seed 002 (商洛市社会保障卡综合服务窗口规范), articles 7, 9, 10 and 11:
+city and county windows (area, devices, staff), every cooperating bank outlet (one card
+window), town seats above 3,000 people (an ATM, or a self-service terminal where an ATM
+is not feasible) and every handling agency (an ATM or a self-service terminal).
 """
 
 from __future__ import annotations
@@ -48,12 +56,18 @@ STANDARDS: dict[str, list[tuple[str, str, object]]] = {
 
 
 def _device_count(s: Scenario, kind: str) -> int:
-    return sum(kind in w.devices for w in s.windows) + s.devices.shared.get(kind, 0)
+    return sum(w.devices.count(kind) for w in s.windows) + s.devices.shared.get(kind, 0)
+
+
+def _staff_count(s: Scenario) -> int:
+    if s.policies.staffing == "roster":
+        return len(s.staff)
+    return len(s.windows) + (1 if s.policies.guide_desk.enabled else 0)
 
 
 def scenario_counts(s: Scenario) -> dict[str, float]:
     """The scenario's value of every quantity a standard names."""
-    staff = len(s.staff) if s.policies.staffing == "roster" else len(s.windows)
+    staff = _staff_count(s)
     return {
         "windows": len(s.windows),
         "floor_area_m2": s.hall.floor_area_m2,

@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = ["summarise", "judge_sla", "SLA_TARGETS", "SUMMARY_COLUMNS", "SLA_COLUMNS", "t_interval"]
 
@@ -34,8 +33,8 @@ SUMMARY_COLUMNS = {
     "mean": "mean over replications",
     "sd": "sample standard deviation over replications",
     "half_width": "half-width of the t-based confidence interval",
-    "ci_low": "mean - half_width",
-    "ci_high": "mean + half_width",
+    "ci_low": "mean - half_width, clipped at 0",
+    "ci_high": "mean + half_width, clipped at 1 for shares",
 }
 
 SLA_COLUMNS = {
@@ -63,16 +62,29 @@ def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
     if n < 2:
         return (mean, math.nan, math.nan)
     sd = float(x.std(ddof=1))
+    from scipy import stats  # imported here: scipy.stats takes seconds to import
+
     return (mean, sd, float(stats.t.ppf((1 + confidence) / 2, n - 1) * sd / math.sqrt(n)))
 
 
+BOUNDED = ("_rate", "_share", "share_", "_utilisation")
+"""KPIs that are shares (between 0 and 1); every KPI is at least 0."""
+
+
 def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """One row per (kpi, group) with the columns of :data:`SUMMARY_COLUMNS`."""
+    """One row per (kpi, group) with the columns of :data:`SUMMARY_COLUMNS`.
+
+    Interval ends are clipped to the KPI's range (every KPI is >= 0; shares <= 1), so a
+    rare event does not show a negative lower end; ``half_width`` is the unclipped one.
+    """
     rows = []
     for (kpi, group), sub in kpis.groupby(["kpi", "group"], sort=False):
         mean, sd, hw = t_interval(sub["value"].to_numpy(), confidence)
         n = int(sub["value"].notna().sum())
-        rows.append((kpi, group, n, mean, sd, hw, mean - hw, mean + hw))
+        lo, hi = max(0.0, mean - hw), mean + hw
+        if any(tag in kpi for tag in BOUNDED):
+            hi = min(1.0, hi)
+        rows.append((kpi, group, n, mean, sd, hw, lo, hi))
     return pd.DataFrame.from_records(rows, columns=list(SUMMARY_COLUMNS))
 
 

@@ -1,0 +1,314 @@
+"""The hallsim command line: output, files, exit codes and messages on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+import sim.cli as cli
+from sim.cli import app
+
+runner = CliRunner()
+
+# Three always-attended windows with the county's devices: passes every county standard
+# (staff = windows = 3). Two days, two replications, about 20 visitors a day: fast.
+TINY = """\
+hall:
+  name: Tiny hall
+  level: county
+  floor_area_m2: 50
+  opening_hours:
+    mon: {open: "09:00", close: "12:00"}
+    tue: {open: "09:00", close: "12:00"}
+windows:
+  - {id: W1, services: [consult], devices: [computer, printer, scanner, card_reader]}
+  - {id: W2, services: [consult], devices: [computer, card_reader]}
+  - {id: W3, services: [consult], devices: [computer]}
+demand:
+  visitors_per_day: 20
+  service_mix: {consult: 1}
+services:
+  consult:
+    window_time: {dist: exponential, mean: 5}
+policies:
+  staffing: always
+  green_channel: {mode: none}
+run:
+  days: 2
+  replications: 2
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "tiny.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    return write(tmp_path, TINY)
+
+
+def no_traceback(result) -> bool:
+    return "Traceback" not in result.output and (result.exception is None or isinstance(result.exception, SystemExit))
+
+
+# ------------------------------------------------------------------ help and entry points
+def test_help_lists_every_command():
+    """`hallsim --help` names run, demo, check and validate, and each has its own --help."""
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "demo", "check", "validate"):
+        assert command in result.stdout
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0, sub.output
+        assert "Usage" in sub.stdout
+
+
+def test_python_m_sim_help_runs_in_a_subprocess():
+    """`python -m sim --help` works in a fresh interpreter and lists the commands."""
+    proc = subprocess.run([sys.executable, "-m", "sim", "--help"], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stderr
+    assert "validate" in proc.stdout
+
+
+def test_hallsim_console_script_runs():
+    """The installed `hallsim` script reports a missing file on stderr, exit 2, no traceback."""
+    script = Path(sys.executable).parent / "hallsim"  # the one installed beside this Python
+    if not script.exists():
+        pytest.skip("hallsim is not installed (pip install -e .)")
+    proc = subprocess.run([script, "validate", "no-such-hall.yaml"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "no-such-hall.yaml: no such file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------ run
+def test_run_prints_header_kpis_sla_and_standards(tiny):
+    """`run` prints the hall, the KPIs with intervals, SLA verdicts and the standards table."""
+    result = runner.invoke(app, ["run", str(tiny), "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Tiny hall" in out and "seed 3" in out and "2 replications" in out
+    assert "mean wait (min)" in out and "[" in out  # mean [ci_low, ci_high]
+    assert "mean wait ≤ 15 min" in out and "met" in out
+    assert "Minimum standards (county level)" in out and "pass" in out
+
+
+def test_run_json_is_one_document_with_sla_rows(tiny):
+    """`run --json` prints exactly one JSON document (NaN as null) with summary, sla and standards rows."""
+    result = runner.invoke(app, ["run", str(tiny), "--json", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)  # the whole of stdout parses: nothing else is printed
+    assert doc["scenario"] == "Tiny hall" and doc["seed"] == 5 and doc["reps"] == 2
+    assert doc["seconds"] >= 0
+    targets = {row["target"]: row for row in doc["sla"]}
+    assert targets["wait_mean_max_min"]["verdict"] in {"met", "not met", "uncertain"}
+    assert targets["issuance_p90_max_min"]["verdict"] == "no data"
+    assert targets["issuance_p90_max_min"]["mean"] is None  # NaN written as null
+    assert any(r["kpi"] == "wait_mean_min" and r["group"] == "all" for r in doc["summary"])
+    assert all(r["passed"] for r in doc["standards"])
+
+
+def test_run_out_writes_parquet_and_csv_that_read_back(tiny, tmp_path):
+    """`run --out DIR` writes each table as Parquet and CSV (equal on reading back) and meta.json."""
+    out = tmp_path / "results"
+    result = runner.invoke(app, ["run", str(tiny), "--out", str(out), "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    for name in ("visits", "windows", "staff", "devices", "queue", "kpis", "summary", "sla", "standards"):
+        parquet = pd.read_parquet(out / f"{name}.parquet")
+        csv = pd.read_csv(out / f"{name}.csv")
+        assert list(parquet.columns) == list(csv.columns)
+        assert len(parquet) == len(csv)
+    visits = pd.read_parquet(out / "visits.parquet")
+    assert len(visits) > 0 and set(visits["replication"]) == {0, 1}
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["seed"] == 2 and meta["reps"] == 2 and meta["source"] == str(tiny)
+    assert meta["hallsim"] and meta["created"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_run_out_refuses_a_non_empty_directory_unless_forced(tiny, tmp_path):
+    """`--out` into a non-empty directory exits 2 and touches nothing; `--force` replaces it."""
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    result = runner.invoke(app, ["run", str(tiny), "--out", str(out)])
+    assert result.exit_code == 2
+    assert str(out) in result.stderr and "not empty" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert no_traceback(result)
+
+    forced = runner.invoke(app, ["run", str(tiny), "--out", str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (out / "visits.parquet").exists() and not (out / "keep.txt").exists()
+
+
+def test_run_out_failure_leaves_nothing_behind(tiny, tmp_path, monkeypatch):
+    """A failure while writing `--out` leaves neither DIR nor a temporary directory."""
+    calls = []
+
+    def failing_write(frame, directory, name):
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        (directory / f"{name}.csv").write_text("x")
+        return [f"{name}.csv"]
+
+    monkeypatch.setattr(cli, "_write_frame", failing_write)
+    out = tmp_path / "results"
+    result = runner.invoke(app, ["run", str(tiny), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "disk full" in result.stderr
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]
+
+
+def test_run_days_overrides_the_scenario(tiny, tmp_path):
+    """`--days 1` simulates one day although the scenario says run.days: 2."""
+    out = tmp_path / "one-day"
+    result = runner.invoke(app, ["run", str(tiny), "--days", "1", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["days"] == 1
+    assert set(pd.read_parquet(out / "visits.parquet")["day"]) == {0}
+
+
+def test_progress_bar_is_used_in_table_mode_and_never_with_json(tiny, monkeypatch):
+    """Table output passes a progress callback to the run; `--json` does not."""
+    made = []
+
+    class Recording(cli.LazyProgress):
+        def __init__(self, total, *args, **kwargs):
+            made.append(total)
+            super().__init__(total, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "LazyProgress", Recording)
+    assert runner.invoke(app, ["run", str(tiny), "--json"]).exit_code == 0
+    assert made == []
+    assert runner.invoke(app, ["run", str(tiny)]).exit_code == 0
+    assert made == [2]
+
+
+def test_lazy_progress_shows_only_after_its_delay():
+    """The progress bar stays hidden before its delay and appears (on its console) after it."""
+    quiet = cli.LazyProgress(3, delay_s=60)
+    with quiet:
+        quiet(1, 3)
+    assert not quiet.shown
+
+    buffer = io.StringIO()
+    shown = cli.LazyProgress(3, delay_s=0, console=Console(file=buffer, force_terminal=True, width=100))
+    with shown:
+        deadline = time.monotonic() + 5
+        while not shown.shown and time.monotonic() < deadline:
+            time.sleep(0.01)
+        shown(2, 3)
+    assert shown.shown
+    assert "replications" in buffer.getvalue()
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--reps", "0"], "--reps: must be >= 1 (got 0)"),
+        (["--seed", "-1"], "--seed: must be >= 0 (got -1)"),
+        (["--days", "0"], "--days: must be >= 1 (got 0)"),
+    ],
+)
+def test_run_rejects_bad_options(tiny, args, message):
+    """Out-of-range --reps, --seed and --days exit 2 with a one-line message naming the option."""
+    result = runner.invoke(app, ["run", str(tiny), *args])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+    assert result.stdout == ""
+    assert no_traceback(result)
+
+
+def test_run_missing_file_exits_2_naming_it(tmp_path):
+    """A missing scenario file exits 2 with `FILE: no such file` on stderr."""
+    missing = tmp_path / "nope.yaml"
+    result = runner.invoke(app, ["run", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{missing}: no such file"
+    assert no_traceback(result)
+
+
+def test_run_invalid_yaml_exits_2_naming_the_line(tmp_path):
+    """Text that is not YAML exits 2 with the file and the line of the problem."""
+    bad = write(tmp_path, "hall: [unclosed\n  windows: 3\n", "broken.yaml")
+    result = runner.invoke(app, ["run", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{bad}: not valid YAML: line ")
+    assert no_traceback(result)
+
+
+# ------------------------------------------------------------------ check
+def test_check_strict_passes_a_hall_that_meets_every_standard(tiny):
+    """`check --strict` exits 0 when every standard of the level passes."""
+    result = runner.invoke(app, ["check", str(tiny), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert "all 7 standards pass" in result.stdout
+
+
+def test_check_strict_fails_a_hall_below_the_standards(tmp_path):
+    """A county hall with two windows (two staff) fails: exit 1 with --strict, 0 without."""
+    two = write(tmp_path, TINY.replace("  - {id: W3, services: [consult], devices: [computer]}\n", ""), "two.yaml")
+    strict = runner.invoke(app, ["check", str(two), "--strict"])
+    assert strict.exit_code == 1
+    assert "fail" in strict.stdout and "1 of 7 standards fail" in strict.stdout
+    assert runner.invoke(app, ["check", str(two)]).exit_code == 0
+
+
+# ------------------------------------------------------------------ validate
+def test_validate_prints_ok_for_each_valid_file(tiny, tmp_path):
+    """`validate` prints `OK <file>` for each valid file and exits 0."""
+    other = write(tmp_path, TINY, "other.yaml")
+    result = runner.invoke(app, ["validate", str(tiny), str(other)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"OK {tiny}", f"OK {other}"]
+
+
+def test_validate_bad_file_names_file_and_field(tiny, tmp_path):
+    """An unknown service at a window exits 2 naming the file and `windows.0.services`, no traceback."""
+    bad = write(tmp_path, TINY.replace("- {id: W1, services: [consult]", "- {id: W1, services: [consul]"), "bad.yaml")
+    result = runner.invoke(app, ["validate", str(tiny), str(bad)])
+    assert result.exit_code == 2
+    assert f"OK {tiny}" in result.stdout
+    assert f"{bad}: windows.0.services: unknown service 'consul'" in result.stderr
+    assert all(line.startswith(f"{bad}: ") for line in result.stderr.splitlines())
+    assert no_traceback(result)
+
+
+def test_unquoted_clock_time_is_rejected_with_advice_to_quote(tmp_path):
+    """`start: 12:30` unquoted (YAML reads 750) is rejected at its field with advice to quote it."""
+    lunch = '  lunch: {mode: closed, start: 12:30, end: "13:30"}\n'
+    text = TINY.replace("  floor_area_m2: 50\n", "  floor_area_m2: 50\n" + lunch)
+    bad = write(tmp_path, text, "unquoted.yaml")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}: hall.lunch.start: " in result.stderr
+    assert 'quoted "HH:MM"' in result.stderr and "750" in result.stderr
+    assert no_traceback(result)
+
+
+# ------------------------------------------------------------------ demo
+def test_demo_runs_the_embedded_hall_as_json():
+    """`demo --reps 1 --json` runs the embedded default hall with no file and prints JSON."""
+    result = runner.invoke(app, ["demo", "--reps", "1", "--days", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["reps"] == 1 and doc["source"] == "<embedded default_hall.yaml>"
+    assert doc["sla"] and doc["standards"]
