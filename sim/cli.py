@@ -12,13 +12,8 @@ on stderr one line per field as ``FILE: field.path: message``, without a traceba
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import math
-import os
-import platform
-import shutil
-import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +29,7 @@ from . import __version__
 from .experiment import SimulationResult, simulate
 from .loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario, scenario_to_yaml
 from .scenario import Scenario
+from .output import OutputError, check_out_dir, write_dir
 from .standards import check_standards
 
 __all__ = ["app", "main"]
@@ -226,18 +222,12 @@ def _analytic_reference(scenario: Scenario) -> pd.DataFrame | None:
 
 
 # ------------------------------------------------------------------ output directory
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _check_out_dir(out: Path, force: bool) -> None:
     """Raise InputError when ``out`` may not receive the results."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise InputError(f"--out {out}: directory exists and is not empty (use --force to replace it)")
+    try:
+        check_out_dir(out, force)
+    except OutputError as exc:
+        raise InputError(f"--out {exc}") from None
 
 
 def _result_frames(result: SimulationResult, analytic: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
@@ -248,56 +238,23 @@ def _result_frames(result: SimulationResult, analytic: pd.DataFrame | None) -> d
     return frames
 
 
-def _write_frame(frame: pd.DataFrame, directory: Path, name: str) -> list[str]:
-    frame.to_parquet(directory / f"{name}.parquet", index=False, engine="pyarrow")
-    frame.to_csv(directory / f"{name}.csv", index=False)
-    return [f"{name}.parquet", f"{name}.csv"]
-
-
 def write_out(result: SimulationResult, out: Path, force: bool, source: str,
               analytic: pd.DataFrame | None = None) -> list[str]:
     """Write every table as Parquet and CSV, ``scenario.yaml`` and ``meta.json`` into
-    ``out``, atomically: all files go to a temporary directory beside ``out`` that is
-    renamed into place at the end, so a failure leaves nothing half-written. Returns the
-    file names written."""
+    ``out``, atomically (see :func:`sim.output.write_dir`). Returns the file names."""
     _check_out_dir(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private (0700); use the usual mode
-        files: list[str] = []
-        for name, frame in _result_frames(result, analytic).items():
-            files += _write_frame(frame, tmp, name)
-        (tmp / "scenario.yaml").write_text(scenario_to_yaml(result.scenario), encoding="utf-8")
-        files.append("scenario.yaml")
-        meta = {
-            "hallsim": __version__,
-            "scenario": result.scenario.hall.name,
-            "source": source,
-            "seed": result.seed,
-            "reps": result.reps,
-            "days": None if result.scenario.continuous else result.scenario.run.days,
-            "horizon_min": result.scenario.run.horizon_min,
-            "seconds": round(result.seconds, 3),
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "files": files + ["meta.json"],
-        }
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        _check_out_dir(out, force)  # again: something may have appeared during the run
-        if out.is_dir() and not any(out.iterdir()):
-            out.rmdir()
-        if out.exists():  # --force over a non-empty directory
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.rename(out, old / out.name)
-            os.rename(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return meta["files"]
+    meta = {
+        "hallsim": __version__,
+        "scenario": result.scenario.hall.name,
+        "source": source,
+        "seed": result.seed,
+        "reps": result.reps,
+        "days": None if result.scenario.continuous else result.scenario.run.days,
+        "horizon_min": result.scenario.run.horizon_min,
+        "seconds": round(result.seconds, 3),
+    }
+    return write_dir(out, _result_frames(result, analytic), {"scenario.yaml": scenario_to_yaml(result.scenario)},
+                     meta, force)
 
 
 # ------------------------------------------------------------------ tables

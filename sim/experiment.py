@@ -13,7 +13,8 @@ from typing import Callable
 
 import pandas as pd
 
-from .replication import ReplicationResult, run_replication
+from .executors import Job, run_jobs
+from .replication import ReplicationResult
 from .scenario import Scenario
 from .summary import judge_sla, summarise
 
@@ -80,10 +81,13 @@ def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], sec
 
 
 def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> SimulationResult:
+             progress: Callable[[int, int], None] | None = None,
+             workers: int | None = 1, scheduler=None) -> SimulationResult:
     """Run ``reps`` replications (default ``scenario.run.replications``) under ``seed``.
 
-    ``progress(done, total)`` is called after each replication.
+    ``progress(done, total)`` is called after each replication. ``workers`` processes
+    run them (1: in this process; None: every core); ``scheduler`` sends them to Dask
+    (see :mod:`sim.executors`). The result is the same on every executor.
     """
     if reps is None:
         reps = scenario.run.replications
@@ -92,9 +96,6 @@ def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
     if seed < 0:
         raise ValueError(f"seed must be >= 0 (got {seed})")
     start = time.perf_counter()
-    results = []
-    for r in range(reps):
-        results.append(run_replication(scenario, seed, r))
-        if progress is not None:
-            progress(r + 1, reps)
+    jobs = [Job(scenario, seed, r) for r in range(reps)]
+    results = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress)
     return combine(scenario, seed, results, time.perf_counter() - start)

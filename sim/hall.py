@@ -45,7 +45,9 @@ class Win:
     def __init__(self, index, spec, tiers, extra):
         self.id, self.index, self.kind = spec.id, index, spec.kind
         self.tiers = tiers
-        self.rank = {key: r for r, tier in enumerate(tiers) for key in tier}
+        # (tier, tier size): a ticket goes to the idle window whose first tier holds it,
+        # and among those to the one where it is most specific (the green window for elderly)
+        self.rank = {key: (r, len(tier)) for r, tier in enumerate(tiers) for key in tier}
         self.extra = extra  # service -> shared device kinds the window must borrow
         self.attendant = None
         self.busy = False
@@ -57,7 +59,12 @@ class Win:
 
 
 def window_tiers(scenario, window) -> list[list[tuple[str, str]]]:
-    """The ordered ticket queues (group, service) a window calls from; group E = elderly."""
+    """The ordered ticket queues (group, service) a window calls from; group E = elderly.
+
+    Within a tier the lowest ticket number is called. Under ``dedicated`` the green
+    window calls elderly tickets first while general windows call everyone in ticket
+    order, so the green channel only ever shortens an elderly visitor's wait.
+    """
     mode = scenario.policies.green_channel.mode
     elderly = [("E", s) for s in window.services]
     ordinary = [("O", s) for s in window.services]
@@ -67,7 +74,7 @@ def window_tiers(scenario, window) -> list[list[tuple[str, str]]]:
         return [elderly, ordinary]
     if window.kind == "green":
         return [elderly, ordinary] if scenario.policies.green_channel.green_takes_ordinary else [elderly]
-    return [ordinary, elderly]
+    return [ordinary + elderly]
 
 
 class DayModel:
@@ -119,7 +126,7 @@ class DayModel:
         self.last_departure = day.close_min
         self.returns: list[tuple[int, Visitor]] = []
         self.done = env.event()
-        self.guide_free_at = -math.inf  # when the guide desk finishes its current triage
+        self.guide_desks: list[float] = []  # when each guide desk finishes its current triage
         self.roster = Roster(self, scenario, streams, log.staff)
 
     # ------------------------------------------------------------------ running
@@ -224,9 +231,14 @@ class DayModel:
         """Queue at the guide desk (one desk, first come first served), then move on."""
         now = self.env.now
         v.stage = "guide"
-        start = now if self.guide_free_at < now else self.guide_free_at
-        self.guide_free_at = start + v.triage_time
-        self.env.timeout(self.guide_free_at - now).callbacks.append(lambda _ev, v=v: self._triaged(v))
+        desks = self.guide_desks
+        staffed = max(1, len(self.roster.guide))
+        while len(desks) < staffed:
+            desks.append(-math.inf)
+        i = min(range(staffed), key=desks.__getitem__)
+        start = now if desks[i] < now else desks[i]
+        desks[i] = start + v.triage_time
+        self.env.timeout(desks[i] - now).callbacks.append(lambda _ev, v=v: self._triaged(v))
 
     def _triaged(self, v) -> None:
         if v.lacks_docs and v.detect_u < self.detect:
@@ -264,11 +276,11 @@ class DayModel:
         v.ticket_time = now
         v.key = ("E" if v.elderly and self.mode != "none" else "O", v.service)
         best = None
-        if self.idle:
+        if self.idle:  # in the order the windows became idle: the longest idle wins a tie
             for w in self.idle.values():
                 r = w.rank.get(v.key)
-                if r is not None and (best is None or (r, w.index) < best[0]):
-                    best = ((r, w.index), w)
+                if r is not None and (best is None or r < best[0]):
+                    best = (r, w)
         if best is not None:
             w = best[1]
             del self.idle[w.index]

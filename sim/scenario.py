@@ -14,7 +14,6 @@ unit in their name (``rate_per_hour``, ``arrival_rate_per_min``).
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

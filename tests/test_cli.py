@@ -160,14 +160,15 @@ def test_run_out_failure_leaves_nothing_behind(tiny, tmp_path, monkeypatch):
     """A failure while writing `--out` leaves neither DIR nor a temporary directory."""
     calls = []
 
-    def failing_write(frame, directory, name):
-        calls.append(name)
+    real_to_csv = pd.DataFrame.to_csv
+
+    def failing_to_csv(frame, path, *args, **kwargs):
+        calls.append(path)
         if len(calls) == 3:
             raise OSError("disk full")
-        (directory / f"{name}.csv").write_text("x")
-        return [f"{name}.csv"]
+        return real_to_csv(frame, path, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "_write_frame", failing_write)
+    monkeypatch.setattr(pd.DataFrame, "to_csv", failing_to_csv)
     out = tmp_path / "results"
     result = runner.invoke(app, ["run", str(tiny), "--out", str(out)])
     assert result.exit_code == 1
