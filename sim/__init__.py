@@ -1,5 +1,7 @@
 """hallsim: discrete-event simulation of social security card service halls (社保卡服务大厅)."""
 
+from . import analytic
+from .compare import Comparison, compare
 from .distributions import Distribution
 from .experiment import SimulationResult, combine, simulate
 from .hall import OUTCOMES, ConservationError
@@ -14,6 +16,9 @@ from .summary import judge_sla, summarise
 __version__ = "0.1.0"
 
 __all__ = [
+    "analytic",
+    "Comparison",
+    "compare",
     "COLUMNS",
     "ConservationError",
     "Distribution",

@@ -335,8 +335,8 @@ def reference_for(scenario) -> pd.DataFrame | None:
     - M/G/1 (one window, other service distributions, no patience): the same means by
       Pollaczek–Khinchine (and Cobham's M/G/1 form under ``priority``).
     - M/M/c+M (exponential patience and service): ``abandonment_rate`` and
-      ``queue_mean`` by Erlang A; ``wait_mean_min`` (served visits, the KPI's
-      definition) only under ``none``.
+      ``queue_mean`` by Erlang A (the same under any calling order); ``wait_mean_min``
+      (served visits, the KPI's definition) when service is first come first served.
 
     Unstable queues without patience (rho >= 1) have no steady state: None.
     """

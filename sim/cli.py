@@ -1,5 +1,5 @@
-"""The ``hallsim`` command line: run a scenario, check it against the minimum standards,
-validate scenario files.
+"""The ``hallsim`` command line: run or compare scenarios, check them against the minimum
+standards, validate scenario files.
 
 The CLI only calls the library (:func:`sim.simulate`, :func:`sim.load_scenario`,
 :func:`sim.check_standards`) and shows what it returns: tables for a person, one JSON
@@ -26,6 +26,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
+from .compare import Comparison, compare
+from .executors import ExecutorError
 from .experiment import SimulationResult, simulate
 from .loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario, scenario_to_yaml
 from .scenario import Scenario
@@ -330,8 +332,10 @@ def _analytic_table(result: SimulationResult, reference: pd.DataFrame) -> Table:
 
 
 # ------------------------------------------------------------------ run / demo
-def _check_options(reps: int | None, seed: int, days: int | None) -> None:
+def _check_options(reps: int | None, seed: int, days: int | None, workers: int | None = None) -> None:
     problems = []
+    if workers is not None and workers < 1:
+        problems.append(f"--workers: must be >= 1 (got {workers})")
     if reps is not None and reps < 1:
         problems.append(f"--reps: must be >= 1 (got {reps})")
     if seed < 0:
@@ -352,17 +356,17 @@ def _with_days(scenario: Scenario, days: int | None) -> Scenario:
 
 
 def _run(scenario: Scenario, source: str, reps: int | None, seed: int, days: int | None,
-         out: Path | None, force: bool, as_json: bool) -> None:
+         out: Path | None, force: bool, as_json: bool, workers: int | None = None, scheduler: str | None = None) -> None:
     """Simulate, then print tables or JSON and write ``--out``; bad input raises."""
     scenario = _with_days(scenario, days)
     if out is not None:
         _check_out_dir(out, force)  # fail before a long run, not after
     total = scenario.run.replications if reps is None else reps
     if as_json:
-        result = simulate(scenario, seed, reps)
+        result = _executed(simulate, scenario, seed, reps, workers=workers, scheduler=scheduler)
     else:
         with LazyProgress(total) as progress:
-            result = simulate(scenario, seed, reps, progress=progress)
+            result = _executed(simulate, scenario, seed, reps, progress=progress, workers=workers, scheduler=scheduler)
     reference = _analytic_reference(scenario)
 
     if out is not None:
@@ -400,6 +404,16 @@ def _run(scenario: Scenario, source: str, reps: int | None, seed: int, days: int
         console.print(_analytic_table(result, reference))
 
 
+def _executed(fn, *args, **kwargs):
+    """Call a library function that runs replications; executor problems become InputError."""
+    try:
+        return fn(*args, **kwargs)
+    except ExecutorError as exc:
+        raise InputError(f"--scheduler: {exc}") from None
+
+
+Workers = Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes to use (default: every core).")]
+Scheduler = Annotated[Optional[str], typer.Option("--scheduler", help="Run on a dask.distributed scheduler at this address (tcp://host:port).")]
 Reps = Annotated[Optional[int], typer.Option("--reps", "-n", help="Replications (default: the scenario's run.replications).")]
 Seed = Annotated[int, typer.Option("--seed", "-s", help="Seed; the same seed gives the same random numbers.")]
 Days = Annotated[Optional[int], typer.Option("--days", help="Opening days per replication (overrides run.days).")]
@@ -411,21 +425,23 @@ ScenarioFile = Annotated[Path, typer.Argument(help="Scenario YAML file.", show_d
 
 @app.command()
 def run(scenario: ScenarioFile, reps: Reps = None, seed: Seed = DEFAULT_SEED, out: Out = None,
-        as_json: AsJson = False, days: Days = None, force: Force = False) -> None:
+        as_json: AsJson = False, days: Days = None, force: Force = False, workers: Workers = None,
+        scheduler: Scheduler = None) -> None:
     """Run a scenario file and print its KPIs, SLA verdicts and minimum standards."""
     with _reported():
-        _check_options(reps, seed, days)
-        _run(load_scenario(scenario), str(scenario), reps, seed, days, out, force, as_json)
+        _check_options(reps, seed, days, workers)
+        _run(load_scenario(scenario), str(scenario), reps, seed, days, out, force, as_json, workers, scheduler)
 
 
 @app.command()
 def demo(reps: Annotated[int, typer.Option("--reps", "-n", help="Replications.")] = DEMO_REPS,
          seed: Seed = DEFAULT_SEED, as_json: AsJson = False, out: Out = None, days: Days = None,
-         force: Force = False) -> None:
+         force: Force = False, workers: Workers = None, scheduler: Scheduler = None) -> None:
     """Run the embedded default hall (a county hall); needs no file."""
     with _reported():
-        _check_options(reps, seed, days)
-        _run(default_scenario(), f"<embedded {DEFAULT_SCENARIO_NAME}>", reps, seed, days, out, force, as_json)
+        _check_options(reps, seed, days, workers)
+        _run(default_scenario(), f"<embedded {DEFAULT_SCENARIO_NAME}>", reps, seed, days, out, force, as_json,
+             workers, scheduler)
 
 
 @app.command()
@@ -462,6 +478,114 @@ def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML
             typer.echo(f"OK {path}")
     if bad:
         raise typer.Exit(2)
+
+
+# ------------------------------------------------------------------ compare
+COMPARE_KPIS = [row for row in KPI_ROWS if row[0] not in ("queue_max", "covered_min_per_day")]
+
+
+def _compare_tables(cmp: Comparison) -> tuple[Table, Table]:
+    """The KPI table (one column per scenario, Δ against the baseline) and SLA table."""
+    pct = f"{cmp.results[0].scenario.sla.confidence:.0%}".replace("%", " %")
+    kpis = Table(title=f"KPIs: mean [{pct} interval]; Δ = paired difference against {cmp.names[0]}",
+                 title_justify="left")
+    kpis.add_column("KPI")
+    for name in cmp.names:
+        kpis.add_column(escape(name), justify="right")
+    index = {(r.scenario, r.kpi, r.group): r for r in cmp.table.itertuples(index=False)}
+    for kpi, group, label in COMPARE_KPIS:
+        cells = []
+        for i, name in enumerate(cmp.names):
+            r = index.get((name, kpi, group))
+            if r is None:
+                cells.append("–")
+                continue
+            kind = _kind(kpi)
+            cell = _with_interval(r.mean, r.ci_low, r.ci_high, kind)
+            if i > 0 and _is_number(r.diff_mean):
+                sig = not (r.diff_low <= 0 <= r.diff_high)
+                diff = f"Δ {_with_interval(r.diff_mean, r.diff_low, r.diff_high, kind)}"
+                cell += "\n" + (f"[bold]{diff}[/]" if sig else f"[dim]{diff}[/]")
+            cells.append(cell)
+        if any(c != "–" for c in cells):
+            kpis.add_row(label, *cells)
+    sla = Table(title="Service targets (SLA), side by side", title_justify="left")
+    sla.add_column("target")
+    for name in cmp.names:
+        sla.add_column(escape(name), justify="right")
+    for target in cmp.sla["target"].drop_duplicates():
+        rows = cmp.sla[cmp.sla["target"] == target]
+        label = rows["label"].iloc[0]
+        cells = []
+        for name in cmp.names:
+            hit = rows[rows["scenario"] == name]
+            if hit.empty:
+                cells.append("–")
+                continue
+            r = hit.iloc[0]
+            style = VERDICT_STYLE.get(r["verdict"], "")
+            value = _with_interval(r["mean"], r["ci_low"], r["ci_high"], _kind(r["kpi"]))
+            cells.append(f"{value}\n[{style}]{escape(r['verdict'])}[/]" if style else value)
+        sla.add_row(escape(label), *cells)
+    return kpis, sla
+
+
+@app.command(name="compare")
+def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files; the first is the baseline.", show_default=False)],
+                reps: Reps = None, seed: Seed = DEFAULT_SEED, out: Out = None, as_json: AsJson = False,
+                force: Force = False, workers: Workers = None, scheduler: Scheduler = None) -> None:
+    """Compare scenarios on common random numbers: KPIs, paired differences, SLA side by side."""
+    with _reported():
+        _check_options(reps, seed, None, workers)
+        if len(scenarios) < 2:
+            raise InputError(f"compare: give at least 2 scenario files (got {len(scenarios)})")
+        problems: list[str] = []
+        loaded = []
+        for path in scenarios:
+            try:
+                loaded.append(load_scenario(path))
+            except ScenarioError as exc:
+                problems += exc.lines()
+        if problems:
+            raise InputError(*problems)
+        if out is not None:
+            _check_out_dir(out, force)
+        names = [p.stem for p in scenarios]
+        total = (reps or loaded[0].run.replications) * len(loaded)
+        if as_json:
+            cmp = _executed(compare, loaded, names, seed, reps, workers=workers, scheduler=scheduler, tables=False)
+        else:
+            with LazyProgress(total) as progress:
+                cmp = _executed(compare, loaded, names, seed, reps, workers=workers, scheduler=scheduler,
+                                progress=progress, tables=False)
+    if out is not None:
+        frames = {"comparison": cmp.table, "sla": cmp.sla, "standards": cmp.standards,
+                  "kpis": pd.concat([r.kpis.assign(scenario=n) for n, r in zip(cmp.names, cmp.results)], ignore_index=True)}
+        texts = {f"scenario_{n}.yaml": scenario_to_yaml(r.scenario) for n, r in zip(cmp.names, cmp.results)}
+        meta = {"hallsim": __version__, "command": "compare", "scenarios": [str(p) for p in scenarios],
+                "seed": cmp.seed, "reps": cmp.reps, "seconds": round(cmp.seconds, 3)}
+        try:
+            files = write_dir(out, frames, texts, meta, force)
+        except OSError as exc:
+            typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"wrote {len(files)} files to {out}", err=as_json)
+    if as_json:
+        doc = {"hallsim": __version__, "scenarios": cmp.names, "sources": [str(p) for p in scenarios],
+               "seed": cmp.seed, "reps": cmp.reps, "seconds": round(cmp.seconds, 3),
+               "comparison": _records(cmp.table), "sla": _records(cmp.sla)}
+        typer.echo(json.dumps(doc, indent=2, allow_nan=False))
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]Comparison[/bold] of {len(cmp.names)} scenarios, {cmp.reps} replications each on "
+                  f"common random numbers, seed {cmp.seed}, run time {cmp.seconds:.1f} s")
+    kpi_table, sla_table = _compare_tables(cmp)
+    console.print(kpi_table)
+    console.print(sla_table)
+    failed = cmp.standards[~cmp.standards["passed"].astype(bool)]
+    for r in failed.itertuples(index=False):
+        console.print(f"[bold red]{escape(r.scenario)}: minimum standard not met: {escape(r.label)} "
+                      f"({r.actual:g} < {r.required:g})[/]")
 
 
 def main() -> None:

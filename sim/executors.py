@@ -58,8 +58,10 @@ def _run_chunk(jobs: Sequence[Job]) -> list[ReplicationResult]:
 
 
 def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = None,
-             progress: Callable[[int, int], None] | None = None) -> list[ReplicationResult]:
-    """Results of ``jobs`` in job order. ``progress(done, total)`` after each job.
+             progress: Callable[[int, int], None] | None = None,
+             connect_timeout_s: float = 10.0) -> list[ReplicationResult]:
+    """Results of ``jobs`` in job order. ``progress(done, total)`` after each job;
+    ``connect_timeout_s`` bounds the wait for a Dask scheduler.
 
     On KeyboardInterrupt, pending jobs are cancelled and the pool is shut down before the
     interrupt propagates; nothing is returned for the unfinished ones.
@@ -69,7 +71,7 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
     if workers is not None and workers < 1:
         raise ExecutorError(f"workers must be >= 1 (got {workers})")
     if scheduler is not None:
-        return _run_dask(jobs, scheduler, progress)
+        return _run_dask(jobs, scheduler, progress, connect_timeout_s)
     n = default_workers() if workers is None else workers
     if n == 1 or total <= 1:
         out = []
@@ -103,14 +105,14 @@ def _run_pool(jobs: list[Job], n: int, progress) -> list[ReplicationResult]:
     return results  # type: ignore[return-value]
 
 
-def _run_dask(jobs: list[Job], scheduler: Any, progress) -> list[ReplicationResult]:
+def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float) -> list[ReplicationResult]:
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ExecutorError("the Dask executor needs the 'dask' extra: pip install 'hallsim[dask]'") from exc
     own = not isinstance(scheduler, Client)
     try:
-        client = Client(scheduler, timeout="10s") if own else scheduler
+        client = Client(scheduler, timeout=f"{timeout_s}s") if own else scheduler
     except (OSError, TimeoutError) as exc:
         raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
     try:

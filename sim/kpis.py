@@ -34,7 +34,7 @@ KPIS: dict[str, str] = {
     "unserved_rate": "share of arrivals still unserved when the hall ended the day",
     "repeat_visits_per_day": "return visits (after missing documents) that happened, per day",
     "repeat_visits_pending": "return visits still to come after the last simulated day",
-    "queue_mean": "time-average number of waiting tickets",
+    "queue_mean": "time-average number of waiting tickets from opening (continuous: end of warm-up) to the last departure",
     "queue_max": "largest number of waiting tickets",
     "window_utilisation": "serving / (serving + idle + empty) minutes of windows",
     "staff_utilisation": "serving / on-duty minutes (breaks and absences excluded)",
@@ -115,16 +115,22 @@ def replication_kpis(scenario, tables: dict[str, pd.DataFrame], days, last_depar
     rows.append(("repeat_visits_pending", "all", float(repeats_pending)))
 
     q = tables["queue"]
-    q = q[q["time_min"] >= warm]
-    if len(q):
-        mean_q = []
-        for _, sub in q.groupby("day", sort=False):
-            t = sub["time_min"].to_numpy()
-            x = sub["waiting"].to_numpy()
-            span = t[-1] - t[0]
-            mean_q.append(float(np.sum(x[:-1] * np.diff(t)) / span) if span > 0 else 0.0)
-        rows.append(("queue_mean", "all", float(np.mean(mean_q))))
-        rows.append(("queue_max", "all", float(q["waiting"].max())))
+    by_day = {d: sub for d, sub in q.groupby("day", sort=False)} if len(q) else {}
+    mean_q = []
+    for d, last in zip(days, last_departures):
+        start = warm if scenario.continuous else d.open_min
+        end = max(d.close_min, last)
+        sub = by_day.get(d.index)
+        if sub is None or end <= start:
+            mean_q.append(0.0)
+            continue
+        t = np.append(sub["time_min"].to_numpy(), end)
+        x = sub["waiting"].to_numpy()
+        lengths = np.clip(np.minimum(t[1:], end) - np.maximum(t[:-1], start), 0.0, None)
+        mean_q.append(float(np.sum(x * lengths) / (end - start)))
+    rows.append(("queue_mean", "all", float(np.mean(mean_q))))
+    kept = q[q["time_min"] >= warm]
+    rows.append(("queue_max", "all", float(kept["waiting"].max()) if len(kept) else 0.0))
 
     win = tables["windows"]
     if warm:

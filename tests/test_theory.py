@@ -39,9 +39,9 @@ SEED = 2026
 CONFIDENCE = 0.99
 PRECISION = 0.10
 MG1_REPS = 40
-"""Replications of the M/G/1: its waits (lognormal service, cv 1.5) vary about twice as
+"""Replications of the M/G/1: its waits (lognormal service, cv 1.5) vary 1.5 to 2 times as
 much, relative to their mean, as the M/M/3 ones; 10 replications give a 99 % half-width
-of 11-15 % of the P-K value, 40 give 6-8 %, inside the precision guard."""
+of 11-15 % of the P-K value, 40 give about 6-8 %, inside the precision guard."""
 
 NAMES = ("mg1", "mmc_priority", "mmc_abandon", "mmc")
 """The textbook scenarios, longest run first (so two workers finish together)."""
@@ -189,14 +189,15 @@ def test_queue_mean_is_lambda_times_wait(runs, name, theory):
 
 @pytest.mark.parametrize("name", ["mmc", "mmc_priority", "mmc_abandon", "mg1"])
 def test_littles_law_holds_on_every_run(runs, name):
-    """On each replication queue_mean equals arrival rate x mean wait of all arrivals, up to the window edges.
-
-    The area under the waiting count is the sum of the waits inside the observation
-    window [a, b] (first to last change of the count after the warm-up). Against
-    lam^·W^ = sum of post-warm-up waits / (horizon - warm-up) it differs only by visitors
-    waiting across either end of the window (at most queue_max of them, each for at most
-    the longest wait) and by the window being [a, b] rather than [warm-up, horizon].
-    """
+    """On each replication queue_mean equals arrival rate x mean wait of all arrivals, up to edge effects."""
+    # The area under the waiting count is the sum of the waits inside the observation
+    # window [a, b] (first to last change of the count after the warm-up, as sim.kpis
+    # averages it). Against lam^ * W^ = (sum of post-warm-up waits) / (horizon - warm-up)
+    # it differs only by visitors waiting across either end of the window (at most
+    # queue_max of them, each for at most the longest wait) and by dividing by b - a
+    # rather than horizon - warm-up. The allowance bounds both without assuming how
+    # sim.kpis picks the window; it comes to 1-6 % of queue_mean (the gaps seen are near
+    # 0.05 %), so a waiting count that misses abandonments or calls still fails.
     result = runs[name]
     s = result.scenario
     warm, horizon = s.run.warmup_min, s.run.horizon_min

@@ -1,0 +1,124 @@
+"""Executors: the same jobs give identical results serially, in a process pool and on Dask."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from builders import scenario
+from sim import simulate
+from sim.executors import ExecutorError, Job, run_jobs
+
+
+def small():
+    return scenario(
+        windows=[{"id": "W1", "services": ["consult"]}, {"id": "W2", "services": ["consult"]}],
+        demand={"visitors_per_day": 80, "service_mix": {"consult": 1}},
+        services={"consult": {"window_time": {"dist": "exponential", "mean": 3}}},
+        policies={"patience": {"dist": "exponential", "mean": 10}},
+        run={"days": 1},
+    )
+
+
+def assert_same(a, b):
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
+    pd.testing.assert_frame_equal(a.kpis, b.kpis)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+
+
+@pytest.fixture(scope="module")
+def serial():
+    return simulate(small(), seed=3, reps=4, workers=1)
+
+
+def test_pool_equals_serial(serial):
+    """Two worker processes give exactly the serial tables, KPIs and summary."""
+    assert_same(serial, simulate(small(), seed=3, reps=4, workers=2))
+
+
+def test_results_come_back_in_job_order():
+    """run_jobs returns results in the order of the jobs, whatever order they finish in."""
+    jobs = [Job(small(), 1, r, tables=False) for r in (3, 0, 2, 1)]
+    res = run_jobs(jobs, workers=2)
+    assert [r.replication for r in res] == [3, 0, 2, 1]
+    assert all(r.tables == {} for r in res)
+
+
+def test_progress_is_reported_per_job():
+    """The progress callback sees every job done, ending at (total, total)."""
+    seen = []
+    run_jobs([Job(small(), 1, r, tables=False) for r in range(3)], workers=2, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (3, 3) and sorted(d for d, _ in seen) == [1, 2, 3]
+
+
+def test_bad_worker_count_is_refused():
+    """workers < 1 raises ExecutorError naming the value."""
+    with pytest.raises(ExecutorError, match="got 0"):
+        run_jobs([Job(small(), 1, 0)], workers=0)
+
+
+def test_local_cluster_equals_serial(serial):
+    """A dask LocalCluster (worker processes) gives exactly the serial results."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        assert_same(serial, simulate(small(), seed=3, reps=4, scheduler=client))
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_loopback_scheduler_and_worker_equal_serial(serial, tmp_path):
+    """A dask scheduler and worker started as separate programs on loopback give the serial results."""
+    pytest.importorskip("dask.distributed")
+    dask_cli = Path(sys.executable).with_name("dask")
+    if not dask_cli.exists():
+        dask_cli = shutil.which("dask")
+    assert dask_cli, "the dask command comes with the dev extra"
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    log = open(tmp_path / "dask.log", "w")
+    sched = subprocess.Popen([str(dask_cli), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                              "--dashboard-address", ":0", "--no-show"], stdout=log, stderr=log)
+    worker = None
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        worker = subprocess.Popen([str(dask_cli), "worker", address, "--nworkers", "1", "--nthreads", "1",
+                                   "--no-dashboard", "--host", "127.0.0.1"], stdout=log, stderr=log)
+        from dask.distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=30)
+            assert_same(serial, simulate(small(), seed=3, reps=4, scheduler=address))
+    finally:
+        for p in (worker, sched):
+            if p is not None:
+                p.terminate()
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        log.close()
+
+
+def test_unreachable_scheduler_is_a_clear_error():
+    """A scheduler address nobody listens on raises ExecutorError naming the address."""
+    pytest.importorskip("dask.distributed")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(ExecutorError, match="127.0.0.1"):
+        run_jobs([Job(small(), 1, 0)], scheduler=address, connect_timeout_s=2)

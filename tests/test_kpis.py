@@ -1,0 +1,75 @@
+"""KPIs of one replication computed from hand-made tables."""
+
+import pandas as pd
+import pytest
+
+from builders import scenario
+from sim.arrivals import DayPlan
+from sim.kpis import replication_kpis
+from sim.records import COLUMNS
+
+
+def frame(name, rows):
+    cols = [c for c in COLUMNS[name] if c != "replication"]
+    return pd.DataFrame.from_records(rows, columns=cols)
+
+
+def visit(vid, arrival, ticket, call, end, outcome, elderly=False, card=None):
+    wait = (call if call is not None else end) - ticket if ticket is not None else None
+    dep = card if card is not None else end
+    return (0, "", "mon", vid, False, "consult", elderly, arrival, vid, ticket, "W1", "A", False, call, wait,
+            call, end if outcome == "served" else None, card, (card - arrival) if card else None, dep, dep - arrival,
+            outcome, "window", False)
+
+
+@pytest.fixture
+def kpis():
+    s = scenario()
+    day = DayPlan(0, None, "mon", 540.0, 720.0, None, 1.0)
+    tables = {
+        "visits": frame("visits", [
+            visit(0, 540, 540, 540, 550, "served"),
+            visit(1, 541, 541, 550, 560, "served", elderly=True),
+            visit(2, 542, 542, None, 562, "abandoned"),
+            visit(3, 600, 600, 600, 610, "served", card=620.0),
+        ]),
+        "windows": frame("windows", [(0, "W1", "serving", "A", False, 540.0, 560.0),
+                                     (0, "W1", "empty", None, False, 560.0, 590.0),
+                                     (0, "W1", "idle", "A", False, 590.0, 720.0)]),
+        "staff": frame("staff", []),
+        "devices": frame("devices", []),
+        "queue": frame("queue", [(0, 541.0, 1), (0, 542.0, 2), (0, 550.0, 1), (0, 562.0, 0)]),
+    }
+    k = replication_kpis(s, tables, [day], [720.0], 0)
+    return {(r.kpi, r.group): r.value for r in k.itertuples()}
+
+
+def test_waits_include_abandoners(kpis):
+    """Wait KPIs cover every ticketed visit, abandoners with their time until leaving."""
+    assert kpis[("wait_mean_min", "all")] == pytest.approx((0 + 9 + 20 + 0) / 4)
+    assert kpis[("wait_max_min", "all")] == 20
+    assert kpis[("wait_mean_min", "elderly")] == 9
+
+
+def test_rates_are_shares_of_arrivals(kpis):
+    """Abandonment is abandoned visits over all arrivals."""
+    assert kpis[("abandonment_rate", "all")] == 0.25
+    assert kpis[("served_per_day", "all")] == 3
+
+
+def test_queue_mean_is_time_average_over_the_day(kpis):
+    """The queue's time-average runs from opening to the end of the day, quiet minutes included."""
+    area = 1 * 1 + 2 * 8 + 1 * 12
+    assert kpis[("queue_mean", "all")] == pytest.approx(area / 180)
+    assert kpis[("queue_max", "all")] == 2
+
+
+def test_empty_minutes_and_utilisation(kpis):
+    """Empty-window minutes and utilisation come from the window intervals."""
+    assert kpis[("empty_window_min_per_day", "all")] == 30
+    assert kpis[("window_utilisation", "all")] == pytest.approx(20 / 180)
+
+
+def test_issuance_time(kpis):
+    """Arrival to card in hand for on-the-spot issuance."""
+    assert kpis[("issuance_mean_min", "all")] == 20
