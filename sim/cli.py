@@ -588,6 +588,11 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
                       f"({r.actual:g} < {r.required:g})[/]")
 
 
+# The commands of later features live in their own modules and attach themselves to ``app``
+# when imported here (each module owns its commands; this file owns the shared options).
+from . import cli_sweep, cli_staff, cli_issuance, cli_report, cli_ui  # noqa: E402,F401
+
+
 def main() -> None:
     """Entry point of the ``hallsim`` console script and of ``python -m sim``."""
     app()

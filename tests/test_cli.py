@@ -313,3 +313,58 @@ def test_demo_runs_the_embedded_hall_as_json():
     doc = json.loads(result.stdout)
     assert doc["reps"] == 1 and doc["source"] == "<embedded default_hall.yaml>"
     assert doc["sla"] and doc["standards"]
+
+
+# ------------------------------------------------------------------ compare and executors
+def test_compare_prints_kpis_differences_and_sla(tiny, tmp_path):
+    """`compare A B` shows both scenarios, the paired Δ and the SLA verdicts side by side."""
+    variant = write(tmp_path, "extends: tiny.yaml\ndemand:\n  visitors_per_day: 30\n", "busier.yaml")
+    result = runner.invoke(app, ["compare", str(tiny), str(variant), "--reps", "3", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "tiny" in result.stdout and "busier" in result.stdout
+    assert "Δ" in result.stdout and "Service targets (SLA), side by side" in result.stdout
+
+
+def test_compare_json_and_out(tiny, tmp_path):
+    """`compare --json` gives paired differences per KPI; `--out` writes the comparison files."""
+    variant = write(tmp_path, "extends: tiny.yaml\ndemand:\n  visitors_per_day: 30\n", "busier.yaml")
+    out = tmp_path / "cmp"
+    result = runner.invoke(app, ["compare", str(tiny), str(variant), "--reps", "3", "--json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["scenarios"] == ["tiny", "busier"]
+    rows = [r for r in doc["comparison"] if r["scenario"] == "busier" and r["kpi"] == "visitors_per_day"]
+    assert rows and rows[0]["diff_mean"] > 0
+    table = pd.read_parquet(out / "comparison.parquet")
+    assert set(table["scenario"]) == {"tiny", "busier"}
+    assert (out / "scenario_busier.yaml").exists() and (out / "meta.json").exists()
+
+
+def test_compare_bad_input(tiny, tmp_path):
+    """One file, or a bad file, gives exit 2 with the file and field named, no traceback."""
+    one = runner.invoke(app, ["compare", str(tiny)])
+    assert one.exit_code == 2 and "at least 2" in one.stderr
+    bad = write(tmp_path, "extends: tiny.yaml\ndemand:\n  visitors_per_dya: 3\n", "bad.yaml")
+    res = runner.invoke(app, ["compare", str(tiny), str(bad)])
+    assert res.exit_code == 2
+    assert "bad.yaml: demand.visitors_per_dya" in res.stderr and "Traceback" not in res.output
+
+
+def test_run_with_two_workers_equals_one(tiny):
+    """`run --workers 2` prints the same JSON summary as `--workers 1`."""
+    one = json.loads(runner.invoke(app, ["run", str(tiny), "--json", "--workers", "1"]).stdout)
+    two = json.loads(runner.invoke(app, ["run", str(tiny), "--json", "--workers", "2"]).stdout)
+    assert one["summary"] == two["summary"]
+
+
+def test_bad_workers_and_unreachable_scheduler(tiny):
+    """`--workers 0` and a scheduler nobody listens on give exit 2 and a one-line message."""
+    res = runner.invoke(app, ["run", str(tiny), "--workers", "0"])
+    assert res.exit_code == 2 and "--workers: must be >= 1 (got 0)" in res.stderr
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = runner.invoke(app, ["run", str(tiny), "--scheduler", f"tcp://127.0.0.1:{port}", "--json"])
+    assert res.exit_code == 2 and "--scheduler" in res.stderr and "Traceback" not in res.output
