@@ -32,6 +32,7 @@ from .experiment import SimulationResult, simulate
 from .loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario, scenario_to_yaml
 from .scenario import Scenario
 from .output import OutputError, check_out_dir, write_dir
+from .precision import CAP_DEFAULT, PRECISION_DEFAULT, replicate_until, replications_needed
 from .standards import check_standards
 
 __all__ = ["app", "main"]
@@ -254,6 +255,7 @@ def write_out(result: SimulationResult, out: Path, force: bool, source: str,
         "days": None if result.scenario.continuous else result.scenario.run.days,
         "horizon_min": result.scenario.run.horizon_min,
         "seconds": round(result.seconds, 3),
+        "reps_auto": _auto_meta(result.meta),
     }
     return write_dir(out, _result_frames(result, analytic), {"scenario.yaml": scenario_to_yaml(result.scenario)},
                      meta, force)
@@ -271,6 +273,8 @@ def _header(console: Console, result: SimulationResult, source: str) -> None:
     reps = f"{result.reps} replication" + ("s" if result.reps != 1 else "")
     console.print(f"[bold]{escape(s.hall.name)}[/bold]  ({escape(s.hall.level)} level, {escape(source)})")
     console.print(f"{reps} x {span}, seed {result.seed}, run time {result.seconds:.1f} s")
+    if _auto_meta(result.meta):
+        console.print(_auto_note(result.meta))
     if result.reps < 2:
         console.print("[dim]one replication: no confidence intervals; verdicts judged on the value alone[/dim]")
 
@@ -355,18 +359,22 @@ def _with_days(scenario: Scenario, days: int | None) -> Scenario:
     return scenario.model_copy(update={"run": scenario.run.model_copy(update={"days": days})})
 
 
-def _run(scenario: Scenario, source: str, reps: int | None, seed: int, days: int | None,
-         out: Path | None, force: bool, as_json: bool, workers: int | None = None, scheduler: str | None = None) -> None:
-    """Simulate, then print tables or JSON and write ``--out``; bad input raises."""
+def _run(scenario: Scenario, source: str, reps: int | str | None, seed: int, days: int | None,
+         out: Path | None, force: bool, as_json: bool, workers: int | None = None, scheduler: str | None = None,
+         precision: float = PRECISION_DEFAULT, max_reps: int = CAP_DEFAULT) -> None:
+    """Simulate, then print tables or JSON and write ``--out``; bad input raises.
+    ``reps`` "auto" runs :func:`sim.precision.replicate_until` (``precision``, ``max_reps``)."""
     scenario = _with_days(scenario, days)
     if out is not None:
         _check_out_dir(out, force)  # fail before a long run, not after
-    total = scenario.run.replications if reps is None else reps
+    total = scenario.run.replications if reps is None else (max_reps if reps == AUTO else reps)
     if as_json:
-        result = _executed(simulate, scenario, seed, reps, workers=workers, scheduler=scheduler)
+        result = _executed(_simulate_or_auto, scenario, seed, reps, precision, max_reps, workers=workers,
+                           scheduler=scheduler)
     else:
         with LazyProgress(total) as progress:
-            result = _executed(simulate, scenario, seed, reps, progress=progress, workers=workers, scheduler=scheduler)
+            result = _executed(_simulate_or_auto, scenario, seed, reps, precision, max_reps, progress=progress,
+                               workers=workers, scheduler=scheduler)
     reference = _analytic_reference(scenario)
 
     if out is not None:
@@ -385,6 +393,7 @@ def _run(scenario: Scenario, source: str, reps: int | None, seed: int, days: int
             "source": source,
             "seed": result.seed,
             "reps": result.reps,
+            "reps_auto": _auto_meta(result.meta),
             "days": None if scenario.continuous else scenario.run.days,
             "seconds": round(result.seconds, 3),
             "summary": _records(result.summary),
@@ -415,6 +424,60 @@ def _executed(fn, *args, **kwargs):
 Workers = Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes to use (default: every core).")]
 Scheduler = Annotated[Optional[str], typer.Option("--scheduler", help="Run on a dask.distributed scheduler at this address (tcp://host:port).")]
 Reps = Annotated[Optional[int], typer.Option("--reps", "-n", help="Replications (default: the scenario's run.replications).")]
+RepsOrAuto = Annotated[Optional[str], typer.Option(
+    "--reps", "-n", metavar="N|auto",
+    help="Replications (default: the scenario's run.replications), or 'auto': add replications until the main "
+         "KPIs' intervals are within --precision of their means (Hoad, Robinson & Davies 2010).")]
+Precision = Annotated[float, typer.Option("--precision", help="With --reps auto: largest relative half-width of the main KPIs' intervals (0.05 = 5 %).")]
+MaxReps = Annotated[int, typer.Option("--max-reps", help="With --reps auto: most replications to run.")]
+
+AUTO = "auto"
+
+
+def _parse_reps(value: str | None, precision: float, max_reps: int) -> int | str | None:
+    """``--reps`` as a number, "auto" or None; a bad value (or bad --precision /
+    --max-reps with auto) raises InputError."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text == AUTO:
+        problems = []
+        if not 0 < precision < 1:
+            problems.append(f"--precision: must be between 0 and 1, e.g. 0.05 for 5 % (got {precision:g})")
+        if max_reps < 3:
+            problems.append(f"--max-reps: must be >= 3 (got {max_reps})")
+        if problems:
+            raise InputError(*problems)
+        return AUTO
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(f"--reps: expected a whole number >= 1 or 'auto' (got {value!r})") from None
+
+
+def _simulate_or_auto(scenario: Scenario, seed: int, reps: int | str | None, precision: float, max_reps: int,
+                      **kwargs) -> SimulationResult:
+    if reps == AUTO:
+        return replicate_until(scenario, seed, precision=precision, cap=max_reps, **kwargs)
+    return simulate(scenario, seed, reps, **kwargs)
+
+
+def _auto_meta(meta: dict) -> dict | None:
+    """What ``--reps auto`` decided (None for a fixed number of replications)."""
+    return dict(meta) if meta.get("reps") == AUTO else None
+
+
+def _auto_note(meta: dict) -> str:
+    if meta["cap_reached"]:
+        return (f"[bold yellow]--reps auto: stopped at the cap of {meta['cap']} replications before the main KPIs "
+                f"reached ±{meta['precision'] * 100:g} % (worst relative half-width {_pct(meta['achieved'])})[/]")
+    return (f"[dim]--reps auto: {meta['reps_used']} replications for ±{meta['precision'] * 100:g} % precision of the main "
+            f"KPIs (reached at {meta['reps_solution']}, confirmed over {meta['reps_used'] - meta['reps_solution']} more; "
+            f"worst relative half-width {_pct(meta['achieved'])})[/]")
+
+
+def _pct(x) -> str:
+    return "–" if x is None else f"{x:.1%}".replace("%", " %")
 Seed = Annotated[int, typer.Option("--seed", "-s", help="Seed; the same seed gives the same random numbers.")]
 Days = Annotated[Optional[int], typer.Option("--days", help="Opening days per replication (overrides run.days).")]
 Out = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write every table as Parquet and CSV into this directory.")]
@@ -424,24 +487,28 @@ ScenarioFile = Annotated[Path, typer.Argument(help="Scenario YAML file.", show_d
 
 
 @app.command()
-def run(scenario: ScenarioFile, reps: Reps = None, seed: Seed = DEFAULT_SEED, out: Out = None,
+def run(scenario: ScenarioFile, reps: RepsOrAuto = None, seed: Seed = DEFAULT_SEED, out: Out = None,
         as_json: AsJson = False, days: Days = None, force: Force = False, workers: Workers = None,
-        scheduler: Scheduler = None) -> None:
+        scheduler: Scheduler = None, precision: Precision = PRECISION_DEFAULT, max_reps: MaxReps = CAP_DEFAULT) -> None:
     """Run a scenario file and print its KPIs, SLA verdicts and minimum standards."""
     with _reported():
-        _check_options(reps, seed, days, workers)
-        _run(load_scenario(scenario), str(scenario), reps, seed, days, out, force, as_json, workers, scheduler)
+        n = _parse_reps(reps, precision, max_reps)
+        _check_options(None if n == AUTO else n, seed, days, workers)
+        _run(load_scenario(scenario), str(scenario), n, seed, days, out, force, as_json, workers, scheduler,
+             precision, max_reps)
 
 
 @app.command()
-def demo(reps: Annotated[int, typer.Option("--reps", "-n", help="Replications.")] = DEMO_REPS,
+def demo(reps: Annotated[str, typer.Option("--reps", "-n", metavar="N|auto", help="Replications, or 'auto' (see run --help).")] = str(DEMO_REPS),
          seed: Seed = DEFAULT_SEED, as_json: AsJson = False, out: Out = None, days: Days = None,
-         force: Force = False, workers: Workers = None, scheduler: Scheduler = None) -> None:
+         force: Force = False, workers: Workers = None, scheduler: Scheduler = None,
+         precision: Precision = PRECISION_DEFAULT, max_reps: MaxReps = CAP_DEFAULT) -> None:
     """Run the embedded default hall (a county hall); needs no file."""
     with _reported():
-        _check_options(reps, seed, days, workers)
-        _run(default_scenario(), f"<embedded {DEFAULT_SCENARIO_NAME}>", reps, seed, days, out, force, as_json,
-             workers, scheduler)
+        n = _parse_reps(reps, precision, max_reps)
+        _check_options(None if n == AUTO else n, seed, days, workers)
+        _run(default_scenario(), f"<embedded {DEFAULT_SCENARIO_NAME}>", n, seed, days, out, force, as_json,
+             workers, scheduler, precision, max_reps)
 
 
 @app.command()
@@ -532,11 +599,14 @@ def _compare_tables(cmp: Comparison) -> tuple[Table, Table]:
 
 @app.command(name="compare")
 def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files; the first is the baseline.", show_default=False)],
-                reps: Reps = None, seed: Seed = DEFAULT_SEED, out: Out = None, as_json: AsJson = False,
-                force: Force = False, workers: Workers = None, scheduler: Scheduler = None) -> None:
+                reps: RepsOrAuto = None, seed: Seed = DEFAULT_SEED, out: Out = None, as_json: AsJson = False,
+                force: Force = False, workers: Workers = None, scheduler: Scheduler = None,
+                precision: Precision = PRECISION_DEFAULT, max_reps: MaxReps = CAP_DEFAULT) -> None:
     """Compare scenarios on common random numbers: KPIs, paired differences, SLA side by side."""
+    auto = None
     with _reported():
-        _check_options(reps, seed, None, workers)
+        reps = _parse_reps(reps, precision, max_reps)
+        _check_options(None if reps == AUTO else reps, seed, None, workers)
         if len(scenarios) < 2:
             raise InputError(f"compare: give at least 2 scenario files (got {len(scenarios)})")
         problems: list[str] = []
@@ -551,6 +621,11 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
         if out is not None:
             _check_out_dir(out, force)
         names = [p.stem for p in scenarios]
+        if reps == AUTO:  # decide the number on KPI rows of every scenario, then compare with it
+            with LazyProgress(max_reps) as progress:
+                auto = _executed(replications_needed, loaded, seed, precision, cap=max_reps, workers=workers,
+                                 scheduler=scheduler, progress=None if as_json else progress)
+            reps = auto["reps_used"]
         total = (reps or loaded[0].run.replications) * len(loaded)
         if as_json:
             cmp = _executed(compare, loaded, names, seed, reps, workers=workers, scheduler=scheduler, tables=False)
@@ -563,7 +638,7 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
                   "kpis": pd.concat([r.kpis.assign(scenario=n) for n, r in zip(cmp.names, cmp.results)], ignore_index=True)}
         texts = {f"scenario_{n}.yaml": scenario_to_yaml(r.scenario) for n, r in zip(cmp.names, cmp.results)}
         meta = {"hallsim": __version__, "command": "compare", "scenarios": [str(p) for p in scenarios],
-                "seed": cmp.seed, "reps": cmp.reps, "seconds": round(cmp.seconds, 3)}
+                "seed": cmp.seed, "reps": cmp.reps, "reps_auto": auto, "seconds": round(cmp.seconds, 3)}
         try:
             files = write_dir(out, frames, texts, meta, force)
         except OSError as exc:
@@ -572,13 +647,15 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
         typer.echo(f"wrote {len(files)} files to {out}", err=as_json)
     if as_json:
         doc = {"hallsim": __version__, "scenarios": cmp.names, "sources": [str(p) for p in scenarios],
-               "seed": cmp.seed, "reps": cmp.reps, "seconds": round(cmp.seconds, 3),
+               "seed": cmp.seed, "reps": cmp.reps, "reps_auto": auto, "seconds": round(cmp.seconds, 3),
                "comparison": _records(cmp.table), "sla": _records(cmp.sla)}
         typer.echo(json.dumps(doc, indent=2, allow_nan=False))
         return
     console = Console(highlight=False)
     console.print(f"[bold]Comparison[/bold] of {len(cmp.names)} scenarios, {cmp.reps} replications each on "
                   f"common random numbers, seed {cmp.seed}, run time {cmp.seconds:.1f} s")
+    if auto is not None:
+        console.print(_auto_note(auto))
     kpi_table, sla_table = _compare_tables(cmp)
     console.print(kpi_table)
     console.print(sla_table)

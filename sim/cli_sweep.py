@@ -1,5 +1,141 @@
-"""The ``hallsim`` commands of one feature; imported by :mod:`sim.cli`, which they extend."""
+"""``hallsim sweep``: run a scenario over a grid of field values (see :mod:`sim.sweep`).
+
+Exit codes: 0 done; 2 bad input (scenario, grid file, option, an ``--out`` folder holding
+another sweep); 130 interrupted by Ctrl-C — the finished points are on disk and running
+the same command again resumes.
+"""
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401
+import json
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .cli import (DEFAULT_SEED, AsJson, InputError, LazyProgress, Reps, ScenarioFile,
+                  Scheduler, Seed, Workers, _check_options, _executed, _kind, _records, _reported, _with_interval,
+                  app)
+from .grid import load_grid
+from .loader import load_scenario
+from .sweep import MAIN_KPIS, SweepError, SweepInterrupted, SweepResult, sweep
+
+__all__ = ["sweep_cmd"]
+
+INTERRUPTED_EXIT = 130
+"""Exit code after Ctrl-C (128 + SIGINT), as shells use."""
+
+GridFile = Annotated[Path, typer.Option("--grid", "-g", help="Grid YAML file: dotted paths of scenario fields "
+                                        "and the values each takes; every combination is run.", show_default=False)]
+SweepOut = Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for the point files, summary and "
+                                                  "manifest; the same command again resumes there.")]
+SweepForce = Annotated[bool, typer.Option("--force", help="With --out: start over in a folder that holds another "
+                                          "sweep (or other files), deleting it.")]
+
+
+KPI_HEADERS = {
+    "wait_mean_min": "mean wait\n(min)",
+    "wait_p90_min": "p90 wait\n(min)",
+    "abandonment_rate": "abandoned",
+    "empty_window_min_per_day": "empty window\n(min/day)",
+}
+"""Short column headers of the sweep table, per KPI of :data:`sim.sweep.MAIN_KPIS`."""
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _overview_table(result: SweepResult) -> tuple[Table, int]:
+    """One row per point: its swept labels, the main KPIs with intervals, SLA targets
+    met; and the width (characters) the table needs to show every cell unsqueezed."""
+    m = result.manifest
+    table = Table(title=f"Sweep: {m['points']['total']} points x {m['reps']} replications, seed {m['seed']} "
+                        "(mean [95 % interval])", title_justify="left")
+    headers = ["point", *(p.replace(".", ".\n") for p in result.parameters),
+               *(KPI_HEADERS.get(k, k) for k, _g in MAIN_KPIS), "SLA\nmet"]
+    rows = []
+    for row in result.overview().to_dict("records"):
+        cells = [row["point"], *(_label(row[p]) for p in result.parameters)]
+        for kpi, _group in MAIN_KPIS:
+            cells.append(_with_interval(row[kpi], row[f"{kpi}_low"], row[f"{kpi}_high"], _kind(kpi)).replace(" [", "\n["))
+        cells.append(f"{row['sla_met']}/{row['sla_judged']}")
+        rows.append(cells)
+    widths = [max(len(line) for text in (h, *(r[i] for r in rows)) for line in text.split("\n"))
+              for i, h in enumerate(headers)]
+    n_params = len(result.parameters)
+    for i, (header, width) in enumerate(zip(headers, widths)):
+        is_param = 1 <= i <= n_params
+        width = min(width, 24) if is_param else width
+        widths[i] = width
+        table.add_column(escape(header), justify="left" if i <= n_params else "right", min_width=width,
+                         overflow="fold" if is_param else "ellipsis", no_wrap=not is_param)
+    for cells, row in zip(rows, result.overview().itertuples(index=False)):
+        met, judged = row.sla_met, row.sla_judged
+        style = "bold green" if met == judged else "bold red" if met == 0 else "bold yellow"
+        table.add_row(*(escape(c) for c in cells[:-1]), f"[{style}]{escape(cells[-1])}[/]")
+    return table, sum(widths) + 3 * len(widths) + 1
+
+
+def _doc(result: SweepResult, source: str, grid: Path) -> dict[str, Any]:
+    m = result.manifest
+    run = m["runs"][-1]
+    return {"hallsim": __version__, "scenario": m["scenario"]["name"], "source": source, "grid": str(grid),
+            "parameters": result.parameters, "seed": m["seed"], "reps": m["reps"],
+            "out": None if result.out is None else str(result.out), "complete": result.complete,
+            "points_total": m["points"]["total"], "points_run": run["points_run"],
+            "points_reused": run["points_reused"], "seconds": run.get("seconds"),
+            "main_kpis": [f"{k}:{g}" for k, g in MAIN_KPIS],
+            "overview": _records(result.overview()), "summary": _records(result.summary), "sla": _records(result.sla)}
+
+
+@app.command(name="sweep")
+def sweep_cmd(scenario: ScenarioFile, grid: GridFile, reps: Reps = None, seed: Seed = DEFAULT_SEED,
+              out: SweepOut = None, force: SweepForce = False, as_json: AsJson = False, workers: Workers = None,
+              scheduler: Scheduler = None) -> None:
+    """Run a scenario at every combination of a grid's values; with --out, resumable."""
+    with _reported():
+        _check_options(reps, seed, None, workers)
+        base = load_scenario(scenario)
+        design = load_grid(grid)
+        total = len(design) * (base.run.replications if reps is None else reps)
+        try:
+            if as_json:
+                result = _executed(sweep, base, design, reps, seed, out, workers, scheduler, force=force,
+                                   source=str(scenario))
+            else:
+                with LazyProgress(total) as progress:
+                    result = _executed(sweep, base, design, reps, seed, out, workers, scheduler, progress,
+                                       force=force, source=str(scenario))
+        except SweepError as exc:
+            raise InputError(f"--out {exc}") from None
+        except SweepInterrupted as exc:
+            where = (f" in {exc.out}; run the same command again to resume" if exc.out is not None
+                     else "; nothing was kept (give --out to make a sweep resumable)")
+            typer.echo(f"interrupted: {exc.done} of {exc.total} points done{where}", err=True)
+            raise typer.Exit(INTERRUPTED_EXIT) from None
+        except KeyboardInterrupt:  # before any point ran
+            typer.echo("interrupted before any point was run", err=True)
+            raise typer.Exit(INTERRUPTED_EXIT) from None
+        except OSError as exc:
+            typer.echo(f"--out {out}: cannot write the sweep ({exc})", err=True)
+            raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(_doc(result, str(scenario), grid), indent=2, allow_nan=False, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    run = result.manifest["runs"][-1]
+    console.print(f"[bold]{escape(base.hall.name)}[/bold]  ({escape(str(scenario))}, grid {escape(str(grid))})")
+    table, wide = _overview_table(result)
+    if wide > console.width:  # rather too wide for the terminal than squeezed out of sight
+        console = Console(highlight=False, width=wide)
+    console.print(table)
+    reused = f", {run['points_reused']} reused from an earlier run" if run["points_reused"] else ""
+    saved = f"; wrote {escape(str(out))}" if out is not None else ""
+    console.print(f"{run['points_run']} points run in {run.get('seconds', 0):.1f} s{reused}{saved}")

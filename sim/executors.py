@@ -59,9 +59,13 @@ def _run_chunk(jobs: Sequence[Job]) -> list[ReplicationResult]:
 
 def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = None,
              progress: Callable[[int, int], None] | None = None,
-             connect_timeout_s: float = 10.0) -> list[ReplicationResult]:
+             connect_timeout_s: float = 10.0,
+             on_result: Callable[[int, ReplicationResult], None] | None = None) -> list[ReplicationResult]:
     """Results of ``jobs`` in job order. ``progress(done, total)`` after each job;
-    ``connect_timeout_s`` bounds the wait for a Dask scheduler.
+    ``connect_timeout_s`` bounds the wait for a Dask scheduler. ``on_result(index,
+    result)`` is called in this process as soon as job ``index`` (its position in
+    ``jobs``) is done, in the order jobs finish, before ``progress``; an exception it
+    raises stops the run like an interrupt.
 
     On KeyboardInterrupt, pending jobs are cancelled and the pool is shut down before the
     interrupt propagates; nothing is returned for the unfinished ones.
@@ -71,19 +75,21 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
     if workers is not None and workers < 1:
         raise ExecutorError(f"workers must be >= 1 (got {workers})")
     if scheduler is not None:
-        return _run_dask(jobs, scheduler, progress, connect_timeout_s)
+        return _run_dask(jobs, scheduler, progress, connect_timeout_s, on_result)
     n = default_workers() if workers is None else workers
     if n == 1 or total <= 1:
         out = []
         for i, job in enumerate(jobs):
             out.append(run_job(job))
+            if on_result:
+                on_result(i, out[-1])
             if progress:
                 progress(i + 1, total)
         return out
-    return _run_pool(jobs, min(n, total), progress)
+    return _run_pool(jobs, min(n, total), progress, on_result)
 
 
-def _run_pool(jobs: list[Job], n: int, progress) -> list[ReplicationResult]:
+def _run_pool(jobs: list[Job], n: int, progress, on_result=None) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
     pool = ProcessPoolExecutor(max_workers=n)
@@ -95,6 +101,8 @@ def _run_pool(jobs: list[Job], n: int, progress) -> list[ReplicationResult]:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in done:
                 results[futures[f]] = f.result()
+                if on_result:
+                    on_result(futures[f], results[futures[f]])
                 done_count += 1
                 if progress:
                     progress(done_count, total)
@@ -105,7 +113,8 @@ def _run_pool(jobs: list[Job], n: int, progress) -> list[ReplicationResult]:
     return results  # type: ignore[return-value]
 
 
-def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float) -> list[ReplicationResult]:
+def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
+              on_result=None) -> list[ReplicationResult]:
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -123,6 +132,8 @@ def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float) -> li
         try:
             for f in as_completed(futures):
                 results[index[f.key]] = f.result()
+                if on_result:
+                    on_result(index[f.key], results[index[f.key]])
                 done += 1
                 if progress:
                     progress(done, len(jobs))

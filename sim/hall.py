@@ -20,6 +20,7 @@ from collections import deque
 import simpy
 
 from .arrivals import DayPlan, Visitor
+from .clock import to_minutes
 from .devices import DevicePool
 from .staffing import Roster
 
@@ -40,7 +41,7 @@ class Win:
     """A window during one day."""
 
     __slots__ = ("id", "index", "kind", "tiers", "rank", "extra", "attendant", "busy", "wake",
-                 "handover", "a_staff", "state", "since")
+                 "handover", "a_staff", "state", "since", "hours", "open_now")
 
     def __init__(self, index, spec, tiers, extra):
         self.id, self.index, self.kind = spec.id, index, spec.kind
@@ -56,6 +57,9 @@ class Win:
         self.a_staff = []
         self.state = None
         self.since = 0.0
+        # (start, end) minutes of the window's own hours; None: open whenever the hall is
+        self.hours = None if spec.hours is None else [(to_minutes(h.start), to_minutes(h.end)) for h in spec.hours]
+        self.open_now = self.hours is None
 
 
 def window_tiers(scenario, window) -> list[list[tuple[str, str]]]:
@@ -136,6 +140,8 @@ class DayModel:
         env.process(self._doors())
         for w in self.windows:
             env.process(self._window(w))
+            if w.hours is not None:
+                env.process(self._window_hours(w))
         self.roster.start()
         self._arrivals()
         if not self.s.continuous:
@@ -160,6 +166,25 @@ class DayModel:
         self.is_open = is_open
         self.roster.reassign()
         for w in self.windows:
+            self._refresh(w)
+
+    def _window_hours(self, w: Win):
+        """Open and close a window at its own hours; a period reaching closing time keeps
+        the window open while visitors remain. Closing lets the attendant finish the
+        current visitor, then leave the post."""
+        env = self.env
+        for start, end in w.hours:
+            yield env.timeout(max(0.0, start - env.now))
+            w.open_now = True
+            self.roster.reassign()
+            self._refresh(w)
+            if end >= self.day.close_min:
+                return
+            yield env.timeout(max(0.0, end - env.now))
+            w.open_now = False
+            w.handover = None
+            if w.attendant is not None and not w.busy:
+                self.roster.release(w)
             self._refresh(w)
 
     def _guard(self):
@@ -332,6 +357,9 @@ class DayModel:
         while True:
             v = None
             p = w.attendant
+            if p is not None and not w.open_now:  # the window closed while p was serving
+                self.roster.release(w)
+                p = None
             if p is not None:
                 v = self._next_ticket(w)
             if v is None:
@@ -447,7 +475,7 @@ class DayModel:
     def _refresh(self, w: Win) -> None:
         p = w.attendant
         if p is None:
-            state = "empty" if self.is_open else "closed"
+            state = "empty" if self.is_open and w.open_now else "closed"
         elif w.busy:
             state = "serving"
         else:

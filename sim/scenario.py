@@ -14,12 +14,13 @@ unit in their name (``rate_per_hour``, ``arrival_rate_per_min``).
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .clock import Clock, to_minutes
 from .distributions import Distribution, Exponential, Fixed, Triangular
+from .issuance_config import IssuanceConfig, issuance_problems
 
 __all__ = [
     "WEEKDAYS",
@@ -30,6 +31,7 @@ __all__ = [
     "Hours",
     "Lunch",
     "Window",
+    "Period",
     "Staff",
     "Shift",
     "Break",
@@ -45,6 +47,7 @@ __all__ = [
     "RepeatVisits",
     "Sla",
     "Run",
+    "IssuanceConfig",
     "cross_check",
 ]
 
@@ -106,18 +109,10 @@ class Hall(_Value):
 
 
 # ------------------------------------------------------------------------ windows
-class Window(_Value):
-    """A service window (窗口): which services it may serve and which devices sit at it."""
+class Period(_Value):
+    """A period of the day from ``start`` to ``end`` ("HH:MM")."""
 
-    id: Name
-    kind: Literal["general", "green", "bank"] = "general"
-    services: list[Name] = Field(min_length=1)
-    devices: list[DeviceKind] = Field(default_factory=lambda: ["computer"])
-
-
-# -------------------------------------------------------------------------- staff
-class Shift(_Value):
-    """Working hours of one staff member."""
+    _what: ClassVar[str] = ""  # names the period in the error ("shift end (…) must be after …")
 
     start: Clock
     end: Clock
@@ -125,8 +120,31 @@ class Shift(_Value):
     @model_validator(mode="after")
     def _order(self):
         if to_minutes(self.end) <= to_minutes(self.start):
-            raise ValueError(f"shift end ({self.end}) must be after start ({self.start})")
+            raise ValueError(f"{self._what}end ({self.end}) must be after start ({self.start})")
         return self
+
+
+class Window(_Value):
+    """A service window (窗口): which services it may serve and which devices sit at it.
+
+    ``hours`` lists the periods in which the window is open for service (null: whenever
+    the hall is open; ``[]``: closed all day). Outside them the window is *closed*, not
+    empty (空窗): it calls no ticket, nobody is sent to it and its A staff may cover other
+    windows. A period reaching the hall's closing time keeps the window open while
+    visitors remain inside."""
+
+    id: Name
+    kind: Literal["general", "green", "bank"] = "general"
+    services: list[Name] = Field(min_length=1)
+    devices: list[DeviceKind] = Field(default_factory=lambda: ["computer"])
+    hours: list[Period] | None = None
+
+
+# -------------------------------------------------------------------------- staff
+class Shift(Period):
+    """Working hours of one staff member."""
+
+    _what: ClassVar[str] = "shift "
 
 
 class Break(_Value):
@@ -322,6 +340,7 @@ class Scenario(_Value):
     policies: Policies = Policies()
     sla: Sla = Sla()
     run: Run = Run()
+    issuance: IssuanceConfig | None = None
 
     @property
     def continuous(self) -> bool:
@@ -348,6 +367,12 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
         seen.add(w.id)
         if w.id in ("guide", "floater"):
             add(f"windows.{i}.id", f"{w.id!r} is reserved for staff posts")
+        if w.hours and s.continuous:
+            add(f"windows.{i}.hours", "window hours need opening hours (not a continuous run.horizon_min)")
+        for j, (a, b) in enumerate(zip(w.hours or [], (w.hours or [])[1:])):
+            if to_minutes(b.start) < to_minutes(a.end):
+                add(f"windows.{i}.hours.{j + 1}.start",
+                    f"{b.start} overlaps or precedes the period before ({a.start}-{a.end}); list periods in order")
         for svc in w.services:
             if svc not in services:
                 add(f"windows.{i}.services", f"unknown service {svc!r} (services: {', '.join(sorted(services))})")
@@ -421,4 +446,5 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
 
     if s.demand.hourly_profile is not None and sum(s.demand.hourly_profile.values()) <= 0:
         add("demand.hourly_profile", "weights must not all be 0")
+    problems += issuance_problems(s)
     return problems

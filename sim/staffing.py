@@ -181,6 +181,8 @@ class Roster:
     def reassign(self) -> None:
         """Send A staff to their posts and cover the windows that would be empty."""
         for w in self.model.windows:
+            if not w.open_now:
+                continue  # outside the window's own hours (Window.hours)
             for p in w.a_staff:
                 ready = p.present and p.away is None and not p.shift_over and not p.busy
                 if w.attendant is p:
@@ -209,11 +211,18 @@ class Roster:
         if not (self.model.is_open or self.model.n_waiting > 0):
             return
         for w in self.model.windows:
-            if w.attendant is None and w.handover is None:
+            if w.open_now and w.attendant is None and w.handover is None:
                 c = self._cover_for(w)
                 if c is not None:
                     self._detach(c)
                     self._attach(c, w)
+
+    def release(self, w) -> None:
+        """Window ``w`` has closed (its own hours): its attendant leaves the post and may
+        cover another window."""
+        if w.attendant is not None:
+            self._detach(w.attendant)
+        self.reassign()
 
     def _cover_for(self, w):
         for group in (self.b_of[w.id], self.floaters, self.people):

@@ -81,18 +81,23 @@ def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     for (kpi, group), sub in kpis.groupby(["kpi", "group"], sort=False):
         mean, sd, hw = t_interval(sub["value"].to_numpy(), confidence)
         n = int(sub["value"].notna().sum())
-        lo, hi = max(0.0, mean - hw), mean + hw
-        if any(tag in kpi for tag in BOUNDED):
-            hi = min(1.0, hi)
+        lo, hi = mean - hw, mean + hw  # NaN with fewer than 2 values: no interval
+        if not math.isnan(hw):
+            lo = max(0.0, lo)
+            if any(tag in kpi for tag in BOUNDED):
+                hi = min(1.0, hi)
         rows.append((kpi, group, n, mean, sd, hw, lo, hi))
     return pd.DataFrame.from_records(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def judge_sla(sla, summary: pd.DataFrame) -> pd.DataFrame:
-    """One row per judged SLA target, with the columns of :data:`SLA_COLUMNS`."""
+def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str]] | None = None) -> pd.DataFrame:
+    """One row per judged SLA target, with the columns of :data:`SLA_COLUMNS`.
+
+    ``targets`` maps each limit attribute of ``sla`` to (kpi, group, label) like
+    :data:`SLA_TARGETS` (the default); other models (card issuance) pass their own."""
     index = {(k, g): r for k, g, r in zip(summary["kpi"], summary["group"], summary.itertuples(index=False))}
     rows = []
-    for field, (kpi, group, label) in SLA_TARGETS.items():
+    for field, (kpi, group, label) in (SLA_TARGETS if targets is None else targets).items():
         limit = getattr(sla, field)
         if limit is None:
             continue

@@ -1,0 +1,454 @@
+"""Figures of hall runs: queues, waits, elderly service, utilisation, one sample day, issuance.
+
+Each function takes ``results`` — a mapping scenario name → :class:`sim.SimulationResult`
+(a single result is accepted too and named after its hall) — or one ``result``, and
+``lang`` ("en" or "zh"), and returns a :class:`matplotlib.figure.Figure`. Times are minutes
+(clock axes show HH:MM); visits in the warm-up of a continuous run are left out, as in the
+KPIs. Every function works on the tables of :data:`sim.records.COLUMNS` and the summary of
+:func:`sim.summarise`, draws in well under a second for 30 replications of 20 days, and
+shows "no data" rather than failing when a table is empty.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import PercentFormatter
+
+from ..clock import to_minutes
+from ..i18n import group_label, kpi_label, text
+from ..summary import t_interval
+from .style import (STATE_COLOURS, clock_axis, colour, finish, is_continuous, linestyle, new_figure, no_data,
+                    target_line)
+
+__all__ = ["queue_through_day", "wait_cdf", "waits_by_hour", "elderly_vs_others", "utilisation",
+           "utilisation_heatmap", "day_timeline", "issuance_times", "as_results", "bin_width"]
+
+QUEUE_STEP_MIN = 5.0
+"""Bin width of the queue-through-the-day figure for opening days, minutes (a continuous
+run uses about 240 bins over its horizon)."""
+
+NICE_WIDTHS_MIN = (5, 10, 15, 30, 60, 120, 240, 480, 720, 1440, 2880, 5760, 10080)
+"""Bin widths (minutes) to choose from for continuous runs."""
+
+CURVE_POINTS = 400
+"""Points of each distribution curve (quantiles), enough for a smooth line at any N."""
+
+
+def as_results(results) -> dict:
+    """``results`` as a dict name → SimulationResult (a single result is named after its hall)."""
+    if hasattr(results, "scenario") and hasattr(results, "tables"):
+        return {results.scenario.hall.name: results}
+    if not isinstance(results, Mapping) or not results:
+        raise ValueError(f"results: give a mapping scenario name -> SimulationResult (got {type(results).__name__})")
+    return dict(results)
+
+
+def _ticketed(result) -> pd.DataFrame:
+    """Visits that took a ticket and have a wait, outside the warm-up."""
+    v = result.tables["visits"]
+    keep = v["ticket_min"].notna() & v["wait_min"].notna() & ~v["in_warmup"].astype(bool)
+    return v.loc[keep]
+
+
+def _legend(ax, **kw) -> None:
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(frameon=False, fontsize=8, **kw)
+
+
+# ------------------------------------------------------------------ queue through the day
+def _day_span(result) -> tuple[float, float]:
+    """(first opening, last closing) minute of the scenario's opening hours."""
+    s = result.scenario
+    if s.continuous:
+        return (0.0, float(s.run.horizon_min))
+    spans = [(to_minutes(h.open), to_minutes(h.close)) for h in s.hall.opening_hours.values() if h is not None]
+    return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else (0.0, 1440.0)
+
+
+def _nice_width(span_min: float, bins: int) -> float:
+    """The smallest of :data:`NICE_WIDTHS_MIN` giving at most ``bins`` bins over ``span_min``."""
+    return float(next((w for w in NICE_WIDTHS_MIN if span_min / w <= bins), NICE_WIDTHS_MIN[-1]))
+
+
+def bin_width(result) -> float:
+    """Width (minutes) of the time bins of waits-by-hour and the heat map: an hour for
+    opening days, a round width giving at most 24 bins for a continuous horizon."""
+    s = result.scenario
+    return 60.0 if not s.continuous else _nice_width(float(s.run.horizon_min), 24)
+
+
+def _queue_profiles(queue: pd.DataFrame, edges: np.ndarray) -> np.ndarray:
+    """Time-average number of waiting tickets in each bin [edges[j], edges[j+1]), one row
+    per (replication, day); the queue is 0 before its first change."""
+    q = queue.sort_values(["replication", "day", "time_min"], kind="stable")
+    keys = q["replication"].to_numpy() * 100_000 + q["day"].to_numpy()
+    t = q["time_min"].to_numpy(float)
+    x = q["waiting"].to_numpy(float)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    rows = np.zeros((len(starts), len(edges) - 1))
+    for i, (a, b) in enumerate(zip(starts, ends)):
+        tt, xx = t[a:b], x[a:b]
+        area = np.r_[0.0, np.cumsum(xx[:-1] * np.diff(tt))]  # integral of the queue up to each change
+        idx = np.searchsorted(tt, edges, side="right") - 1
+        k = np.clip(idx, 0, None)
+        at = np.where(idx >= 0, area[k] + xx[k] * (edges - tt[k]), 0.0)  # integral up to each edge
+        rows[i] = np.diff(at) / np.diff(edges)
+    return rows
+
+
+def queue_through_day(results, lang: str = "en"):
+    """Mean number of waiting tickets through the day per scenario (time-average in
+    5-minute bins), with a band from the 10th to the 90th percentile over all simulated
+    days (replications × days)."""
+    results = as_results(results)
+    fig, ax = new_figure(lang)
+    continuous = is_continuous(results)
+    drawn = False
+    for i, (name, res) in enumerate(results.items()):
+        q = res.tables["queue"]
+        if q.empty:
+            continue
+        lo, hi = _day_span(res)
+        hi = max(hi, float(q["time_min"].max()))
+        step = _nice_width(hi - lo, 240) if res.scenario.continuous else QUEUE_STEP_MIN
+        edges = np.arange(lo, hi + step, step)
+        grid = edges[:-1] + step / 2
+        prof = _queue_profiles(q, edges)
+        # days of a replication without any queue change have no rows: count them as zeros
+        n_days = res.reps * (1 if res.scenario.continuous else res.scenario.run.days)
+        if len(prof) < n_days:
+            prof = np.vstack([prof, np.zeros((n_days - len(prof), len(grid)))])
+        c = colour(i)
+        ax.plot(grid, prof.mean(axis=0), color=c, linestyle=linestyle(i), linewidth=1.8, label=name)
+        p10, p90 = np.percentile(prof, [10, 90], axis=0)
+        ax.fill_between(grid, p10, p90, color=c, alpha=0.18, linewidth=0,
+                        label=text("fig.queue.band", lang, name=name))
+        drawn = True
+    if not drawn:
+        no_data(ax, lang)
+    clock_axis(ax.xaxis, continuous, lang)
+    ax.set_ylabel(text("fig.queue.y", lang))
+    ax.set_ylim(bottom=0)
+    ax.set_title(text("fig.queue.title", lang))
+    _legend(ax, loc="upper right")
+    return finish(fig, lang)
+
+
+# ------------------------------------------------------------------ waits
+def wait_cdf(results, target_min=None, lang: str = "en"):
+    """Empirical distribution of waits (ticket to call) per scenario, all replications
+    pooled, with the wait target (minutes) as a vertical line."""
+    results = as_results(results)
+    fig, ax = new_figure(lang)
+    p = np.linspace(0.0, 1.0, CURVE_POINTS)
+    right = 0.0
+    for i, (name, res) in enumerate(results.items()):
+        w = _ticketed(res)["wait_min"].to_numpy(float)
+        if len(w) == 0:
+            continue
+        x = np.quantile(w, p)
+        ax.plot(np.r_[0.0, x], np.r_[0.0, p], color=colour(i), linestyle=linestyle(i), linewidth=1.8, label=name,
+                drawstyle="steps-post")
+        right = max(right, float(np.quantile(w, 0.995)))
+    if right == 0.0 and not any(len(_ticketed(r)) for r in results.values()):
+        no_data(ax, lang)
+    target_line(ax, target_min, lang, vertical=True)
+    if target_min is not None:
+        right = max(right, float(target_min) * 1.25)
+    ax.set_xlim(0, max(right, 1.0))
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(text("fig.cdf.x", lang))
+    ax.set_ylabel(text("fig.cdf.y", lang))
+    ax.set_title(text("fig.cdf.title", lang))
+    _legend(ax, loc="lower right")
+    return finish(fig, lang)
+
+
+def _hourly(res, width: float = 60.0) -> pd.DataFrame:
+    """Per bin of ``width`` minutes of the ticket time (an hour): mean over replications of
+    the 90th percentile and of the mean wait, and the interval of the 90th percentile
+    (columns hour = bin number, p90, lo, hi, mean)."""
+    v = _ticketed(res)
+    if v.empty:
+        return pd.DataFrame(columns=["hour", "p90", "lo", "hi", "mean"])
+    hour = (v["ticket_min"] // width).astype(int)
+    g = v["wait_min"].groupby([v["replication"], hour])
+    per = pd.DataFrame({"p90": g.quantile(0.9), "mean": g.mean()}).reset_index()
+    per.columns = ["replication", "hour", "p90", "mean"]
+    conf = res.scenario.sla.confidence
+    rows = []
+    for h, sub in per.groupby("hour", sort=True):
+        m, _, hw = t_interval(sub["p90"].to_numpy(), conf)
+        hw = 0.0 if math.isnan(hw) else hw
+        rows.append((h, m, max(0.0, m - hw), m + hw, float(sub["mean"].mean())))
+    return pd.DataFrame.from_records(rows, columns=["hour", "p90", "lo", "hi", "mean"])
+
+
+def waits_by_hour(results, target_min=None, lang: str = "en"):
+    """90th percentile (solid, with its interval over replications) and mean (dotted) wait
+    by hour of the ticket (continuous runs: by bin, see :func:`bin_width`), per scenario,
+    against the wait target (minutes)."""
+    results = as_results(results)
+    fig, ax = new_figure(lang)
+    n = len(results)
+    drawn = False
+    for i, (name, res) in enumerate(results.items()):
+        width = bin_width(res)
+        h = _hourly(res, width)
+        if h.empty:
+            continue
+        x = (h["hour"].to_numpy(float) + 0.5 + (i - (n - 1) / 2) * 0.06) * width  # offset scenarios a little
+        c = colour(i)
+        ax.errorbar(x, h["p90"], yerr=[h["p90"] - h["lo"], h["hi"] - h["p90"]], color=c, marker="o",
+                    markersize=4, linewidth=1.6, capsize=2, label=text("fig.p90", lang, name=name))
+        ax.plot(x, h["mean"], color=c, linestyle=":", marker=".", linewidth=1.2,
+                label=text("fig.mean", lang, name=name))
+        drawn = True
+    if not drawn:
+        no_data(ax, lang)
+    target_line(ax, target_min, lang)
+    continuous = is_continuous(results)
+    clock_axis(ax.xaxis, continuous, lang)
+    if not continuous:
+        ax.set_xlabel(text("fig.hour.x", lang))
+    ax.set_ylabel(text("fig.hour.y", lang))
+    ax.set_ylim(bottom=0)
+    ax.set_title(text("fig.hour.title", lang))
+    _legend(ax, loc="best", ncols=2 if n > 1 else 1)
+    return finish(fig, lang)
+
+
+# ------------------------------------------------------------------ bar charts from the summary
+def _estimate(res, kpi: str, group: str) -> tuple[float, float, float]:
+    """(mean, lower error, upper error) of a KPI from the summary; NaNs when absent."""
+    s = res.summary
+    hit = s[(s["kpi"] == kpi) & (s["group"] == group)]
+    if hit.empty:
+        return (math.nan, 0.0, 0.0)
+    r = hit.iloc[0]
+    m = float(r["mean"])
+    lo = 0.0 if pd.isna(r["ci_low"]) else m - float(r["ci_low"])
+    hi = 0.0 if pd.isna(r["ci_high"]) else float(r["ci_high"]) - m
+    return (m, max(lo, 0.0), max(hi, 0.0))
+
+
+def _bars(ax, results, series: list[tuple[str, str, str]], lang: str) -> bool:
+    """Grouped bars: one group per scenario, one bar per (kpi, group, label) with its
+    interval; returns whether anything had data."""
+    names = list(results)
+    width = 0.8 / len(series)
+    any_data = False
+    for j, (kpi, group, label) in enumerate(series):
+        est = [_estimate(results[n], kpi, group) for n in names]
+        y = np.array([e[0] for e in est])
+        err = np.array([[e[1] for e in est], [e[2] for e in est]])
+        x = np.arange(len(names)) + (j - (len(series) - 1) / 2) * width
+        ax.bar(x, np.nan_to_num(y), width=width * 0.95, yerr=err, capsize=3, color=colour(j), alpha=0.85,
+               label=label, error_kw={"elinewidth": 1, "ecolor": "#333333"})
+        any_data |= bool(np.isfinite(y).any())
+    ax.set_xticks(np.arange(len(names)), names, rotation=0 if len(names) < 4 else 20)
+    return any_data
+
+
+def elderly_vs_others(results, lang: str = "en"):
+    """Mean and 90th percentile wait of elderly visitors and of others, per scenario, with
+    intervals; the elderly 90th-percentile target of the first scenario as a line."""
+    results = as_results(results)
+    fig, (ax1, ax2) = new_figure(lang, width=8.5, height=3.8, ncols=2)
+    series = lambda kpi: [(kpi, "elderly", group_label("elderly", lang)), (kpi, "other", group_label("other", lang))]  # noqa: E731
+    ok1 = _bars(ax1, results, series("wait_mean_min"), lang)
+    ok2 = _bars(ax2, results, series("wait_p90_min"), lang)
+    for ax, ok in ((ax1, ok1), (ax2, ok2)):
+        if not ok:
+            no_data(ax, lang)
+    target = next(iter(results.values())).scenario.sla.elderly_wait_p90_max_min
+    target_line(ax2, target, lang)
+    ax1.set_ylabel(text("fig.elderly.mean", lang))
+    ax2.set_ylabel(text("fig.elderly.p90", lang))
+    fig.suptitle(text("fig.elderly.title", lang))
+    _legend(ax1, loc="best")
+    _legend(ax2, loc="best")
+    return finish(fig, lang)
+
+
+def utilisation(results, lang: str = "en"):
+    """Window and staff utilisation (share of minutes serving) and empty-window minutes per
+    day (空窗) per scenario, with intervals; the empty-window target as a line."""
+    results = as_results(results)
+    fig, (ax1, ax2) = new_figure(lang, width=8.5, height=3.8, ncols=2)
+    ok1 = _bars(ax1, results, [("window_utilisation", "all", text("fig.util.window", lang)),
+                               ("staff_utilisation", "all", text("fig.util.staff", lang))], lang)
+    ok2 = _bars(ax2, results, [("empty_window_min_per_day", "all", kpi_label("empty_window_min_per_day", lang))], lang)
+    for ax, ok in ((ax1, ok1), (ax2, ok2)):
+        if not ok:
+            no_data(ax, lang)
+    ax1.set_ylim(0, 1)
+    ax1.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax1.set_ylabel(text("fig.util.share", lang))
+    target = next(iter(results.values())).scenario.sla.empty_window_max_min
+    if target:
+        target_line(ax2, target, lang, label=text("fig.target", lang, v=float(target)).replace(" min", ""))
+    ax2.set_ylabel(text("fig.util.empty", lang))
+    ax2.set_ylim(bottom=0)
+    fig.suptitle(text("fig.util.title", lang))
+    _legend(ax1)
+    return finish(fig, lang)
+
+
+# ------------------------------------------------------------------ one result
+def _bin_overlap(start: np.ndarray, end: np.ndarray, bins: np.ndarray, width: float = 60.0) -> np.ndarray:
+    """Minutes each interval [start, end) spends in each bin [b·width, (b+1)·width) (clock
+    hours by default): shape (len(start), len(bins))."""
+    a = np.maximum(start[:, None], bins[None, :] * width)
+    b = np.minimum(end[:, None], bins[None, :] * width + width)
+    return np.clip(b - a, 0.0, None)
+
+
+def utilisation_heatmap(result, lang: str = "en"):
+    """Share of each window's open minutes (serving + idle + empty) spent serving, per clock
+    hour (continuous runs: per bin, see :func:`bin_width`), over all replications and days
+    (window × hour)."""
+    fig, ax = new_figure(lang, width=8.0, height=1.2 + 0.45 * max(1, len(result.scenario.windows)))
+    w = result.tables["windows"]
+    w = w[w["state"].isin(["serving", "idle", "empty"])]
+    if w.empty:
+        no_data(ax, lang)
+        ax.set_title(text("fig.heat.title", lang, name=result.scenario.hall.name))
+        return finish(fig, lang)
+    start, end = w["start_min"].to_numpy(float), w["end_min"].to_numpy(float)
+    width = bin_width(result)
+    hours = np.arange(int(start.min() // width), int(math.ceil(end.max() / width)))
+    windows = [x.id for x in result.scenario.windows]
+    serving = np.zeros((len(windows), len(hours)))
+    open_ = np.zeros_like(serving)
+    is_serving = (w["state"] == "serving").to_numpy()
+    win = w["window"].to_numpy()
+    for i, wid in enumerate(windows):
+        m = win == wid
+        if not m.any():
+            continue
+        ov = _bin_overlap(start[m], end[m], hours, width)
+        open_[i] = ov.sum(axis=0)
+        serving[i] = ov[is_serving[m]].sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(open_ > 0, serving / open_, np.nan)
+    im = ax.imshow(share, aspect="auto", cmap="YlOrRd", vmin=0, vmax=1, interpolation="nearest")
+    if share.size <= 400:
+        for (i, j), v in np.ndenumerate(share):
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7,
+                        color="white" if v > 0.6 else "black")
+    ax.set_yticks(range(len(windows)), windows)
+    ax.set_xticks(range(len(hours)), [f"{h:02d}" for h in hours] if not result.scenario.continuous
+                  else [f"{h * width:g}" for h in hours], fontsize=8, rotation=0 if width == 60 else 45)
+    ax.grid(False)
+    ax.set_xlabel(text("fig.heat.x", lang) if not result.scenario.continuous else text("fig.minutes_since_start", lang))
+    ax.set_ylabel(text("fig.heat.y", lang))
+    bar = fig.colorbar(im, ax=ax, format=PercentFormatter(1.0), fraction=0.04)
+    bar.set_label(text("fig.heat.bar", lang))
+    ax.set_title(text("fig.heat.title", lang, name=result.scenario.hall.name))
+    return finish(fig, lang)
+
+
+TIMELINE_CONTINUOUS_MIN = 480.0
+"""Minutes of a continuous run that the sample-day timeline shows (after the warm-up)."""
+
+WINDOW_STATES = ("serving", "idle", "empty", "closed")
+STAFF_STATES = ("serving", "idle", "guide", "available", "break", "absence")
+
+
+def day_timeline(result, replication: int = 0, day: int = 0, lang: str = "en"):
+    """The windows (serving, idle, empty, closed; covered hatched) and the staff (serving,
+    idle, guide desk, available, break, absence) of one sample day, as bars along the clock."""
+    win = result.tables["windows"]
+    staff = result.tables["staff"]
+    sel = lambda f: f[(f["replication"] == replication) & (f["day"] == day)]  # noqa: E731
+    win, staff = sel(win), sel(staff)
+    if win.empty and staff.empty:
+        reps = sorted(set(result.tables["windows"]["replication"]))
+        raise ValueError(f"day_timeline: no replication {replication} day {day} in the result "
+                         f"(replications {reps[:1]}…{reps[-1:]}, days 0…{result.scenario.run.days - 1})")
+    windows = [x.id for x in result.scenario.windows]
+    people = list(dict.fromkeys(staff["staff"])) if not staff.empty else []
+    rows = [("window", w) for w in windows] + [("staff", p) for p in people]
+    fig, ax = new_figure(lang, width=9.0, height=1.4 + 0.32 * len(rows))
+    y_of = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
+    seen: set[str] = set()
+
+    def bars(frame, key, kind, states, hatch_covered):
+        for state in states:
+            sub = frame[frame["state"] == state]
+            label = None if state in seen else text(f"state.{state}", lang)
+            seen.add(state)
+            for ident, part in sub.groupby(key, sort=False):
+                if (kind, ident) not in y_of:
+                    continue
+                spans = list(zip(part["start_min"], part["end_min"] - part["start_min"]))
+                ax.broken_barh(spans, (y_of[(kind, ident)] - 0.4, 0.8), facecolors=STATE_COLOURS[state],
+                               label=label, linewidth=0)
+                label = None
+        if hatch_covered:
+            cov = frame[frame["covered"].astype(bool) & frame["state"].isin(["serving", "idle"])]
+            label = text("state.covered", lang)
+            for ident, part in cov.groupby(key, sort=False):
+                if (kind, ident) not in y_of:
+                    continue
+                spans = list(zip(part["start_min"], part["end_min"] - part["start_min"]))
+                ax.broken_barh(spans, (y_of[(kind, ident)] - 0.4, 0.8), facecolors="none", edgecolor="#444444",
+                               hatch="////", linewidth=0, label=label)
+                label = None
+
+    bars(win, "window", "window", WINDOW_STATES, True)
+    bars(staff, "staff", "staff", STAFF_STATES, False)
+    ax.set_yticks([y_of[r] for r in rows], [f"{r[1]}" for r in rows], fontsize=8)
+    if windows and people:
+        ax.axhline(len(people) - 0.5, color="#555555", linewidth=0.8)
+    clock_axis(ax.xaxis, result.scenario.continuous, lang)
+    if result.scenario.continuous:  # a continuous run has no day: show its first hours after the warm-up
+        start = float(result.scenario.run.warmup_min)
+        ax.set_xlim(start, min(float(result.scenario.run.horizon_min), start + TIMELINE_CONTINUOUS_MIN))
+    ax.grid(axis="y", visible=False)
+    ax.set_title(text("fig.timeline.title", lang, name=result.scenario.hall.name, rep=replication, day=day))
+    if ax.get_legend_handles_labels()[0]:
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=5, frameon=False, fontsize=8)
+    return finish(fig, lang)
+
+
+def issuance_times(results, target_min=None, lang: str = "en"):
+    """Histogram of arrival → card in hand for on-the-spot issuance (立等可取), per scenario
+    (share of its cards per 1-minute bin), with the issuance target (minutes) as a line."""
+    results = as_results(results)
+    fig, ax = new_figure(lang)
+    data = {}
+    for name, res in results.items():
+        v = res.tables["visits"]
+        x = v.loc[~v["in_warmup"].astype(bool), "issuance_min"].dropna().to_numpy(float)
+        if len(x):
+            data[name] = x
+    if not data:
+        no_data(ax, lang)
+    else:
+        top = max(float(np.quantile(x, 0.995)) for x in data.values())
+        if target_min is not None:
+            top = max(top, float(target_min) * 1.2)
+        bins = np.arange(0.0, math.ceil(top) + 1.0, max(1.0, math.ceil(top / 60)))
+        for i, name in enumerate(results):
+            if name not in data:
+                continue
+            x = data[name]
+            ax.hist(np.clip(x, 0, bins[-1]), bins=bins, weights=np.full(len(x), 1.0 / len(x)), histtype="step",
+                    linewidth=1.8, color=colour(i), linestyle=linestyle(i), label=name)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlim(0, bins[-1])
+    target_line(ax, target_min, lang, vertical=True)
+    ax.set_xlabel(text("fig.issuance.x", lang))
+    ax.set_ylabel(text("fig.issuance.y", lang))
+    ax.set_title(text("fig.issuance.title", lang))
+    _legend(ax, loc="upper right")
+    return finish(fig, lang)

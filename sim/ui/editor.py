@@ -1,0 +1,193 @@
+"""What the Scenario page edits, as plain values, and the way back to a validated scenario.
+
+No Streamlit here: the page shows the frames and values these functions give, collects
+what the planner typed into an ``overrides`` mapping ({dotted field path: value}), and
+:func:`apply_edits` turns it into a new scenario through :func:`sim.with_overrides`
+(pydantic validation plus the cross-field checks), or into the list of problems, each a
+``(field path, message)`` pair that :func:`problems_under` hands to the widget of that path.
+
+Tables (windows, staff, hourly profile) are edited as frames whose columns are listed in
+:data:`WINDOW_COLUMNS`, :data:`STAFF_COLUMNS` and :data:`PROFILE_COLUMNS`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from ..loader import ScenarioError, with_overrides
+from ..scenario import Scenario
+from ..summary import SLA_TARGETS
+
+__all__ = ["WINDOW_COLUMNS", "STAFF_COLUMNS", "PROFILE_COLUMNS", "SLA_FIELDS", "windows_frame", "staff_frame",
+           "profile_frame", "windows_from_frame", "staff_from_frame", "profile_from_frame", "format_breaks",
+           "parse_breaks", "apply_edits", "problems_under"]
+
+WINDOW_COLUMNS = {
+    "id": "window id",
+    "kind": "general, green (绿色通道) or bank",
+    "services": "list of service codes the window serves",
+    "devices": "list of devices at the window",
+}
+STAFF_COLUMNS = {
+    "name": "unique name",
+    "a_post": "window id, guide or floater",
+    "b_post": "window id or guide this person covers (AB岗); empty for none",
+    "shift_start": '"HH:MM"',
+    "shift_end": '"HH:MM"',
+    "breaks": 'breaks as "HH:MM/minutes", comma-separated',
+    "absence_rate_per_hour": "random short absences per hour on shift",
+}
+PROFILE_COLUMNS = {"time": '"HH:MM" from which the weight holds', "weight": "relative arrival rate"}
+SLA_FIELDS = list(SLA_TARGETS)
+"""The SLA limits the page edits (each may be empty: not judged)."""
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _as_list(value: Any) -> list[str]:
+    """A cell of a list column (a list, an array, a comma-separated string or blank)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(",") if p.strip()]
+    return [str(v) for v in value]
+
+
+def _text(value: Any) -> Any:
+    return None if _blank(value) else (value.strip() if isinstance(value, str) else value)
+
+
+# ------------------------------------------------------------------ windows
+def windows_frame(s: Scenario) -> pd.DataFrame:
+    """The windows as a frame of :data:`WINDOW_COLUMNS`."""
+    rows = [(w.id, w.kind, list(w.services), list(w.devices)) for w in s.windows]
+    return pd.DataFrame.from_records(rows, columns=list(WINDOW_COLUMNS))
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of an edited frame, without those left wholly blank."""
+    def blank(v):
+        return not len(v) if isinstance(v, (list, tuple)) or hasattr(v, "__array__") else _blank(v)
+    return [r for r in frame.to_dict("records") if not all(blank(v) for v in r.values())]
+
+
+def windows_from_frame(frame: pd.DataFrame, base: Scenario) -> list[dict[str, Any]]:
+    """The ``windows`` list of a scenario from an edited frame. A row keeps the fields the
+    table does not show (opening periods …) of the base window with the same id; blank
+    cells are left for validation to name."""
+    known = {w.id: w.model_dump(mode="json", by_alias=True) for w in base.windows}
+    out = []
+    for row in _rows(frame):
+        wid = _text(row.get("id"))
+        item = dict(known.get(wid, {}))
+        item.update({"id": wid, "kind": _text(row.get("kind")) or "general",
+                     "services": _as_list(row.get("services")), "devices": _as_list(row.get("devices"))})
+        out.append(item)
+    return out
+
+
+# -------------------------------------------------------------------- staff
+_BREAK = re.compile(r"^\s*(\d{1,2}:\d{2})\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def format_breaks(breaks) -> str:
+    """``"11:30/45, 15:00/10"`` for a list of breaks."""
+    return ", ".join(f"{b.start}/{b.duration_min:g}" for b in breaks)
+
+
+def parse_breaks(text: Any) -> list[dict[str, Any]]:
+    """Breaks from ``"HH:MM/minutes, …"``; ValueError names the part that is not one."""
+    if _blank(text):
+        return []
+    out = []
+    for part in re.split(r"[,;，；]", str(text)):
+        if not part.strip():
+            continue
+        m = _BREAK.match(part)
+        if not m:
+            raise ValueError(f"write each break as HH:MM/minutes, e.g. 11:30/45 (got {part.strip()!r})")
+        out.append({"start": m.group(1).zfill(5), "duration_min": float(m.group(2))})
+    return out
+
+
+def staff_frame(s: Scenario) -> pd.DataFrame:
+    """The roster as a frame of :data:`STAFF_COLUMNS`."""
+    rows = [(p.name, p.a_post, p.b_post, p.shift.start, p.shift.end, format_breaks(p.breaks),
+             p.absences.rate_per_hour) for p in s.staff]
+    return pd.DataFrame.from_records(rows, columns=list(STAFF_COLUMNS))
+
+
+def staff_from_frame(frame: pd.DataFrame, base: Scenario) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """The ``staff`` list from an edited frame, and the problems of cells that cannot be
+    read (breaks). A row keeps the fields the table does not show (the absence-duration
+    distribution …) of the base roster member of the same name; a new person takes the
+    absence durations of the first member."""
+    known = {p.name: p.model_dump(mode="json", by_alias=True) for p in base.staff}
+    first = base.staff[0].model_dump(mode="json", by_alias=True) if base.staff else {}
+    people, problems = [], []
+    for i, row in enumerate(_rows(frame)):
+        name = _text(row.get("name"))
+        person = dict(known.get(name, {}))
+        try:
+            breaks = parse_breaks(row.get("breaks"))
+        except ValueError as exc:
+            problems.append((f"staff.{i}.breaks", str(exc)))
+            breaks = []
+        person.update({"name": name, "a_post": _text(row.get("a_post")), "b_post": _text(row.get("b_post")),
+                       "shift": {"start": _text(row.get("shift_start")), "end": _text(row.get("shift_end"))},
+                       "breaks": breaks})
+        rate = row.get("absence_rate_per_hour")
+        absences = dict(person.get("absences") or first.get("absences") or {})
+        absences["rate_per_hour"] = 0.0 if _blank(rate) else rate
+        person["absences"] = absences
+        people.append(person)
+    return people, problems
+
+
+# ------------------------------------------------------------------ profile
+def profile_frame(s: Scenario) -> pd.DataFrame:
+    """The hourly profile as a frame of :data:`PROFILE_COLUMNS` (empty when flat)."""
+    profile = s.demand.hourly_profile or {}
+    return pd.DataFrame({"time": list(profile), "weight": [float(v) for v in profile.values()]},
+                        columns=list(PROFILE_COLUMNS)).astype({"time": "object", "weight": "float64"})
+
+
+def profile_from_frame(frame: pd.DataFrame) -> dict[str, Any] | None:
+    """``demand.hourly_profile`` from an edited frame: None (flat) when it has no rows."""
+    out: dict[str, Any] = {}
+    for row in _rows(frame):
+        time, weight = _text(row.get("time")), row.get("weight")
+        if time is None and _blank(weight):
+            continue
+        out[str(time) if time is not None else ""] = None if _blank(weight) else weight
+    return out or None
+
+
+# ----------------------------------------------------------------- validate
+def apply_edits(base: Scenario, overrides: Mapping[str, Any], source: str,
+                extra_problems: Iterable[tuple[str, str]] = ()) -> tuple[Scenario | None, list[tuple[str, str]]]:
+    """``(scenario, [])`` for valid edits, else ``(None, problems)`` with every problem as
+    a (field path, message) pair: those found reading the tables (``extra_problems``)
+    first, then those of validation."""
+    problems = list(extra_problems)
+    try:
+        edited = with_overrides(base, dict(overrides), source=source)
+    except ScenarioError as exc:
+        return None, problems + exc.problems
+    return (None, problems) if problems else (edited, [])
+
+
+def problems_under(problems: Iterable[tuple[str, str]], prefixes: Iterable[str]) -> list[tuple[str, str]]:
+    """The problems whose field path is one of ``prefixes`` or lies under one of them."""
+    prefixes = tuple(prefixes)
+    return [(p, m) for p, m in problems if any(p == x or p.startswith(x + ".") for x in prefixes)]

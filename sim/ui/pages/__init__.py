@@ -1,0 +1,1 @@
+"""The dashboard's pages: each file is a Streamlit page script whose ``render()`` draws it."""

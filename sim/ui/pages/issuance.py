@@ -1,0 +1,75 @@
+"""Issuance page: card making and issuance over working days (制卡, 发卡, 领卡) for the
+scenarios that have an ``issuance`` section — :func:`sim.issuance.simulate_issuance`, its
+KPIs with intervals, its targets, and the figures of :mod:`sim.plots.issuance`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.ui import state
+from sim.ui.figures import show_figure
+from sim.ui.scorecards import sla_verdicts, styled, summary_table
+from sim.ui.text import t
+
+PAGE = "issuance"
+
+
+def show(result, run_key, lang: str) -> None:
+    """The KPIs, the verdicts, the figures and the daily table of an issuance run."""
+    from sim.plots.issuance import backlog_over_time, cycle_times
+
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**{t('is.summary', lang)}**")
+        st.dataframe(summary_table(result.summary, lang), hide_index=True, height="content")
+    with c2:
+        st.markdown(f"**{t('is.sla', lang)}**")
+        from sim.report import _issuance_target
+
+        days = result.scenario.issuance.sla.model_dump()
+        shown, codes = sla_verdicts(result.sla, lang, label=lambda row, lang_: _issuance_target(row, lang_, days))
+        st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    c1, c2 = st.columns(2)
+    with c1:
+        show_figure((PAGE, run_key), "issuance_backlog", t("is.backlog", lang),
+                    lambda: backlog_over_time(result, lang=lang), lang)
+    with c2:
+        show_figure((PAGE, run_key), "issuance_cycle", t("is.cycle", lang), lambda: cycle_times(result, lang=lang),
+                    lang)
+    st.download_button(t("is.dl", lang), result.daily.to_csv(index=False), file_name="issuance_daily.csv",
+                       mime="text/csv", key="is.dl", on_click="ignore")
+
+
+def render() -> None:
+    """Draw the Issuance page."""
+    lang = state.lang()
+    st.title(t("page.issuance", lang))
+    st.caption(t("is.intro", lang))
+    offered = [c for c in state.choices() if c.yaml is not None
+               and getattr(state.scenario_of(c.yaml, c.name), "issuance", None) is not None]
+    if not offered:
+        st.info(t("is.none", lang))
+        return
+    choice = state.pick_scenario(t("is.pick", lang), f"{state.KEEP_PREFIX}is.pick", lang, offered)
+    scenario = state.scenario_of(choice.yaml, choice.name)
+    c1, c2 = st.columns(2)
+    with c1:
+        st.session_state.setdefault(f"{state.KEEP_PREFIX}is.reps", 5)
+        reps = int(st.number_input(t("is.reps", lang), min_value=1, max_value=1000, step=1,
+                                   key=f"{state.KEEP_PREFIX}is.reps"))
+    with c2:
+        st.session_state.setdefault(f"{state.KEEP_PREFIX}is.days", int(scenario.issuance.days))
+        days = int(st.number_input(t("is.days", lang), min_value=1, max_value=3660, step=1,
+                                   key=f"{state.KEEP_PREFIX}is.days"))
+    seed, workers = state.settings()
+    run_key = (choice.yaml, choice.name, seed, reps, days)
+    clicked = st.button(t("is.run", lang), type="primary", key="is.run")
+    stored = state.run_when_clicked(PAGE, run_key, clicked, lambda progress: state.cached_issuance(
+        *run_key, _workers=workers, _progress=progress), lang, failed="is.failed")
+    if stored is not None:
+        show(stored["value"], stored["key"], lang)
+
+
+if __name__ == "__main__":
+    render()

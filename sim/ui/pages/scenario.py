@@ -1,0 +1,353 @@
+"""Scenario page: pick a file from ``scenarios/`` (or a saved variant) or upload a YAML file,
+edit what a planner changes most, see validation problems next to each field and the
+minimum standards of the hall's level, run it, save it as a variant for the Compare page
+and download it as a scenario file that ``hallsim run`` accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from sim.loader import ScenarioError, load_scenario_text, scenario_to_yaml
+from sim.scenario import DEVICE_KINDS, LEVELS, Scenario
+from sim.standards import check_standards
+from sim.ui import editor, state
+from sim.ui.figures import show_figure
+from sim.ui.scorecards import key_figures, sla_verdicts, standards_table, styled
+from sim.ui.text import code_label, t
+
+PAGE = "scenario"
+GREEN_MODES = ("dedicated", "priority", "none")
+LUNCH_MODES = ("staggered", "closed")
+KINDS = ("general", "green", "bank")
+
+
+# ------------------------------------------------------------------ source
+def _uploaded(lang: str) -> state.Choice | None:
+    """The uploaded scenario, or None (an unusable file shows its problems, no traceback)."""
+    upload = st.file_uploader(t("src.upload_label", lang), type=["yaml", "yml"], key="upload.scenario")
+    if upload is None:
+        st.info(t("src.upload_first", lang))
+        return None
+    raw = upload.getvalue()
+    try:
+        text = raw.decode("utf-8")
+        folder = state.scenario_dir()
+        scenario = load_scenario_text(text, source=upload.name, base_dir=folder)
+    except UnicodeDecodeError as exc:
+        lines = [f"{upload.name}: not UTF-8 text (byte {exc.start})"]
+    except ScenarioError as exc:
+        lines = exc.lines()
+    else:
+        digest = hashlib.sha1(raw).hexdigest()[:10]
+        name, text = Path(upload.name).stem, scenario_to_yaml(scenario)
+        if st.session_state.get("variants", {}).get(name) != text:
+            state.save_variant(name, text)  # so that it can be compared, and reopened later
+        st.caption(t("src.upload_kept", lang, name=name))
+        return state.Choice(f"upload:{upload.name}:{digest}", name, text)
+    st.error(t("src.upload_bad", lang) + "\n\n" + "\n".join(f"- `{line}`" for line in lines))
+    return None
+
+
+def _source(lang: str) -> state.Choice | None:
+    """The scenario the planner starts from."""
+    kinds = ("file", "upload", "variant")
+    kind = st.radio(t("src.title", lang), kinds, key="keep.sc.source", horizontal=True,
+                    format_func=lambda k: t(f"src.{k}", lang))
+    if kind == "upload":
+        return _uploaded(lang)
+    every = state.choices()
+    offered = [c for c in every if c.key.startswith("variant:") == (kind == "variant")]
+    broken = [c for c in offered if c.error]
+    if broken:
+        with st.expander(t("src.broken", lang, n=len(broken))):
+            st.error("\n".join(f"- `{line}`" for c in broken for line in c.error))
+    choice = state.pick_scenario(t(f"src.pick_{kind}", lang), f"{state.KEEP_PREFIX}sc.pick.{kind}", lang, offered)
+    if choice is None:
+        st.info(t("src.no_variants", lang))
+    return choice
+
+
+# ------------------------------------------------------------------ widgets
+class Form:
+    """Widgets of one draft: each keeps its value across pages and owns an error slot for
+    the field paths it edits."""
+
+    def __init__(self, draft: str, lang: str):
+        self.draft, self.lang = draft, lang
+        self.slots: list[tuple[tuple[str, ...], Any]] = []
+        self.tables = st.session_state.setdefault("edit_tables", {}).setdefault(draft, {})
+
+    def key(self, path: str) -> str:
+        return f"{state.KEEP_PREFIX}ed.{self.draft}.{path}"
+
+    def field(self, widget: Callable, path: str, default: Any, label: str, paths: tuple[str, ...] = (), **kw):
+        """``widget(label, key=…)`` starting at ``default``; problems under ``path`` (and
+        ``paths``) show just below it."""
+        key = self.key(path)
+        if key not in st.session_state:
+            st.session_state[key] = default
+        value = widget(label, key=key, **kw)
+        self.slots.append(((path, *paths), st.empty()))
+        return value
+
+    def table(self, name: str, initial: pd.DataFrame, paths: tuple[str, ...], **kw) -> pd.DataFrame:
+        """An editable table whose edits survive a visit to another page."""
+        key = f"tbl.{self.draft}.{name}"
+        entry = self.tables.setdefault(name, {"last": initial})
+        if key not in st.session_state or "base" not in entry:
+            entry["base"] = entry["last"]
+        edited = st.data_editor(entry["base"], key=key, hide_index=True, width="stretch", **kw)
+        entry["last"] = edited
+        self.slots.append((paths, st.empty()))
+        return edited
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Write each problem under its widget; return those no widget owns."""
+        owned: set[tuple[str, str]] = set()
+        for prefixes, slot in self.slots:
+            mine = editor.problems_under(problems, prefixes)
+            if mine:
+                slot.error("\n".join(f"- {self._line(p, m, prefixes)}" for p, m in mine))
+                owned.update(mine)
+        return [p for p in problems if p not in owned]
+
+    def _line(self, path: str, message: str, prefixes: tuple[str, ...]) -> str:
+        for prefix in prefixes:
+            rest = path[len(prefix) + 1:] if path.startswith(prefix + ".") else None
+            if rest and prefix in ("windows", "staff") and rest.split(".")[0].isdigit():
+                n, _, field = rest.partition(".")
+                return f"{t('ed.row', self.lang, n=int(n) + 1)} · {field or prefix}: {message}"
+        return f"`{path}`: {message}"
+
+
+def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Draw the editor; return the overrides it makes and the problems of unreadable cells."""
+    services = list(base.services)
+    ov: dict[str, Any] = {}
+    svc = lambda c: code_label("service", c, lang)  # noqa: E731
+
+    with st.expander(t("ed.hall", lang), expanded=False):
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            ov["hall.name"] = form.field(st.text_input, "hall.name", base.hall.name, t("ed.hall.name", lang))
+        with c2:
+            ov["hall.level"] = form.field(st.selectbox, "hall.level", base.hall.level, t("ed.hall.level", lang),
+                                          options=LEVELS, format_func=lambda c: code_label("level", c, lang))
+        with c3:
+            ov["hall.floor_area_m2"] = form.field(st.number_input, "hall.floor_area_m2",
+                                                  float(base.hall.floor_area_m2), t("ed.hall.area", lang),
+                                                  min_value=0.0, step=10.0)
+        ov["hall.lunch.mode"] = form.field(st.radio, "hall.lunch.mode", base.hall.lunch.mode,
+                                           t("ed.hall.lunch", lang), ("hall.lunch",), options=LUNCH_MODES,
+                                           horizontal=True, format_func=lambda c: code_label("lunch", c, lang))
+
+    with st.expander(t("ed.windows", lang), expanded=True):
+        st.caption(t("ed.windows.help", lang))
+        cfg = {
+            "id": st.column_config.TextColumn(t("col.window", lang), required=True),
+            "kind": st.column_config.SelectboxColumn(t("col.kind", lang), options=KINDS, required=True,
+                                                     format_func=lambda c: code_label("kind", c, lang)),
+            "services": st.column_config.MultiselectColumn(t("col.services", lang), options=services,
+                                                           format_func=svc),
+            "devices": st.column_config.MultiselectColumn(
+                t("col.devices", lang), options=DEVICE_KINDS, format_func=lambda c: code_label("device", c, lang)),
+        }
+        frame = form.table("windows", editor.windows_frame(base), ("windows", "demand.service_mix"),
+                           column_config=cfg, num_rows="dynamic")
+        ov["windows"] = editor.windows_from_frame(frame, base)
+
+    problems: list[tuple[str, str]] = []
+    if base.policies.staffing == "roster":
+        with st.expander(t("ed.staff", lang), expanded=True):
+            st.caption(t("ed.staff.help", lang))
+            posts = [w.id for w in base.windows] + ["guide", "floater"]
+            cfg = {
+                "name": st.column_config.TextColumn(t("col.name", lang), required=True),
+                "a_post": st.column_config.TextColumn(t("col.a_post", lang), required=True,
+                                                      help=", ".join(posts)),
+                "b_post": st.column_config.TextColumn(t("col.b_post", lang)),
+                "shift_start": st.column_config.TextColumn(t("col.shift_start", lang), required=True),
+                "shift_end": st.column_config.TextColumn(t("col.shift_end", lang), required=True),
+                "breaks": st.column_config.TextColumn(t("col.breaks", lang)),
+                "absence_rate_per_hour": st.column_config.NumberColumn(t("col.absences", lang), min_value=0.0,
+                                                                       format="%.2f"),
+            }
+            frame = form.table("staff", editor.staff_frame(base), ("staff", "policies.guide_desk"),
+                               column_config=cfg, num_rows="dynamic")
+            ov["staff"], problems = editor.staff_from_frame(frame, base)
+
+    with st.expander(t("ed.demand", lang), expanded=True):
+        c1, c2 = st.columns(2)
+        with c1:
+            if base.demand.visitors_per_day is not None:
+                ov["demand.visitors_per_day"] = form.field(
+                    st.number_input, "demand.visitors_per_day", float(base.demand.visitors_per_day),
+                    t("ed.demand.visitors", lang), min_value=0.0, step=10.0)
+            else:
+                ov["demand.arrival_rate_per_min"] = form.field(
+                    st.number_input, "demand.arrival_rate_per_min", float(base.demand.arrival_rate_per_min or 0),
+                    t("ed.demand.rate", lang), min_value=0.0, step=0.1, format="%.3f")
+        with c2:
+            ov["demand.elderly_share"] = form.field(
+                st.number_input, "demand.elderly_share", float(base.demand.elderly_share),
+                t("ed.demand.elderly", lang, age=base.demand.elderly_age), min_value=0.0, max_value=1.0, step=0.05)
+        if not base.continuous:
+            st.caption(t("ed.demand.profile", lang))
+            cfg = {"time": st.column_config.TextColumn(t("col.time", lang), required=True),
+                   "weight": st.column_config.NumberColumn(t("col.weight", lang), min_value=0.0, required=True)}
+            frame = form.table("profile", editor.profile_frame(base), ("demand.hourly_profile",),
+                               column_config=cfg, num_rows="dynamic")
+            ov["demand.hourly_profile"] = editor.profile_from_frame(frame)
+
+    with st.expander(t("ed.green", lang), expanded=False):
+        ov["policies.green_channel.mode"] = form.field(
+            st.radio, "policies.green_channel.mode", base.policies.green_channel.mode, t("ed.green.mode", lang),
+            options=GREEN_MODES, format_func=lambda c: code_label("green", c, lang))
+        ov["policies.green_channel.green_takes_ordinary"] = form.field(
+            st.checkbox, "policies.green_channel.green_takes_ordinary",
+            base.policies.green_channel.green_takes_ordinary, t("ed.green.ordinary", lang))
+
+    with st.expander(t("ed.devices", lang), expanded=False):
+        c1, c2 = st.columns(2)
+        with c1:
+            ov["devices.instant_printers.count"] = form.field(
+                st.number_input, "devices.instant_printers.count", int(base.devices.instant_printers.count),
+                t("ed.devices.printers", lang), ("devices.instant_printers", "services"), min_value=0, step=1)
+        with c2:
+            ov["devices.kiosks.count"] = form.field(
+                st.number_input, "devices.kiosks.count", int(base.devices.kiosks.count),
+                t("ed.devices.kiosks", lang), min_value=0, step=1)
+        eligible = [s for s, spec in base.services.items() if spec.kiosk_time is not None]
+        ov["devices.kiosks.services"] = form.field(
+            st.multiselect, "devices.kiosks.services", [s for s in base.devices.kiosks.services if s in eligible],
+            t("ed.devices.kiosk_services", lang), ("devices.kiosks",), options=eligible, format_func=svc)
+
+    with st.expander(t("ed.sla", lang), expanded=False):
+        cols = st.columns(3)
+        for i, name in enumerate(editor.SLA_FIELDS):
+            value = getattr(base.sla, name)
+            with cols[i % 3]:
+                share = name.endswith("_rate_max")
+                ov[f"sla.{name}"] = form.field(
+                    st.number_input, f"sla.{name}", None if value is None else float(value),
+                    _sla_field_label(name, lang), min_value=0.0, max_value=1.0 if share else None,
+                    step=0.01 if share else 1.0)
+
+    with st.expander(t("ed.run", lang), expanded=False):
+        c1, c2 = st.columns(2)
+        if not base.continuous:
+            with c1:
+                ov["run.days"] = form.field(st.number_input, "run.days", int(base.run.days), t("ed.run.days", lang),
+                                            min_value=1, step=1)
+        with c2:
+            ov["run.replications"] = form.field(st.number_input, "run.replications", int(base.run.replications),
+                                                t("ed.run.reps", lang), min_value=1, step=1)
+    return ov, problems
+
+
+def _sla_field_label(name: str, lang: str) -> str:
+    from sim.i18n import group_label, kpi_label
+    from sim.summary import SLA_TARGETS
+
+    kpi, group, _ = SLA_TARGETS[name]
+    label = kpi_label(kpi, lang)
+    limit = "≤" if lang == "en" else "上限 ≤"
+    return f"{label} {limit}" if group == "all" else f"{label} · {group_label(group, lang)} {limit}"
+
+
+# ------------------------------------------------------------------ panels
+def _standards(scenario: Scenario, edited_ok: bool, lang: str) -> None:
+    st.subheader(t("sc.standards", lang, level=code_label("level", scenario.hall.level, lang)))
+    if not edited_ok:
+        st.caption(t("sc.standards_of_base", lang))
+    shown, codes = standards_table(check_standards(scenario), lang)
+    st.dataframe(styled(shown, codes), hide_index=True, height="content")
+
+
+def _run(scenario: Scenario, name: str, lang: str) -> None:
+    seed, workers = state.settings()
+    text = scenario_to_yaml(scenario)
+    c1, c2 = st.columns([1, 2])
+    with c1:
+        st.session_state.setdefault("keep.sc.reps", min(int(scenario.run.replications), 10))
+        reps = int(st.number_input(t("sc.run_reps", lang), min_value=1, max_value=1000, step=1, key="keep.sc.reps"))
+    with c2:
+        st.write("")
+        clicked = st.button(t("sc.run", lang), type="primary", key="sc.run")
+    run_key = (text, seed, reps)
+    stored = state.run_when_clicked(PAGE, run_key, clicked, lambda progress: state.cached_run(
+        text, name, seed, reps, _workers=workers, _progress=progress), lang, stale="sc.results_stale", name=name)
+    if stored is None:
+        return
+    result = stored["value"]
+    st.subheader(t("sc.results", lang, reps=result.reps, seed=result.seed, seconds=result.seconds))
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**{t('sc.kpis', lang)}**")
+        st.dataframe(key_figures(result, lang), hide_index=True, height="content")
+    with c2:
+        st.markdown(f"**{t('cmp.scorecard', lang)}**")
+        shown, codes = sla_verdicts(result.sla, lang)
+        st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    from sim.plots import queue_through_day
+
+    show_figure(("scenario", stored["key"]), "scenario_queue", t("fig.queue", lang),
+                lambda: queue_through_day({stored["name"]: result}, lang=lang), lang)
+
+
+def render() -> None:
+    """Draw the Scenario page."""
+    lang = state.lang()
+    st.title(t("page.scenario", lang))
+    choice = _source(lang)
+    if choice is None:
+        return
+    base = load_scenario_text(choice.yaml, source=choice.name)
+    draft = f"{choice.key}#{hashlib.sha1(choice.yaml.encode()).hexdigest()[:10]}"
+    draft = f"{draft}~{st.session_state.get('drafts_reset', {}).get(draft, 0)}"
+    st.header(t("ed.title", lang))
+    top = st.empty()
+    form = Form(draft, lang)
+    overrides, cell_problems = _edit(base, form, lang)
+    edited, problems = editor.apply_edits(base, overrides, choice.name, cell_problems)
+    rest = form.show_problems(problems)
+    if edited is None:
+        lines = "\n".join(f"- `{p}`: {m}" if p else f"- {m}" for p, m in rest)
+        top.error(t("ed.invalid", lang) + (f"\n\n{t('ed.other_problems', lang)}\n\n{lines}" if rest else ""))
+    else:
+        top.success(t("ed.valid", lang))
+
+    c1, c2, c3 = st.columns(3)
+    st.session_state.setdefault("keep.sc.variant", f"{choice.name}_edited")
+    with c1:
+        name = st.text_input(t("sc.variant_name", lang), key="keep.sc.variant").strip() or f"{choice.name}_edited"
+    with c2:
+        st.write("")
+        if st.button(t("sc.save", lang), disabled=edited is None, key="sc.save"):
+            state.save_variant(name, scenario_to_yaml(edited))
+            st.success(t("sc.saved", lang, name=name))
+        if edited is not None:
+            st.download_button(t("sc.download", lang), scenario_to_yaml(edited), file_name=f"{name}.yaml",
+                               mime="application/x-yaml", help=t("sc.download_help", lang), key="sc.download",
+                               on_click="ignore")
+    with c3:
+        st.write("")
+        if st.button(t("sc.reset", lang), key="sc.reset"):
+            counts = st.session_state.setdefault("drafts_reset", {})
+            base_draft = draft.rsplit("~", 1)[0]
+            counts[base_draft] = counts.get(base_draft, 0) + 1
+            st.rerun()
+
+    _standards(edited if edited is not None else base, edited is not None, lang)
+    if edited is not None:
+        _run(edited, name, lang)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,228 @@
+"""Session state of the dashboard: the language, the scenarios a planner can pick (files in
+``scenarios/``, the embedded default hall, and the variants saved in this session), the
+settings shared by every page (seed, processes), and the cached library calls.
+
+Results are kept in ``st.session_state`` under the page's key (``RESULTS``), with the key
+of the inputs they came from, so a download, a language switch or a visit to another page
+never wipes them; the library calls are cached with ``st.cache_data`` on the scenario YAML
+text, the seed and the replications.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import streamlit as st
+
+from .. import executors
+from ..loader import ScenarioError, default_scenario, load_scenario, scenario_to_yaml
+from . import runs
+from .text import t
+
+__all__ = ["SCENARIO_DIR_ENV", "RESULTS", "KEEP_PREFIX", "Choice", "lang", "scenario_dir", "choices", "choice_label",
+           "pick_scenario", "save_variant", "settings", "keep_widget_state", "stored", "store", "progress_bar",
+           "run_when_clicked", "scenario_of", "cached_comparison", "cached_run", "cached_staffing", "cached_issuance"]
+
+SCENARIO_DIR_ENV = "HALLSIM_SCENARIOS"
+"""Environment variable naming the folder of scenario files (default: ``./scenarios``)."""
+
+RESULTS = "results"
+"""Session-state key of the results of every page: {page: {"key": inputs, "value": result}}."""
+
+KEEP_PREFIX = "keep."
+"""Widgets whose key starts with this keep their value across pages (see
+:func:`keep_widget_state`)."""
+
+
+def lang() -> str:
+    """The language chosen in the sidebar ("en" or "zh")."""
+    return st.session_state.get("lang", "en")
+
+
+def scenario_dir() -> Path | None:
+    """The folder of scenario files: ``$HALLSIM_SCENARIOS``, else ``./scenarios``, else the
+    ``scenarios/`` folder of a source checkout; None when there is none."""
+    candidates = [os.environ.get(SCENARIO_DIR_ENV), "scenarios", Path(__file__).resolve().parents[2] / "scenarios"]
+    for c in candidates:
+        if c and Path(c).is_dir():
+            return Path(c).resolve()
+    return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A scenario a planner can pick: ``key`` (``file:<relative path>``, ``variant:<name>``
+    or ``embedded``), its short ``name``, its canonical YAML text, or the ``error`` lines
+    of a file that does not load."""
+
+    key: str
+    name: str
+    yaml: str | None
+    error: list[str] | None = None
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _file_yaml(path: str, mtime: float) -> tuple[str | None, list[str] | None]:
+    """The canonical YAML of a scenario file (extends resolved), or its error lines."""
+    try:
+        return scenario_to_yaml(load_scenario(path)), None
+    except ScenarioError as exc:
+        return None, exc.lines() if _looks_like_scenario(path) else None
+
+
+def _looks_like_scenario(path: str) -> bool:
+    """False for YAML files that are plainly something else (a sweep's grid file): a
+    mapping with neither ``hall`` nor ``extends`` at the top."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return True
+    return not isinstance(data, dict) or "hall" in data or "extends" in data
+
+
+@st.cache_data(show_spinner=False)
+def _embedded_yaml() -> str:
+    return scenario_to_yaml(default_scenario())
+
+
+def choices(include_files: bool = True) -> list[Choice]:
+    """Every scenario on offer: the files of :func:`scenario_dir`, the embedded default
+    hall, then this session's variants."""
+    out: list[Choice] = []
+    folder = scenario_dir()
+    if include_files and folder is not None:
+        for path in sorted(folder.rglob("*.yaml")):
+            rel = path.relative_to(folder).as_posix()
+            text, error = _file_yaml(str(path), path.stat().st_mtime)
+            if text is None and error is None:
+                continue  # not a scenario file (a grid)
+            out.append(Choice(f"file:{rel}", rel[: -len(".yaml")], text, error))
+    out.append(Choice("embedded", "default_hall", _embedded_yaml()))
+    for name, text in st.session_state.get("variants", {}).items():
+        out.append(Choice(f"variant:{name}", name, text))
+    return out
+
+
+def choice_label(choice: Choice, language: str) -> str:
+    """How a choice shows in a list: ``county_hall (file)``."""
+    kind = choice.key.split(":", 1)[0]
+    tag = {"file": t("src.file_tag", language), "variant": t("src.variant_tag", language)}.get(kind)
+    if choice.key == "embedded":
+        return f"default_hall ({t('src.embedded', language)})"
+    return f"{choice.name} ({tag})"
+
+
+def save_variant(name: str, yaml_text: str) -> None:
+    """Keep ``yaml_text`` as variant ``name`` for this session (replacing one of that name)."""
+    st.session_state.setdefault("variants", {})[name] = yaml_text
+
+
+def settings() -> tuple[int, int]:
+    """(seed, processes) from the sidebar."""
+    return int(st.session_state.get(f"{KEEP_PREFIX}seed", 0)), int(
+        st.session_state.get(f"{KEEP_PREFIX}workers", executors.default_workers()))
+
+
+def keep_widget_state() -> None:
+    """Keep the values of ``keep.*`` widgets when their page is not shown (Streamlit drops
+    the state of widgets that were not drawn in a run; writing it back makes it plain state)."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(KEEP_PREFIX):
+            st.session_state[key] = st.session_state[key]
+
+
+def stored(page: str) -> dict[str, Any] | None:
+    """The last result stored by ``page`` ({"key": inputs, "value": result, …}) or None."""
+    return st.session_state.get(RESULTS, {}).get(page)
+
+
+def store(page: str, key: Any, value: Any, **extra) -> None:
+    """Keep ``value`` (computed from inputs ``key``) as ``page``'s result."""
+    st.session_state.setdefault(RESULTS, {})[page] = {"key": key, "value": value, **extra}
+
+
+def run_when_clicked(page: str, key: Any, clicked: bool, compute: Callable[[Callable[[int, int], None]], Any],
+                     language: str, failed: str | None = None, stale: str = "cmp.stale", **extra) -> dict | None:
+    """When ``clicked``, run ``compute(progress)`` under a progress bar and keep its result
+    as ``page``'s (with the inputs ``key``); a ValueError the library raises shows as
+    ``failed`` text plus its message when ``failed`` is given. Returns the page's last
+    result (shown until the next run), noting ``stale`` when its inputs differ from ``key``."""
+    if clicked:
+        bar, progress = progress_bar(lambda d, n: t("cmp.progress", language, done=d, total=n))
+        try:
+            value = compute(progress)
+        except ValueError as exc:
+            if failed is None:
+                raise
+            st.error(f"{t(failed, language)} {exc}")
+        else:
+            store(page, key, value, **extra)
+        finally:
+            bar.empty()
+    last = stored(page)
+    if last is not None and last["key"] != key:
+        st.info(t(stale, language))
+    return last
+
+
+def progress_bar(label: Callable[[int, int], str]) -> tuple[Any, Callable[[int, int], None]]:
+    """An ``st.progress`` bar and the ``progress(done, total)`` callback that moves it."""
+    bar = st.progress(0.0, text=label(0, 1))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=label(done, total))
+
+    return bar, progress
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_comparison(yamls: tuple[str, ...], names: tuple[str, ...], seed: int, reps: int,
+                      _workers: int | None = None, _progress=None):
+    """:func:`sim.ui.runs.run_comparison`, cached on the scenarios' YAML, names, seed and reps."""
+    return runs.run_comparison(yamls, names, seed, reps, workers=_workers, progress=_progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_run(yaml_text: str, name: str, seed: int, reps: int, _workers: int | None = None, _progress=None):
+    """:func:`sim.ui.runs.run_scenario`, cached on the scenario's YAML, seed and reps."""
+    return runs.run_scenario(yaml_text, name, seed, reps, workers=_workers, progress=_progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_staffing(yaml_text: str, name: str, seed: int, reps: int, days: int | None, block_min: float,
+                    _workers: int | None = None, _progress=None):
+    """:func:`sim.ui.runs.run_staffing`, cached on its inputs."""
+    return runs.run_staffing(yaml_text, name, seed, reps, days, block_min, workers=_workers, progress=_progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_issuance(yaml_text: str, name: str, seed: int, reps: int, days: int | None,
+                    _workers: int | None = None, _progress=None):
+    """:func:`sim.ui.runs.run_issuance`, cached on its inputs."""
+    return runs.run_issuance(yaml_text, name, seed, reps, days, workers=_workers, progress=_progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def scenario_of(yaml_text: str, name: str):
+    """The scenario of a choice's canonical YAML text."""
+    from ..loader import load_scenario_text
+
+    return load_scenario_text(yaml_text, source=name)
+
+
+def pick_scenario(label: str, key: str, language: str, offered: list[Choice] | None = None) -> Choice | None:
+    """A selectbox of the scenarios on offer (default: every loadable one); the county
+    hall is preselected when there is one."""
+    offered = [c for c in (choices() if offered is None else offered) if c.yaml is not None]
+    if not offered:
+        return None
+    by_key = {c.key: c for c in offered}
+    if st.session_state.get(key) not in by_key:
+        st.session_state[key] = next((k for k in by_key if k == "file:county_hall.yaml"), offered[0].key)
+    picked = st.selectbox(label, list(by_key), key=key, format_func=lambda k: choice_label(by_key[k], language))
+    return by_key[picked]

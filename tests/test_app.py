@@ -1,0 +1,386 @@
+"""The dashboard (app.py) under Streamlit's AppTest, and the pure helpers behind it.
+
+Every AppTest runs the real app against a folder of tiny scenarios (``HALLSIM_SCENARIOS``):
+two 3-hour halls with a roster on A/B posts, one of them with an ``issuance`` section, so
+that each run takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+import sim
+from sim.i18n import kpi_label, verdict_label
+from sim.sweep import sweep
+from sim.ui import editor, scorecards
+from sim.ui.state import SCENARIO_DIR_ENV
+from sim.ui.text import CODES, UI, code_label, t
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = ("scenario", "compare", "staffing", "batch", "issuance")
+
+TINY = {
+    "hall": {"name": "Tiny hall", "level": "county", "floor_area_m2": 40,
+             "opening_hours": {"mon": {"open": "09:00", "close": "12:00"}, "tue": {"open": "09:00", "close": "12:00"}}},
+    "windows": [{"id": "W1", "services": ["consult", "apply"], "devices": ["computer", "scanner", "printer"]},
+                {"id": "W2", "kind": "green", "services": ["consult", "apply"],
+                 "devices": ["computer", "card_reader", "card_reader"]}],
+    "staff": [{"name": "wang", "a_post": "W1", "b_post": "W2", "shift": {"start": "08:45", "end": "12:15"},
+               "breaks": [{"start": "10:30", "duration_min": 10}]},
+              {"name": "li", "a_post": "W2", "b_post": "W1", "shift": {"start": "08:45", "end": "12:15"}},
+              {"name": "zhao", "a_post": "floater", "shift": {"start": "08:45", "end": "12:15"}}],
+    "demand": {"visitors_per_day": 40, "service_mix": {"consult": 1, "apply": 1},
+               "hourly_profile": {"09:00": 2, "10:00": 1}},
+    "services": {"consult": {"window_time": {"dist": "exponential", "mean": 3}},
+                 "apply": {"window_time": {"dist": "lognormal", "mean": 5, "cv": 0.4}, "devices": ["computer"]}},
+    "policies": {"green_channel": {"mode": "dedicated"}},
+    "run": {"days": 2, "replications": 2},
+}
+ISSUANCE = {"production": {"cards_per_day": 30}, "days": 15, "drain_days": 10,
+            "sporadic": {"applications_per_day": 20}}
+
+
+@pytest.fixture(scope="module")
+def scenario_dir(tmp_path_factory) -> Path:
+    """A folder with tiny_a.yaml, tiny_b.yaml (one window more busy: 60 visitors) and a
+    grid file that the dashboard must not offer as a scenario."""
+    folder = tmp_path_factory.mktemp("scenarios")
+    (folder / "tiny_a.yaml").write_text(yaml.safe_dump({**TINY, "issuance": ISSUANCE}), encoding="utf-8")
+    (folder / "tiny_b.yaml").write_text("extends: tiny_a.yaml\ndemand: {visitors_per_day: 60}\n", encoding="utf-8")
+    (folder / "grids").mkdir()
+    (folder / "grids" / "g.yaml").write_text("parameters: {demand.visitors_per_day: [10, 20]}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def app(scenario_dir, monkeypatch) -> AppTest:
+    """The app, run once, offering the tiny scenarios, on one process."""
+    monkeypatch.setenv(SCENARIO_DIR_ENV, str(scenario_dir))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["keep.workers"] = 1
+    return at.run()
+
+
+def _on(at: AppTest, page: str, lang: str = "en") -> AppTest:
+    if lang != "en":
+        at.sidebar.radio(key="lang").set_value(lang).run()
+    return at.switch_page(f"sim/ui/pages/{page}.py").run()
+
+
+def _no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def _frame(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first table on the page whose leading columns are ``columns``."""
+    hits = [d.value for d in at.dataframe if list(d.value.columns[:len(columns)]) == list(columns)]
+    assert hits, f"no table with columns {columns}"
+    return hits[0]
+
+
+# ------------------------------------------------------------------ AppTest
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(app, page, lang):
+    """Each page draws without an exception in English and in Chinese, titled in that language."""
+    at = _on(app, page, lang)
+    _no_exception(at)
+    assert at.title[0].value == t(f"page.{page}", lang)
+
+
+def test_grid_files_are_not_offered_as_scenarios(app):
+    """The scenario list holds the scenario files and not a grid file beside them."""
+    box = app.selectbox(key="keep.sc.pick.file")
+    assert box.options == ["tiny_a (file)", "tiny_b (file)", "default_hall (embedded default hall)"]
+
+
+def _key_figure(at: AppTest, label: str) -> str:
+    frame = _frame(at, t("col.kpi", "en"), t("col.value", "en"))
+    return frame.set_index(frame.columns[0]).loc[label].iloc[0]
+
+
+def test_changing_a_parameter_and_running_changes_the_result(app):
+    """Running the scenario fills the key figures; more visitors per day, run again, give
+    a different visitors-per-day figure."""
+    at = app
+    at.number_input(key="keep.sc.reps").set_value(2)
+    at.button(key="sc.run").click().run()
+    _no_exception(at)
+    label = kpi_label("visitors_per_day", "en")
+    before = _key_figure(at, label)
+    field = [w for w in at.number_input if w.key.endswith("demand.visitors_per_day")][0]
+    field.set_value(120.0).run()
+    assert at.info, "a changed scenario marks the shown result as out of date"
+    at.button(key="sc.run").click().run()
+    _no_exception(at)
+    after = _key_figure(at, label)
+    assert before != after
+    assert float(after.split()[0]) > float(before.split()[0])
+
+
+def test_invalid_value_shows_error_next_to_the_field(app):
+    """Visitors per day 0 shows the validation message under that field, disables saving,
+    and raises nothing."""
+    at = app
+    field = [w for w in at.number_input if w.key.endswith("demand.visitors_per_day")][0]
+    field.set_value(0.0).run()
+    _no_exception(at)
+    messages = [e.value for e in at.error]
+    assert any("visitors_per_day" in m or "greater than 0" in m for m in messages), messages
+    assert at.button(key="sc.save").disabled
+    after = _elements_after(at, field.key)
+    assert after.type == "error" and "greater than 0" in after.value
+
+
+def _elements_after(at: AppTest, key: str):
+    """The element drawn right after the widget with ``key`` (in page order)."""
+    order = list(_walk(at.main))
+    index = next(i for i, e in enumerate(order) if getattr(e, "key", None) == key)
+    return next(e for e in order[index + 1:] if e.type not in ("empty",))
+
+
+def _walk(node):
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "children", None):
+            yield from _walk(child)
+        else:
+            yield child
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"hall: [unclosed\n", "not valid YAML"),
+    (yaml.safe_dump({**TINY, "windows": [{"id": "W1", "services": ["aply"]}]}).encode(), "windows.0.services"),
+    (b"\xff\xfe\x00bad", "not UTF-8"),
+])
+def test_invalid_upload_shows_an_error_and_no_exception(app, content, expected):
+    """A bad upload (broken YAML, an unknown service, not text) shows the problem naming the
+    file and field in an error box; no exception, no editor."""
+    at = app
+    at.radio(key="keep.sc.source").set_value("upload").run()
+    at.file_uploader[0].set_value(("bad.yaml", content, "application/x-yaml")).run()
+    _no_exception(at)
+    text = "\n".join(e.value for e in at.error)
+    assert "bad.yaml" in text and expected in text
+    assert not [w for w in at.number_input if w.key.startswith("keep.ed.")]
+
+
+def test_valid_upload_is_edited_and_saved_as_variant(app):
+    """A valid upload opens in the editor and is kept as a variant named after the file;
+    an edited copy saved under another name is offered on the Compare page too."""
+    at = app
+    at.radio(key="keep.sc.source").set_value("upload").run()
+    at.file_uploader[0].set_value(("mine.yaml", yaml.safe_dump(TINY).encode(), "application/x-yaml")).run()
+    _no_exception(at)
+    assert not at.error
+    assert sim.load_scenario_text(at.session_state["variants"]["mine"]).hall.name == "Tiny hall"
+    at.text_input(key="keep.sc.variant").set_value("my_variant").run()
+    at.button(key="sc.save").click().run()
+    assert "my_variant" in at.session_state["variants"]
+    at.switch_page("sim/ui/pages/compare.py").run()
+    options = at.multiselect(key="keep.cmp.pick").options
+    assert "my_variant (variant)" in options and "mine (variant)" in options
+
+
+def test_comparing_two_scenarios_fills_the_scorecard(app):
+    """Comparing the two tiny halls shows the SLA scorecard with one column per scenario and
+    a verdict in each cell, and the differences against the baseline; the result stays
+    after switching the language (kept in session state), now in Chinese."""
+    at = _on(app, "compare")
+    assert at.multiselect(key="keep.cmp.pick").value == ["file:tiny_a.yaml", "file:tiny_b.yaml"]
+    at.number_input(key="keep.cmp.reps").set_value(2)
+    at.button(key="cmp.run").click().run()
+    _no_exception(at)
+    card = _frame(at, t("col.target", "en"))
+    assert list(card.columns)[1:] == ["tiny_a", "tiny_b"]
+    assert len(card) == 6
+    verdicts = [verdict_label(v, "en") for v in ("met", "not met", "uncertain", "no data")]
+    assert all(any(v in cell for v in verdicts) for cell in card["tiny_b"])
+    diff = _frame(at, t("col.kpi", "en"), "tiny_a")
+    assert diff["tiny_b"].str.startswith("Δ").all()
+    assert len(at.image) >= 6
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    _no_exception(at)
+    card = _frame(at, t("col.target", "zh"))
+    assert any("达标" in cell for cell in card["tiny_a"])
+
+
+def test_the_same_comparison_is_computed_once(app, monkeypatch):
+    """Running the same comparison again (or rerunning the page) takes it from the cache:
+    the library is called once."""
+    from sim.ui import runs
+
+    calls = []
+    real = runs.run_comparison
+    monkeypatch.setattr(runs, "run_comparison", lambda *a, **k: calls.append(a) or real(*a, **k))
+    at = _on(app, "compare")
+    at.number_input(key="keep.cmp.reps").set_value(3)
+    at.sidebar.number_input(key="keep.seed").set_value(17)
+    at.button(key="cmp.run").click().run()
+    at.button(key="cmp.run").click().run()
+    at.run()
+    _no_exception(at)
+    assert len(calls) == 1
+    assert _frame(at, t("col.target", "en")).shape[0] == 6
+
+
+def test_language_switch_keeps_edits(app):
+    """An edit made in English is still there after switching to Chinese and back from
+    another page."""
+    at = app
+    field = [w for w in at.number_input if w.key.endswith("demand.visitors_per_day")][0]
+    field.set_value(77.0).run()
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    at.switch_page("sim/ui/pages/compare.py").run()
+    at.switch_page("sim/ui/pages/scenario.py").run()
+    field = [w for w in at.number_input if w.key.endswith("demand.visitors_per_day")][0]
+    assert field.value == 77.0
+
+
+def test_issuance_page_runs_a_scenario_with_an_issuance_section(app):
+    """The Issuance page offers only the scenarios with an issuance section (the tiny halls,
+    not the embedded default hall) and runs one."""
+    at = _on(app, "issuance")
+    box = at.selectbox(key="keep.is.pick")
+    assert [o.split()[0] for o in box.options] == ["tiny_a", "tiny_b"]
+    at.number_input(key="keep.is.reps").set_value(2)
+    at.button(key="is.run").click().run()
+    _no_exception(at)
+    assert not _frame(at, t("col.kpi", "en"), t("col.value", "en"), "n").empty
+
+
+def test_staffing_page_proposes_windows_per_block(app):
+    """The staffing search runs from the page and shows one row per time block with the
+    windows it proposes, and a chart."""
+    at = _on(app, "staffing")
+    at.selectbox(key="keep.st.pick").set_value("file:tiny_a.yaml")
+    at.number_input(key="keep.st.reps").set_value(2)
+    at.number_input(key="keep.st.days").set_value(1)
+    at.button(key="st.run").click().run()
+    _no_exception(at)
+    blocks = _frame(at, t("stc.block_start", "en"), t("stc.block_end", "en"))
+    assert list(blocks.iloc[:, 0]) == ["09:00", "10:00", "11:00"]
+    assert (blocks[t("stc.windows", "en")] >= 1).all()
+    assert len(at.image) == 1
+    roster = _frame(at, t("col.name", "en"), t("col.a_post", "en"))
+    assert {"wang", "li", "zhao"} <= set(roster[t("col.name", "en")])
+    assert all(p == "floater" or p.startswith("W") for p in roster[t("col.a_post", "en")])
+
+
+def test_batch_page_plots_a_sweep_folder(app, tmp_path):
+    """A sweep's result folder opens on the Batch page: the KPI against the swept parameter
+    is drawn and the SLA verdicts per point are listed in words."""
+    base = sim.load_scenario_text(yaml.safe_dump(TINY), "tiny")
+    sweep(base, {"demand.visitors_per_day": [20, 40]}, reps=2, out=tmp_path / "sw", workers=1)
+    at = _on(app, "batch")
+    at.text_input(key="keep.bt.folder").set_value(str(tmp_path / "sw")).run()
+    _no_exception(at)
+    assert not at.error
+    assert len(at.image) == 1
+    verdicts = _frame(at, "point", "demand.visitors_per_day", t("col.target", "en"))
+    assert set(verdicts["point"]) == {"p000", "p001"}
+    at.text_input(key="keep.bt.folder").set_value(str(tmp_path)).run()
+    _no_exception(at)
+    assert "manifest.json" in "\n".join(e.value for e in at.error)
+
+
+# ------------------------------------------------------------------ helpers
+def test_editor_tables_round_trip_to_the_same_scenario():
+    """Windows, roster and profile shown as tables and read back, unedited, give the same
+    scenario (fields the tables do not show are kept)."""
+    base = sim.load_scenario("scenarios/county_hall.yaml")
+    staff, problems = editor.staff_from_frame(editor.staff_frame(base), base)
+    overrides = {"windows": editor.windows_from_frame(editor.windows_frame(base), base), "staff": staff,
+                 "demand.hourly_profile": editor.profile_from_frame(editor.profile_frame(base))}
+    edited, problems = editor.apply_edits(base, overrides, "county_hall")
+    assert problems == []
+    assert edited == base
+
+
+def test_editor_reports_unreadable_breaks_and_invalid_cells_by_field_path():
+    """A break written wrongly and a shift end before its start are named by field path."""
+    base = sim.load_scenario("scenarios/county_hall.yaml")
+    frame = editor.staff_frame(base)
+    frame.loc[0, "breaks"] = "noon"
+    frame.loc[1, "shift_end"] = "07:00"
+    staff, cells = editor.staff_from_frame(frame, base)
+    edited, problems = editor.apply_edits(base, {"staff": staff}, "x", cells)
+    assert edited is None
+    paths = [p for p, _ in problems]
+    assert "staff.0.breaks" in paths and any(p.startswith("staff.1.shift") for p in paths)
+    assert editor.problems_under(problems, ["staff"]) == problems
+    assert editor.problems_under(problems, ["windows"]) == []
+
+
+def test_parse_breaks():
+    """Breaks read as HH:MM/minutes separated by commas; anything else names the part."""
+    assert editor.parse_breaks("11:30/45, 9:00/10") == [{"start": "11:30", "duration_min": 45.0},
+                                                        {"start": "09:00", "duration_min": 10.0}]
+    assert editor.parse_breaks(None) == []
+    with pytest.raises(ValueError, match="'lunch'"):
+        editor.parse_breaks("11:30/45, lunch")
+
+
+def test_edited_yaml_loads_back_as_a_scenario_file(tmp_path):
+    """The YAML the Scenario page downloads is a complete scenario file that loads back
+    equal and that ``hallsim validate`` (the loader of ``hallsim run``) accepts."""
+    base = sim.load_scenario("scenarios/county_hall.yaml")
+    edited, _ = editor.apply_edits(base, {"demand.visitors_per_day": 99.0, "devices.instant_printers.count": 3}, "x")
+    path = tmp_path / "v.yaml"
+    path.write_text(sim.scenario_to_yaml(edited), encoding="utf-8")
+    assert sim.load_scenario(path) == edited
+    assert sim.load_scenario(path).demand.visitors_per_day == 99.0
+    from typer.testing import CliRunner
+
+    from sim.cli import app as cli
+
+    res = CliRunner().invoke(cli, ["validate", str(path)])
+    assert res.exit_code == 0 and "OK" in res.output
+
+
+def test_scorecard_and_differences_of_a_comparison():
+    """The scorecard has one row per judged target and a verdict per scenario; the
+    differences frame marks intervals that exclude 0 as clear."""
+    base = sim.load_scenario_text(yaml.safe_dump(TINY), "a")
+    busy = sim.with_overrides(base, {"demand.visitors_per_day": 200.0})
+    cmp = sim.compare([base, busy], ["a", "b"], reps=3, workers=1, tables=False)
+    shown, codes = scorecards.scorecard(cmp)
+    assert list(shown.columns)[1:] == ["a", "b"] and len(shown) == len(cmp.sla) // 2
+    assert set(codes["b"]) <= {"met", "not met", "uncertain", "no data"}
+    diff, marks = scorecards.differences(cmp)
+    row = diff[diff.iloc[:, 0] == kpi_label("visitors_per_day", "en")]
+    assert marks.loc[row.index[0], "b"] == "clear"
+
+
+
+def test_every_ui_string_and_code_has_both_languages():
+    """Each dashboard string and code name exists in English and Chinese, and the Chinese
+    uses the hall's terms."""
+    for key, value in UI.items():
+        assert set(value) == {"en", "zh"} and all(value.values()), key
+    for kind in CODES.values():
+        for code, value in kind.items():
+            assert set(value) == {"en", "zh"}, code
+    assert code_label("kind", "green", "zh") == "绿色通道"
+    assert "立等可取" in code_label("service", "instant_issue", "zh")
+    assert "AB岗" in t("ed.staff", "zh") and "空窗" in t("fig.util", "zh")
+    assert code_label("service", "my_own_service", "zh") == "my_own_service"
+
+
+def test_hallsim_ui_runs_streamlit_on_the_packaged_entry():
+    """``hallsim ui`` runs ``streamlit run`` on sim/ui/app_main.py, which exists in the
+    package; a bad port is refused with exit code 2."""
+    from typer.testing import CliRunner
+
+    from sim.cli import app as cli
+    from sim.cli_ui import APP_MAIN, streamlit_command
+
+    cmd = streamlit_command(port=8600, headless=True)
+    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4] == str(APP_MAIN) and APP_MAIN.is_file()
+    assert "--server.port" in cmd and "8600" in cmd and "--server.headless" in cmd
+    res = CliRunner().invoke(cli, ["ui", "--port", "0"])
+    assert res.exit_code == 2 and "--port" in res.output
