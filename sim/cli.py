@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Optional
 
@@ -350,6 +350,20 @@ def _check_options(reps: int | None, seed: int, days: int | None, workers: int |
         raise InputError(*problems)
 
 
+def load_all(paths: list[Path]) -> list[Scenario]:
+    """Load every scenario file; the problems of all files together raise one InputError."""
+    problems: list[str] = []
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append(load_scenario(path))
+        except ScenarioError as exc:
+            problems += exc.lines()
+    if problems:
+        raise InputError(*problems)
+    return loaded
+
+
 def _with_days(scenario: Scenario, days: int | None) -> Scenario:
     if days is None:
         return scenario
@@ -609,22 +623,14 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
         _check_options(None if reps == AUTO else reps, seed, None, workers)
         if len(scenarios) < 2:
             raise InputError(f"compare: give at least 2 scenario files (got {len(scenarios)})")
-        problems: list[str] = []
-        loaded = []
-        for path in scenarios:
-            try:
-                loaded.append(load_scenario(path))
-            except ScenarioError as exc:
-                problems += exc.lines()
-        if problems:
-            raise InputError(*problems)
+        loaded = load_all(scenarios)
         if out is not None:
             _check_out_dir(out, force)
         names = [p.stem for p in scenarios]
         if reps == AUTO:  # decide the number on KPI rows of every scenario, then compare with it
-            with LazyProgress(max_reps) as progress:
+            with (nullcontext() if as_json else LazyProgress(max_reps)) as progress:
                 auto = _executed(replications_needed, loaded, seed, precision, cap=max_reps, workers=workers,
-                                 scheduler=scheduler, progress=None if as_json else progress)
+                                 scheduler=scheduler, progress=progress)
             reps = auto["reps_used"]
         total = (reps or loaded[0].run.replications) * len(loaded)
         if as_json:

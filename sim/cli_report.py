@@ -15,12 +15,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import (DEFAULT_SEED, InputError, LazyProgress, Reps, Scheduler, Seed, Workers, _check_options,
+from .cli import (DEFAULT_SEED, InputError, LazyProgress, Reps, Scheduler, Seed, Workers, _check_options, load_all,
                   _executed, _reported, _with_days, app)
 from .compare import compare
 from .experiment import simulate
 from .i18n import LANGS
-from .loader import ScenarioError, load_scenario
+from .loader import ScenarioError
 from .output import OutputError, check_out_dir
 from .report import ReportError, default_name, report_dir, results_report, sweep_report, write_report
 
@@ -54,18 +54,6 @@ def _command(scenarios, from_dir, name, lang, reps, seed, days) -> str:
     if days is not None:
         parts += ["--days", str(days)]
     return shlex.join([*parts, "--name", name, "--lang", lang])
-
-
-def _load_all(paths: list[Path]):
-    problems, loaded = [], []
-    for path in paths:
-        try:
-            loaded.append(load_scenario(path))
-        except ScenarioError as exc:
-            problems += exc.lines()
-    if problems:
-        raise InputError(*problems)
-    return loaded
 
 
 def _sweep_report(from_dir: Path, lang: str, title: str, command: str):
@@ -126,7 +114,7 @@ def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name
             if from_dir is not None:
                 report = _sweep_report(from_dir, lang, name, command)
             else:
-                loaded = [_with_days(s, days) for s in _load_all(scenarios)]
+                loaded = [_with_days(s, days) for s in load_all(scenarios)]
                 total = (reps or loaded[0].run.replications) * len(loaded)
                 with LazyProgress(total) as progress:
                     if len(loaded) == 1:

@@ -224,10 +224,12 @@ def point_scenarios(base: Scenario, grid: Grid) -> list[Scenario]:
     for p in grid.parameters:  # unknown paths first: one line each, not one per point
         try:
             with_overrides(base, {p.path: p.values[0]}, grid.source)
+            accepted = True  # e.g. a shorthand the schema takes (policies.green_channel: none)
         except ScenarioError as exc:
+            accepted = False
             problems += [(f, m) for f, m in exc.problems if f == p.path and m == "no such field in the scenario"]
         current = _field_at(data, p.path)
-        if isinstance(current, dict) and current and "dist" not in current and any(
+        if not accepted and isinstance(current, dict) and current and "dist" not in current and any(
                 v is not None and not isinstance(v, Mapping) for v in p.values):
             fields = ", ".join(current)
             problems.append((p.path, f"is a group of fields ({fields}): each value must be a whole mapping, "

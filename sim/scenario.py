@@ -257,6 +257,12 @@ class GreenChannel(_Value):
     mode: Literal["dedicated", "priority", "none"] = "priority"
     green_takes_ordinary: bool = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data):
+        """``green_channel: priority`` is short for ``green_channel: {mode: priority}``."""
+        return {"mode": data} if isinstance(data, str) else data
+
 
 class GuideDesk(_Value):
     """The guide desk (引导台). When enabled and staffed, each visitor spends

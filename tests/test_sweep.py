@@ -139,13 +139,21 @@ def test_value_that_breaks_the_scenario_names_the_point_and_the_field():
 
 
 def test_a_word_for_a_group_of_fields_suggests_sweeping_one_of_its_fields():
-    """policies.green_channel: [none] is refused once, pointing to policies.green_channel.mode."""
-    grid = parse_grid({"policies.green_channel": ["none", "priority"]}, "grid.yaml")
+    """policies.guide_desk: [true] is refused once, pointing to policies.guide_desk.enabled."""
+    grid = parse_grid({"policies.guide_desk": [True, False]}, "grid.yaml")
     with pytest.raises(ScenarioError) as err:
         point_scenarios(small(), grid)
     (line,) = err.value.lines()
-    assert line.startswith("grid.yaml: policies.green_channel: is a group of fields (mode, green_takes_ordinary)")
-    assert line.endswith("e.g. policies.green_channel.mode")
+    assert line.startswith("grid.yaml: policies.guide_desk: is a group of fields (enabled, ")
+    assert line.endswith("e.g. policies.guide_desk.enabled")
+
+
+def test_green_channel_modes_may_be_swept_by_name():
+    """The issue's own example, policies.green_channel: [dedicated, priority, none], sets the mode."""
+    grid = parse_grid({"policies.green_channel": ["priority", "none"]}, "grid.yaml")
+    first, second = point_scenarios(small(), grid)
+    assert (first.policies.green_channel.mode, second.policies.green_channel.mode) == ("priority", "none")
+    assert first.policies.green_channel.green_takes_ordinary is True
 
 
 def test_whole_mappings_and_distributions_may_be_swept():
