@@ -12,6 +12,7 @@ Dask cluster (install the ``dask`` extra).
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -92,9 +93,13 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
 def _run_pool(jobs: list[Job], n: int, progress, on_result=None) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
+    # Forked workers share this process's heap copy-on-write; freezing the objects that
+    # exist now keeps the workers' garbage collector from touching (and so copying) them.
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=n)
     try:
         futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        gc.unfreeze()  # the workers have been forked
         pending = set(futures)
         done_count = 0
         while pending:
@@ -107,6 +112,7 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None) -> list[Replica
                 if progress:
                     progress(done_count, total)
     except BaseException:
+        gc.unfreeze()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
