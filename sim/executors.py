@@ -61,8 +61,10 @@ def _run_chunk(jobs: Sequence[Job]) -> list[ReplicationResult]:
 def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = None,
              progress: Callable[[int, int], None] | None = None,
              connect_timeout_s: float = 10.0,
-             on_result: Callable[[int, ReplicationResult], None] | None = None) -> list[ReplicationResult]:
-    """Results of ``jobs`` in job order. ``progress(done, total)`` after each job;
+             on_result: Callable[[int, ReplicationResult], None] | None = None,
+             fn: Callable[[Any], Any] | None = None) -> list[ReplicationResult]:
+    """Results of ``jobs`` in job order. ``fn`` runs one job (default :func:`run_job`, a hall
+    replication); other models pass their own module-level function and job type. ``progress(done, total)`` after each job;
     ``connect_timeout_s`` bounds the wait for a Dask scheduler. ``on_result(index,
     result)`` is called in this process as soon as job ``index`` (its position in
     ``jobs``) is done, in the order jobs finish, before ``progress``; an exception it
@@ -73,24 +75,25 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
     """
     jobs = list(jobs)
     total = len(jobs)
+    fn = run_job if fn is None else fn
     if workers is not None and workers < 1:
         raise ExecutorError(f"workers must be >= 1 (got {workers})")
     if scheduler is not None:
-        return _run_dask(jobs, scheduler, progress, connect_timeout_s, on_result)
+        return _run_dask(jobs, scheduler, progress, connect_timeout_s, on_result, fn)
     n = default_workers() if workers is None else workers
     if n == 1 or total <= 1:
         out = []
         for i, job in enumerate(jobs):
-            out.append(run_job(job))
+            out.append(fn(job))
             if on_result:
                 on_result(i, out[-1])
             if progress:
                 progress(i + 1, total)
         return out
-    return _run_pool(jobs, min(n, total), progress, on_result)
+    return _run_pool(jobs, min(n, total), progress, on_result, fn)
 
 
-def _run_pool(jobs: list[Job], n: int, progress, on_result=None) -> list[ReplicationResult]:
+def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
     # Forked workers share this process's heap copy-on-write; freezing the objects that
@@ -98,7 +101,7 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None) -> list[Replica
     gc.freeze()
     pool = ProcessPoolExecutor(max_workers=n)
     try:
-        futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
         gc.unfreeze()  # the workers have been forked
         pending = set(futures)
         done_count = 0
@@ -120,7 +123,7 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None) -> list[Replica
 
 
 def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
-              on_result=None) -> list[ReplicationResult]:
+              on_result=None, fn=run_job) -> list[ReplicationResult]:
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -131,7 +134,7 @@ def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
     except (OSError, TimeoutError) as exc:
         raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
     try:
-        futures = client.map(run_job, jobs, pure=False)
+        futures = client.map(fn, jobs, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         results: list[ReplicationResult | None] = [None] * len(jobs)
         done = 0

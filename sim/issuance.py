@@ -17,14 +17,13 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .executors import ExecutorError, default_workers
+from .executors import run_jobs
 from .issuance_config import IssuanceConfig
 from .issuance_kpis import issuance_kpis, issuance_targets
 from .issuance_model import (APPLICATION_COLUMNS, DAILY_COLUMNS, application_columns, capacity_per_day,
@@ -172,42 +171,7 @@ def run_issuance_replication(scenario: Scenario, seed: int, replication: int, da
 def _run_tasks(tasks: Sequence[_Task], workers: int | None, scheduler: Any,
                progress: Callable[[int, int], None] | None) -> list[IssuanceReplication]:
     """Run ``tasks`` in this process (``workers=1``), a process pool, or on Dask; results in task order."""
-    total = len(tasks)
-    if workers is not None and workers < 1:
-        raise ExecutorError(f"workers must be >= 1 (got {workers})")
-    if scheduler is not None:
-        try:
-            from dask.distributed import Client
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ExecutorError("the Dask executor needs the 'dask' extra: pip install 'hallsim[dask]'") from exc
-        own = not isinstance(scheduler, Client)
-        try:
-            client = Client(scheduler, timeout="10s") if own else scheduler
-        except (OSError, TimeoutError) as exc:
-            raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
-        try:
-            out = client.gather(client.map(_run_task, list(tasks), pure=False))
-        finally:
-            if own:
-                client.close()
-        if progress:
-            progress(total, total)
-        return out
-    n = default_workers() if workers is None else workers
-    if n == 1 or total <= 1:
-        results = []
-        for task in tasks:
-            results.append(_run_task(task))
-            if progress:
-                progress(len(results), total)
-        return results
-    results = []
-    with ProcessPoolExecutor(max_workers=min(n, total)) as pool:
-        for res in pool.map(_run_task, tasks, chunksize=max(1, total // (4 * n))):
-            results.append(res)
-            if progress:
-                progress(len(results), total)
-    return results
+    return run_jobs(tasks, workers=workers, scheduler=scheduler, progress=progress, fn=_run_task)
 
 
 def _evaluate(scenario: Scenario, seed: int, reps: int, days: int, table: pd.DataFrame, cards_per_day: int,
