@@ -32,7 +32,7 @@ from .experiment import SimulationResult, simulate
 from .loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario, scenario_to_yaml
 from .scenario import Scenario
 from .output import OutputError, check_out_dir, write_dir
-from .precision import CAP_DEFAULT, PRECISION_DEFAULT, replicate_until, replications_needed
+from .precision import CAP_DEFAULT, PRECISION_DEFAULT, compare_until, replicate_until
 from .standards import check_standards
 
 __all__ = ["app", "main"]
@@ -627,16 +627,12 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
         if out is not None:
             _check_out_dir(out, force)
         names = [p.stem for p in scenarios]
-        if reps == AUTO:  # decide the number on KPI rows of every scenario, then compare with it
-            with (nullcontext() if as_json else LazyProgress(max_reps)) as progress:
-                auto = _executed(replications_needed, loaded, seed, precision, cap=max_reps, workers=workers,
-                                 scheduler=scheduler, progress=progress)
-            reps = auto["reps_used"]
-        total = (reps or loaded[0].run.replications) * len(loaded)
-        if as_json:
-            cmp = _executed(compare, loaded, names, seed, reps, workers=workers, scheduler=scheduler, tables=False)
-        else:
-            with LazyProgress(total) as progress:
+        with (nullcontext() if as_json else LazyProgress(max_reps if reps == AUTO else
+                                                        (reps or loaded[0].run.replications) * len(loaded))) as progress:
+            if reps == AUTO:  # the replications that decide the number are the ones compared
+                cmp, auto = _executed(compare_until, loaded, names, seed, precision, cap=max_reps, workers=workers,
+                                      scheduler=scheduler, progress=progress)
+            else:
                 cmp = _executed(compare, loaded, names, seed, reps, workers=workers, scheduler=scheduler,
                                 progress=progress, tables=False)
     if out is not None:

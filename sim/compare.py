@@ -19,10 +19,11 @@ import pandas as pd
 
 from .executors import Job, run_jobs
 from .experiment import SimulationResult, combine
+from .replication import ReplicationResult
 from .scenario import Scenario
 from .summary import t_interval
 
-__all__ = ["Comparison", "compare", "COMPARISON_COLUMNS", "paired_differences"]
+__all__ = ["Comparison", "compare", "comparison_of", "COMPARISON_COLUMNS", "paired_differences"]
 
 COMPARISON_COLUMNS = {
     "scenario": "scenario name (the first is the baseline)",
@@ -102,15 +103,25 @@ def compare(scenarios: Sequence[Scenario], names: Sequence[str] | None = None, s
     names = list(names) if names is not None else [s.hall.name for s in scenarios]
     if len(names) != len(scenarios):
         raise ValueError(f"names: {len(names)} names for {len(scenarios)} scenarios")
-    if len(set(names)) != len(names):
-        names = [f"{i + 1}. {n}" for i, n in enumerate(names)]
     reps = reps if reps is not None else scenarios[0].run.replications
     if reps < 1:
         raise ValueError(f"reps must be >= 1 (got {reps})")
     start = time.perf_counter()
     jobs = [Job(s, seed, r, tables) for s in scenarios for r in range(reps)]
     done = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress)
-    results = [combine(s, seed, done[i * reps:(i + 1) * reps]) for i, s in enumerate(scenarios)]
+    return comparison_of(scenarios, names, seed, [done[i * reps:(i + 1) * reps] for i in range(len(scenarios))],
+                         time.perf_counter() - start)
+
+
+def comparison_of(scenarios: Sequence[Scenario], names: Sequence[str], seed: int,
+                  runs: Sequence[Sequence[ReplicationResult]], seconds: float = 0.0) -> Comparison:
+    """The :class:`Comparison` of replications already run: ``runs[i]`` holds scenario
+    ``i``'s replications (the same numbers for every scenario, on common random numbers)."""
+    scenarios, names = list(scenarios), list(names)
+    if len(set(names)) != len(names):
+        names = [f"{i + 1}. {n}" for i, n in enumerate(names)]
+    results = [combine(s, seed, list(done)) for s, done in zip(scenarios, runs)]
+    reps = results[0].reps
     confidence = scenarios[0].sla.confidence
     frames, slas, stds = [], [], []
     base = results[0]
@@ -130,4 +141,4 @@ def compare(scenarios: Sequence[Scenario], names: Sequence[str] | None = None, s
     sla = sla[["scenario", *[c for c in sla.columns if c != "scenario"]]]
     standards = pd.concat(stds, ignore_index=True)
     standards = standards[["scenario", *[c for c in standards.columns if c != "scenario"]]]
-    return Comparison(names, results, table, sla, standards, seed, reps, time.perf_counter() - start)
+    return Comparison(names, results, table, sla, standards, seed, reps, seconds)

@@ -39,7 +39,7 @@ from .scenario import Scenario
 from .summary import BOUNDED
 
 __all__ = ["DEFAULT_KPIS", "ABS_TOLERANCE", "StopCheck", "look_ahead", "relative_precision", "stopping_rule",
-           "replicate_until", "replications_needed", "PRECISION_DEFAULT", "CAP_DEFAULT", "MIN_REPS_DEFAULT",
+           "replicate_until", "compare_until", "PRECISION_DEFAULT", "CAP_DEFAULT", "MIN_REPS_DEFAULT",
            "K_LIMIT_DEFAULT"]
 
 DEFAULT_KPIS: tuple[tuple[str, str], ...] = (
@@ -244,14 +244,22 @@ def replicate_until(scenario: Scenario, seed: int = 0, precision: float = PRECIS
     return replace(result, meta={**result.meta, **info})
 
 
-def replications_needed(scenarios: Sequence[Scenario], seed: int = 0, precision: float = PRECISION_DEFAULT,
-                        kpis: Sequence[tuple[str, str]] = DEFAULT_KPIS, min_reps: int = MIN_REPS_DEFAULT,
-                        cap: int = CAP_DEFAULT, k_limit: int = K_LIMIT_DEFAULT, workers: int | None = 1,
-                        scheduler=None, progress: Callable[[int, int], None] | None = None) -> dict:
-    """The rule of :func:`replicate_until` applied to several scenarios on common random
-    numbers (every scenario's KPIs must reach the precision); returns its ``meta`` dict
-    (``reps_used`` …). Runs KPI rows only; ``sim.compare`` then uses that many."""
-    _, info = _run_until(list(scenarios), seed, precision, kpis, min_reps, cap, k_limit, workers, scheduler,
-                         progress, tables=False)
-    return info
+def compare_until(scenarios: Sequence[Scenario], names: Sequence[str] | None = None, seed: int = 0,
+                  precision: float = PRECISION_DEFAULT, kpis: Sequence[tuple[str, str]] = DEFAULT_KPIS,
+                  min_reps: int = MIN_REPS_DEFAULT, cap: int = CAP_DEFAULT, k_limit: int = K_LIMIT_DEFAULT,
+                  workers: int | None = 1, scheduler=None, progress: Callable[[int, int], None] | None = None,
+                  tables: bool = False):
+    """:func:`sim.compare` with the number of replications chosen by the rule of
+    :func:`replicate_until`, applied to every scenario on common random numbers (each
+    scenario's KPIs must reach the precision). Returns ``(comparison, meta)``; the
+    replications run to decide the number are the ones compared (none is run twice)."""
+    from .compare import comparison_of
 
+    scenarios = list(scenarios)
+    if len(scenarios) < 2:
+        raise ValueError(f"compare needs at least 2 scenarios (got {len(scenarios)})")
+    names = list(names) if names is not None else [s.hall.name for s in scenarios]
+    start = time.perf_counter()
+    runs, info = _run_until(scenarios, seed, precision, kpis, min_reps, cap, k_limit, workers, scheduler,
+                            progress, tables)
+    return comparison_of(scenarios, names, seed, runs, time.perf_counter() - start), info

@@ -195,3 +195,19 @@ def test_cli_bad_reps_values_exit_2_with_a_clear_message(tiny_file, command, arg
     result = runner.invoke(app, [command, *files, *args])
     assert result.exit_code == 2
     assert result.stderr.strip() == message
+
+
+def test_compare_until_compares_the_replications_that_decided_the_count(tiny_file):
+    """compare_until gives the same table as compare() run with the count it chose."""
+    import pandas as pd
+
+    import sim
+    from sim.compare import compare
+    from sim.precision import compare_until
+
+    base = sim.load_scenario(tiny_file)
+    other = sim.with_overrides(base, {"demand.visitors_per_day": 50})
+    cmp, info = compare_until([base, other], ["a", "b"], seed=3, precision=0.3, cap=30)
+    assert cmp.reps == info["reps_used"]
+    again = compare([base, other], ["a", "b"], seed=3, reps=info["reps_used"], workers=1, tables=False)
+    pd.testing.assert_frame_equal(cmp.table, again.table)
