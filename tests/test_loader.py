@@ -114,3 +114,13 @@ def test_with_overrides_rejects_unknown_path():
     with pytest.raises(ScenarioError) as exc:
         with_overrides(s, {"demand.visitors_per_dya": 30})
     assert "demand.visitors_per_dya" in dict(exc.value.problems)
+
+
+def test_a_key_given_twice_is_refused_with_both_lines():
+    """YAML would silently keep the last of two equal keys; the loader names the key and lines."""
+    text = "hall:\n  name: A\n  name: B\n"
+    with pytest.raises(ScenarioError) as err:
+        load_scenario_text(text, source="dup.yaml")
+    (line,) = err.value.lines()
+    assert line == ("dup.yaml: not valid YAML: line 3, column 3: the key 'name' is given twice "
+                    "in the same mapping (first on line 2)")
