@@ -99,6 +99,15 @@ def test_grid_files_are_not_offered_as_scenarios(app):
     assert box.options == ["tiny_a (file)", "tiny_b (file)", "default_hall (embedded default hall)"]
 
 
+def test_variant_name_follows_the_picked_scenario(app):
+    """The proposed variant name is the picked scenario's, also after picking another file."""
+    at = app
+    assert at.text_input(key="keep.sc.variant").value == "tiny_a_edited"
+    at.selectbox(key="keep.sc.pick.file").set_value("file:tiny_b.yaml").run()
+    _no_exception(at)
+    assert at.text_input(key="keep.sc.variant").value == "tiny_b_edited"
+
+
 def _key_figure(at: AppTest, label: str) -> str:
     frame = _frame(at, t("col.kpi", "en"), t("col.value", "en"))
     return frame.set_index(frame.columns[0]).loc[label].iloc[0]

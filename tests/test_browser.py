@@ -97,6 +97,18 @@ def test_compare_page_shows_the_scorecard_in_a_real_browser(server):
             body = page.inner_text("body")
             assert "county_hall_no_green" in body and "3 replications" in body
             page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)
+            # A second session asking for the same comparison gets it from the cache; the
+            # cached progress-bar updates must not be replayed (CacheReplayClosureError).
+            again = browser.new_page(viewport={"width": 1400, "height": 1800})
+            again.goto(f"{server}/compare", wait_until="domcontentloaded")
+            again.get_by_role("heading", name="Compare").wait_for(timeout=RUN_TIMEOUT_MS)
+            reps = again.get_by_label("Replications")
+            reps.fill("3")
+            reps.press("Enter")
+            again.wait_for_timeout(500)
+            again.get_by_role("button", name="Run the comparison").click()
+            again.get_by_role("heading", name="SLA scorecard").wait_for(timeout=RUN_TIMEOUT_MS)
+            assert again.locator("[data-testid='stException']").count() == 0, again.inner_text("body")
         finally:
             browser.close()
     assert (SCREENSHOTS / "compare.png").stat().st_size > 10_000

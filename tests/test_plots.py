@@ -149,6 +149,19 @@ def test_heatmap_is_the_share_of_open_minutes_serving(results):
     assert np.isnan(grid[2]).all()  # G1 only closed: no open minutes
 
 
+def test_heatmap_leaves_overtime_minutes_blank(results):
+    """Five minutes of service after closing (17:00–17:05) would read as a 100 % hour: the
+    cell is blank, because the window was open for under a quarter of that hour."""
+    base = results["green"].scenario
+    windows = pd.DataFrame({
+        "replication": 0, "day": 0, "window": ["W1", "W1"], "state": ["idle", "serving"],
+        "staff": "", "covered": False, "start_min": [960.0, 1020.0], "end_min": [1020.0, 1025.0]})
+    fake = SimpleNamespace(scenario=base, tables={"windows": windows})
+    image = plots.utilisation_heatmap(fake).axes[0].images[0].get_array()
+    grid = np.ma.filled(np.ma.asarray(image, dtype=float), np.nan)
+    assert grid[0][0] == 0.0 and np.isnan(grid[0][1])
+
+
 def test_wait_cdf_rises_to_one_and_shows_the_target(results):
     """Each scenario's curve ends at 100 % and a vertical target line stands at the target."""
     ax = plots.wait_cdf(results, 7.5).axes[0]

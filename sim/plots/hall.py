@@ -310,10 +310,15 @@ def _bin_overlap(start: np.ndarray, end: np.ndarray, bins: np.ndarray, width: fl
     return np.clip(b - a, 0.0, None)
 
 
+MIN_OPEN_SHARE = 0.25
+"""Share of a heat-map cell's time (bin × days) a window must be open for its utilisation to be drawn."""
+
+
 def utilisation_heatmap(result, lang: str = "en"):
     """Share of each window's open minutes (serving + idle + empty) spent serving, per clock
     hour (continuous runs: per bin, see :func:`bin_width`), over all replications and days
-    (window × hour)."""
+    (window × hour). Cells in which the window was open for less than
+    :data:`MIN_OPEN_SHARE` of the time (overtime minutes after closing) are left blank."""
     fig, ax = new_figure(lang, width=8.0, height=1.2 + 0.45 * max(1, len(result.scenario.windows)))
     w = result.tables["windows"]
     w = w[w["state"].isin(["serving", "idle", "empty"])]
@@ -336,8 +341,11 @@ def utilisation_heatmap(result, lang: str = "en"):
         ov = _bin_overlap(start[m], end[m], hours, width)
         open_[i] = ov.sum(axis=0)
         serving[i] = ov[is_serving[m]].sum(axis=0)
+    # a cell open for under a quarter of its time (minutes of overtime after closing) would
+    # show a few minutes' share as if it were a whole hour: leave it blank
+    days = len(w[["replication", "day"]].drop_duplicates()) if "day" in w else w["replication"].nunique()
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(open_ > 0, serving / open_, np.nan)
+        share = np.where(open_ >= MIN_OPEN_SHARE * width * max(days, 1), serving / open_, np.nan)
     im = ax.imshow(share, aspect="auto", cmap="YlOrRd", vmin=0, vmax=1, interpolation="nearest")
     if share.size <= 400:
         for (i, j), v in np.ndenumerate(share):

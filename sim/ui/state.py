@@ -22,6 +22,11 @@ from ..loader import ScenarioError, default_scenario, load_scenario, scenario_to
 from . import runs
 from .text import t
 
+try:  # Streamlit's flag "inside a cached function" (element calls made then are replayed)
+    from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function as _in_cached_function
+except ImportError:  # pragma: no cover - another Streamlit layout
+    _in_cached_function = None
+
 __all__ = ["SCENARIO_DIR_ENV", "RESULTS", "KEEP_PREFIX", "Choice", "lang", "scenario_dir", "choices", "choice_label",
            "pick_scenario", "save_variant", "settings", "keep_widget_state", "stored", "store", "progress_bar",
            "run_when_clicked", "scenario_of", "cached_comparison", "cached_run", "cached_staffing", "cached_issuance"]
@@ -175,7 +180,16 @@ def progress_bar(label: Callable[[int, int], str]) -> tuple[Any, Callable[[int, 
     bar = st.progress(0.0, text=label(0, 1))
 
     def progress(done: int, total: int) -> None:
-        bar.progress(min(1.0, done / max(total, 1)), text=label(done, total))
+        # The callback runs inside the cached library calls below; the bar is not part of
+        # their result, so keep st.cache_data from recording its updates: replaying them on
+        # a cache hit (another session, a later run) would target a bar that no longer
+        # exists and fail with CacheReplayClosureError.
+        token = _in_cached_function.set(False) if _in_cached_function is not None else None
+        try:
+            bar.progress(min(1.0, done / max(total, 1)), text=label(done, total))
+        finally:
+            if token is not None:
+                _in_cached_function.reset(token)
 
     return bar, progress
 

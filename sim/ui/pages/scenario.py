@@ -287,14 +287,12 @@ def _run(scenario: Scenario, name: str, lang: str) -> None:
         return
     result = stored["value"]
     st.subheader(t("sc.results", lang, reps=result.reps, seed=result.seed, seconds=result.seconds))
-    c1, c2 = st.columns(2)
-    with c1:
-        st.markdown(f"**{t('sc.kpis', lang)}**")
-        st.dataframe(key_figures(result, lang), hide_index=True, height="content")
-    with c2:
-        st.markdown(f"**{t('cmp.scorecard', lang)}**")
-        shown, codes = sla_verdicts(result.sla, lang)
-        st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    # one above the other at full width: side by side, the verdict column was cut off
+    st.markdown(f"**{t('cmp.scorecard', lang)}**")
+    shown, codes = sla_verdicts(result.sla, lang)
+    st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    st.markdown(f"**{t('sc.kpis', lang)}**")
+    st.dataframe(key_figures(result, lang), hide_index=True, height="content")
     from sim.plots import queue_through_day
 
     show_figure(("scenario", stored["key"]), "scenario_queue", t("fig.queue", lang),
@@ -324,7 +322,9 @@ def render() -> None:
         top.success(t("ed.valid", lang))
 
     c1, c2, c3 = st.columns(3)
-    st.session_state.setdefault("keep.sc.variant", f"{choice.name}_edited")
+    if st.session_state.get("keep.sc.variant_of") != choice.name:  # a new pick: propose its own name
+        st.session_state["keep.sc.variant_of"] = choice.name
+        st.session_state["keep.sc.variant"] = f"{choice.name}_edited"
     with c1:
         name = st.text_input(t("sc.variant_name", lang), key="keep.sc.variant").strip() or f"{choice.name}_edited"
     with c2:
