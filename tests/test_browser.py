@@ -74,6 +74,21 @@ def server():
             proc.wait(timeout=10)
 
 
+def _run_comparison(browser, server: str):
+    """A new page (session) that runs the Compare page's default comparison at 3
+    replications and waits for its scorecard."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    page.goto(f"{server}/compare", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Compare").wait_for(timeout=RUN_TIMEOUT_MS)
+    reps = page.get_by_label("Replications")
+    reps.fill("3")
+    reps.press("Enter")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Run the comparison").click()
+    page.get_by_role("heading", name="SLA scorecard").wait_for(timeout=RUN_TIMEOUT_MS)
+    return page
+
+
 def test_compare_page_shows_the_scorecard_in_a_real_browser(server):
     """In Chromium, the Compare page runs the county hall against its no-green-channel
     variant and shows the SLA scorecard and charts; a screenshot is saved."""
@@ -83,15 +98,7 @@ def test_compare_page_shows_the_scorecard_in_a_real_browser(server):
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                      args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1800})
-            page.goto(f"{server}/compare", wait_until="domcontentloaded")
-            page.get_by_role("heading", name="Compare").wait_for(timeout=RUN_TIMEOUT_MS)
-            reps = page.get_by_label("Replications")
-            reps.fill("3")
-            reps.press("Enter")
-            page.wait_for_timeout(500)
-            page.get_by_role("button", name="Run the comparison").click()
-            page.get_by_role("heading", name="SLA scorecard").wait_for(timeout=RUN_TIMEOUT_MS)
+            page = _run_comparison(browser, server)
             page.get_by_role("heading", name="Charts").wait_for(timeout=RUN_TIMEOUT_MS)
             page.locator("[data-testid='stImage']").nth(5).wait_for(timeout=RUN_TIMEOUT_MS)
             body = page.inner_text("body")
@@ -99,15 +106,7 @@ def test_compare_page_shows_the_scorecard_in_a_real_browser(server):
             page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)
             # A second session asking for the same comparison gets it from the cache; the
             # cached progress-bar updates must not be replayed (CacheReplayClosureError).
-            again = browser.new_page(viewport={"width": 1400, "height": 1800})
-            again.goto(f"{server}/compare", wait_until="domcontentloaded")
-            again.get_by_role("heading", name="Compare").wait_for(timeout=RUN_TIMEOUT_MS)
-            reps = again.get_by_label("Replications")
-            reps.fill("3")
-            reps.press("Enter")
-            again.wait_for_timeout(500)
-            again.get_by_role("button", name="Run the comparison").click()
-            again.get_by_role("heading", name="SLA scorecard").wait_for(timeout=RUN_TIMEOUT_MS)
+            again = _run_comparison(browser, server)
             assert again.locator("[data-testid='stException']").count() == 0, again.inner_text("body")
         finally:
             browser.close()
