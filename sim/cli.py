@@ -442,18 +442,27 @@ RepsOrAuto = Annotated[Optional[str], typer.Option(
     "--reps", "-n", metavar="N|auto",
     help="Replications (default: the scenario's run.replications), or 'auto': add replications until the main "
          "KPIs' intervals are within --precision of their means (Hoad, Robinson & Davies 2010).")]
-Precision = Annotated[float, typer.Option("--precision", help="With --reps auto: largest relative half-width of the main KPIs' intervals (0.05 = 5 %).")]
-MaxReps = Annotated[int, typer.Option("--max-reps", help="With --reps auto: most replications to run.")]
+Precision = Annotated[Optional[float], typer.Option("--precision", show_default=False, help=f"With --reps auto: largest relative half-width of the main KPIs' intervals (0.05 = 5 %; default {PRECISION_DEFAULT:g}).")]
+MaxReps = Annotated[Optional[int], typer.Option("--max-reps", show_default=False, help=f"With --reps auto: most replications to run (default {CAP_DEFAULT}).")]
 
 AUTO = "auto"
 
 
-def _parse_reps(value: str | None, precision: float, max_reps: int) -> int | str | None:
-    """``--reps`` as a number, "auto" or None; a bad value (or bad --precision /
-    --max-reps with auto) raises InputError."""
-    if value is None:
-        return None
-    text = value.strip().lower()
+def _parse_reps(value: str | None, precision: float | None,
+                max_reps: int | None) -> tuple[int | str | None, float, int]:
+    """``--reps`` as a number, "auto" or None, with the precision and cap that apply
+    (their defaults when not given); a bad value, a bad --precision / --max-reps with auto,
+    or either of them without auto raises InputError."""
+    text = value.strip().lower() if value is not None else None
+    if text != AUTO:
+        given = [name for name, v in (("--precision", precision), ("--max-reps", max_reps)) if v is not None]
+        if given:
+            raise InputError(f"{' and '.join(given)}: only used with --reps auto (got --reps "
+                             f"{value if value is not None else 'not given'})")
+    precision = PRECISION_DEFAULT if precision is None else precision
+    max_reps = CAP_DEFAULT if max_reps is None else max_reps
+    if text is None:
+        return None, precision, max_reps
     if text == AUTO:
         problems = []
         if not 0 < precision < 1:
@@ -462,9 +471,9 @@ def _parse_reps(value: str | None, precision: float, max_reps: int) -> int | str
             problems.append(f"--max-reps: must be >= 3 (got {max_reps})")
         if problems:
             raise InputError(*problems)
-        return AUTO
+        return AUTO, precision, max_reps
     try:
-        return int(text)
+        return int(text), precision, max_reps
     except ValueError:
         raise InputError(f"--reps: expected a whole number >= 1 or 'auto' (got {value!r})") from None
 
@@ -503,10 +512,10 @@ ScenarioFile = Annotated[Path, typer.Argument(help="Scenario YAML file.", show_d
 @app.command()
 def run(scenario: ScenarioFile, reps: RepsOrAuto = None, seed: Seed = DEFAULT_SEED, out: Out = None,
         as_json: AsJson = False, days: Days = None, force: Force = False, workers: Workers = None,
-        scheduler: Scheduler = None, precision: Precision = PRECISION_DEFAULT, max_reps: MaxReps = CAP_DEFAULT) -> None:
+        scheduler: Scheduler = None, precision: Precision = None, max_reps: MaxReps = None) -> None:
     """Run a scenario file and print its KPIs, SLA verdicts and minimum standards."""
     with _reported():
-        n = _parse_reps(reps, precision, max_reps)
+        n, precision, max_reps = _parse_reps(reps, precision, max_reps)
         _check_options(None if n == AUTO else n, seed, days, workers)
         _run(load_scenario(scenario), str(scenario), n, seed, days, out, force, as_json, workers, scheduler,
              precision, max_reps)
@@ -516,10 +525,10 @@ def run(scenario: ScenarioFile, reps: RepsOrAuto = None, seed: Seed = DEFAULT_SE
 def demo(reps: Annotated[str, typer.Option("--reps", "-n", metavar="N|auto", help="Replications, or 'auto' (see run --help).")] = str(DEMO_REPS),
          seed: Seed = DEFAULT_SEED, as_json: AsJson = False, out: Out = None, days: Days = None,
          force: Force = False, workers: Workers = None, scheduler: Scheduler = None,
-         precision: Precision = PRECISION_DEFAULT, max_reps: MaxReps = CAP_DEFAULT) -> None:
+         precision: Precision = None, max_reps: MaxReps = None) -> None:
     """Run the embedded default hall (a county hall); needs no file."""
     with _reported():
-        n = _parse_reps(reps, precision, max_reps)
+        n, precision, max_reps = _parse_reps(reps, precision, max_reps)
         _check_options(None if n == AUTO else n, seed, days, workers)
         _run(default_scenario(), f"<embedded {DEFAULT_SCENARIO_NAME}>", n, seed, days, out, force, as_json,
              workers, scheduler, precision, max_reps)
@@ -615,11 +624,11 @@ def _compare_tables(cmp: Comparison) -> tuple[Table, Table]:
 def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files; the first is the baseline.", show_default=False)],
                 reps: RepsOrAuto = None, seed: Seed = DEFAULT_SEED, out: Out = None, as_json: AsJson = False,
                 force: Force = False, workers: Workers = None, scheduler: Scheduler = None,
-                precision: Precision = PRECISION_DEFAULT, max_reps: MaxReps = CAP_DEFAULT) -> None:
+                precision: Precision = None, max_reps: MaxReps = None) -> None:
     """Compare scenarios on common random numbers: KPIs, paired differences, SLA side by side."""
     auto = None
     with _reported():
-        reps = _parse_reps(reps, precision, max_reps)
+        reps, precision, max_reps = _parse_reps(reps, precision, max_reps)
         _check_options(None if reps == AUTO else reps, seed, None, workers)
         if len(scenarios) < 2:
             raise InputError(f"compare: give at least 2 scenario files (got {len(scenarios)})")

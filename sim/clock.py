@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
+from .messages import say
+
 __all__ = ["Clock", "to_minutes", "format_minutes"]
 
 _HHMM = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
@@ -14,15 +16,12 @@ _HHMM = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 
 def _check_clock(value: object) -> str:
     if isinstance(value, bool) or isinstance(value, (int, float)):
-        raise ValueError(
-            f'write clock times as quoted "HH:MM" strings (got the number {value!r}; '
-            'YAML reads an unquoted 12:30 as the integer 750)'
-        )
+        raise ValueError(say("clock.number", value=value))
     if not isinstance(value, str) or not _HHMM.match(value.strip()):
-        raise ValueError(f'expected a clock time "HH:MM" between "00:00" and "24:00" (got {value!r})')
+        raise ValueError(say("clock.format", value=value))
     minutes = to_minutes(value)
     if minutes > 24 * 60:
-        raise ValueError(f'clock time must not be after "24:00" (got {value!r})')
+        raise ValueError(say("clock.after_24", value=value))
     return value.strip()
 
 

@@ -18,6 +18,8 @@ from typing import Annotated, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
 
+from .messages import say
+
 __all__ = [
     "Distribution",
     "Exponential",
@@ -98,10 +100,7 @@ class Triangular(_Dist):
     @model_validator(mode="after")
     def _ordered(self):
         if not (self.low <= self.mode <= self.high) or self.low == self.high:
-            raise ValueError(
-                f"triangular needs low <= mode <= high and low < high "
-                f"(got low={self.low}, mode={self.mode}, high={self.high})"
-            )
+            raise ValueError(say("triangular.order", low=self.low, mode=self.mode, high=self.high))
         return self
 
     @property
@@ -122,7 +121,7 @@ class Uniform(_Dist):
     @model_validator(mode="after")
     def _ordered(self):
         if self.high < self.low:
-            raise ValueError(f"uniform needs low <= high (got low={self.low}, high={self.high})")
+            raise ValueError(say("uniform.order", low=self.low, high=self.high))
         return self
 
     @property

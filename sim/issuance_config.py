@@ -26,6 +26,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .distributions import Distribution, Exponential, Lognormal
+from .messages import say
 
 __all__ = ["IssuanceConfig", "Production", "CapacityCut", "BatchRoute", "BatchOrder", "SporadicRoute",
            "OnTheSpotRoute", "Collection", "IssuanceSla", "issuance_problems", "hall_rate"]
@@ -49,7 +50,7 @@ class CapacityCut(_Value):
     @model_validator(mode="after")
     def _order(self):
         if self.end < self.start:
-            raise ValueError(f"end ({self.end}) must not be before start ({self.start})")
+            raise ValueError(say("dates.order", end=self.end, start=self.start))
         return self
 
 
@@ -116,7 +117,7 @@ class _Rate(_Value):
     @model_validator(mode="after")
     def _one_rate(self):
         if (self.applications_per_day is None) == (self.hall_services is None):
-            raise ValueError("give exactly one of applications_per_day and hall_services")
+            raise ValueError(say("rate.one_of"))
         return self
 
 
@@ -199,21 +200,19 @@ def issuance_problems(s) -> list[tuple[str, str]]:
     first, last = supported_years()
     start, path = (iss.start_date, "issuance.start_date") if iss.start_date else (s.run.start_date, "run.start_date")
     if not first <= start.year <= last:
-        problems.append((path, f"the working-day calendar (chinesecalendar) covers the years {first}–{last} only "
-                               f"(got {start.isoformat()})"))
+        problems.append((path, say("issuance.calendar", first=first, last=last, date=start.isoformat())))
     if iss.batch is None and iss.sporadic is None and iss.on_the_spot is None:
-        problems.append(("issuance", "give at least one route: batch, sporadic or on_the_spot"))
+        problems.append(("issuance", say("issuance.no_route")))
     for name, route, instant in (("sporadic", iss.sporadic, False), ("on_the_spot", iss.on_the_spot, True)):
         if route is None or route.hall_services is None:
             continue
         path = f"issuance.{name}.hall_services"
         if s.demand.visitors_per_day is None:
-            problems.append((path, "needs demand.visitors_per_day (the hall's daily demand)"))
+            problems.append((path, say("issuance.needs_volume")))
         for svc in route.hall_services:
             if svc not in s.services:
-                problems.append((path, f"unknown service {svc!r} (services: {', '.join(sorted(s.services))})"))
+                problems.append((path, say("service.unknown_of", service=svc, known=", ".join(sorted(s.services)))))
             elif s.services[svc].instant_issue != instant:
-                kind = "an instant-issue" if instant else "a non-instant"
-                problems.append((path, f"service {svc!r} is not {kind} service (services.{svc}.instant_issue is "
-                                       f"{s.services[svc].instant_issue})"))
+                key = "issuance.instant_kind" if instant else "issuance.mailed_kind"
+                problems.append((path, say(key, service=svc, value=s.services[svc].instant_issue)))
     return problems

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 import yaml
 from pydantic import ValidationError
 
+from .messages import from_pydantic, localise, say
 from .scenario import Scenario, cross_check
 
 __all__ = [
@@ -44,9 +45,11 @@ class ScenarioError(ValueError):
         self.problems = list(problems)
         super().__init__("\n".join(self.lines()))
 
-    def lines(self) -> list[str]:
-        """One line per problem: ``source: path: message``."""
-        return [f"{self.source}: {path}: {msg}" if path else f"{self.source}: {msg}" for path, msg in self.problems]
+    def lines(self, lang: str = "en") -> list[str]:
+        """One line per problem: ``source: path: message``, the message in ``lang``
+        (see :func:`sim.messages.localise`)."""
+        return [f"{self.source}: {path}: {localise(msg, lang)}" if path else f"{self.source}: {localise(msg, lang)}"
+                for path, msg in self.problems]
 
 
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -73,8 +76,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} is given twice in the same mapping (first on line "
-                    f"{seen[key].start_mark.line + 1})", key_node.start_mark)
+                    None, None, say("yaml.duplicate_key", key=key, line=seen[key].start_mark.line + 1),
+                    key_node.start_mark)
             seen[key] = key_node
         return super().construct_mapping(node, deep)
 
@@ -91,11 +94,11 @@ def _read_yaml(text: str, source: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(source, [("", f"not valid YAML: {where}{problem}")]) from None
+        raise ScenarioError(source, [("", say("yaml.invalid", where=where, problem=problem))]) from None
     if data is None:
-        raise ScenarioError(source, [("", "the file is empty")])
+        raise ScenarioError(source, [("", say("yaml.empty"))])
     if not isinstance(data, dict):
-        raise ScenarioError(source, [("", f"expected a mapping of fields at the top (got {type(data).__name__})")])
+        raise ScenarioError(source, [("", say("yaml.not_mapping", kind=type(data).__name__))])
     return data
 
 
@@ -104,13 +107,13 @@ def _resolve(data: dict[str, Any], source: str, base_dir: Path | None, chain: tu
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ScenarioError(source, [("extends", f"expected a file name (got {parent!r})")])
+        raise ScenarioError(source, [("extends", say("extends.not_name", value=parent))])
     path = (base_dir or Path.cwd()) / parent
     key = str(path.resolve())
     if key in chain:
-        raise ScenarioError(source, [("extends", f"circular extends through {parent!r}")])
+        raise ScenarioError(source, [("extends", say("extends.circular", name=parent))])
     if not path.is_file():
-        raise ScenarioError(source, [("extends", f"no such file {str(path)!r}")])
+        raise ScenarioError(source, [("extends", say("extends.missing", path=str(path)))])
     base = _resolve(_read_yaml(path.read_text(encoding="utf-8"), str(path)), str(path), path.parent, chain + (key,))
     return merge(base, data)
 
@@ -120,27 +123,12 @@ def _path(loc: tuple) -> str:
     return ".".join(parts)
 
 
-def _message(err: dict[str, Any]) -> str:
-    kind = err.get("type", "")
-    msg = err.get("msg", "invalid")
-    if kind == "extra_forbidden":
-        return "unknown field (not allowed here; check the spelling)"
-    if kind == "missing":
-        return "required field is missing"
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    value = err.get("input")
-    if not isinstance(value, (dict, list)) and "got" not in msg:
-        msg = f"{msg} (got {value!r})"
-    return msg
-
-
 def validate(data: Mapping[str, Any], source: str) -> Scenario:
     """A :class:`Scenario` from a plain mapping, or :class:`ScenarioError` naming each field."""
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [(_path(e["loc"]), _message(e)) for e in exc.errors()]
+        problems = [(_path(e["loc"]), from_pydantic(e)) for e in exc.errors()]
         raise ScenarioError(source, problems) from None
     problems = cross_check(scenario)
     if problems:
@@ -159,11 +147,11 @@ def load_scenario(path: str | Path) -> Scenario:
     """The scenario in a YAML file, with its ``extends`` chain resolved and validated."""
     p = Path(path)
     if not p.is_file():
-        raise ScenarioError(str(p), [("", "no such file")])
+        raise ScenarioError(str(p), [("", say("file.missing"))])
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(p), [("", f"cannot read the file: {exc}")]) from None
+        raise ScenarioError(str(p), [("", say("file.unreadable", error=exc))]) from None
     data = _read_yaml(text, str(p))
     data = _resolve(data, str(p), p.parent, (str(p.resolve()),))
     return validate(data, str(p))
@@ -204,7 +192,7 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any], source: str
             else:
                 raise KeyError(last)
         except (KeyError, IndexError, ValueError, TypeError):
-            problems.append((dotted, "no such field in the scenario"))
+            problems.append((dotted, say("field.unknown_path")))
     if problems:
         raise ScenarioError(source, problems)
     return validate(data, source)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .clock import Clock, to_minutes
 from .distributions import Distribution, Exponential, Fixed, Triangular
 from .issuance_config import IssuanceConfig, issuance_problems
+from .messages import say
 
 __all__ = [
     "WEEKDAYS",
@@ -75,7 +76,7 @@ class Hours(_Value):
     @model_validator(mode="after")
     def _order(self):
         if to_minutes(self.close) <= to_minutes(self.open):
-            raise ValueError(f"close ({self.close}) must be after open ({self.open})")
+            raise ValueError(say("hours.order", close=self.close, open=self.open))
         return self
 
 
@@ -91,7 +92,7 @@ class Lunch(_Value):
     @model_validator(mode="after")
     def _order(self):
         if to_minutes(self.end) <= to_minutes(self.start):
-            raise ValueError(f"lunch end ({self.end}) must be after start ({self.start})")
+            raise ValueError(say("lunch.order", end=self.end, start=self.start))
         return self
 
 
@@ -112,7 +113,7 @@ class Hall(_Value):
 class Period(_Value):
     """A period of the day from ``start`` to ``end`` ("HH:MM")."""
 
-    _what: ClassVar[str] = ""  # names the period in the error ("shift end (…) must be after …")
+    _what: ClassVar[str] = "period.order"  # the message key of the order error ("shift end (…) must be after …")
 
     start: Clock
     end: Clock
@@ -120,7 +121,7 @@ class Period(_Value):
     @model_validator(mode="after")
     def _order(self):
         if to_minutes(self.end) <= to_minutes(self.start):
-            raise ValueError(f"{self._what}end ({self.end}) must be after start ({self.start})")
+            raise ValueError(say(self._what, end=self.end, start=self.start))
         return self
 
 
@@ -144,7 +145,7 @@ class Window(_Value):
 class Shift(Period):
     """Working hours of one staff member."""
 
-    _what: ClassVar[str] = "shift "
+    _what: ClassVar[str] = "shift.order"
 
 
 class Break(_Value):
@@ -289,7 +290,7 @@ class RepeatVisits(_Value):
     @model_validator(mode="after")
     def _order(self):
         if self.delay_days[1] < self.delay_days[0]:
-            raise ValueError(f"delay_days must be [min, max] with min <= max (got {list(self.delay_days)})")
+            raise ValueError(say("returns.delay_order", value=list(self.delay_days)))
         return self
 
 
@@ -369,88 +370,88 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
     seen: set[str] = set()
     for i, w in enumerate(s.windows):
         if w.id in seen:
-            add(f"windows.{i}.id", f"duplicate window id {w.id!r}")
+            add(f"windows.{i}.id", say("window.duplicate", id=w.id))
         seen.add(w.id)
         if w.id in ("guide", "floater"):
-            add(f"windows.{i}.id", f"{w.id!r} is reserved for staff posts")
+            add(f"windows.{i}.id", say("window.reserved", id=w.id))
         if w.hours and s.continuous:
-            add(f"windows.{i}.hours", "window hours need opening hours (not a continuous run.horizon_min)")
+            add(f"windows.{i}.hours", say("window.hours_continuous"))
         for j, (a, b) in enumerate(zip(w.hours or [], (w.hours or [])[1:])):
             if to_minutes(b.start) < to_minutes(a.end):
                 add(f"windows.{i}.hours.{j + 1}.start",
-                    f"{b.start} overlaps or precedes the period before ({a.start}-{a.end}); list periods in order")
+                    say("window.hours_overlap", start=b.start, before=f"{a.start}-{a.end}"))
         for svc in w.services:
             if svc not in services:
-                add(f"windows.{i}.services", f"unknown service {svc!r} (services: {', '.join(sorted(services))})")
+                add(f"windows.{i}.services", say("service.unknown_of", service=svc, known=", ".join(sorted(services))))
                 continue
             for dev in s.services[svc].devices:
                 if dev not in w.devices and dev not in shared:
                     add(
                         f"windows.{i}.services",
-                        f"service {svc!r} needs a {dev}, which window {w.id!r} lacks and devices.shared has none of",
+                        say("window.lacks_device", service=svc, device=dev, window=w.id),
                     )
 
     for svc, weight in s.demand.service_mix.items():
         if svc not in services:
-            add(f"demand.service_mix.{svc}", f"unknown service {svc!r}")
+            add(f"demand.service_mix.{svc}", say("service.unknown", service=svc))
         elif weight > 0 and not any(svc in w.services for w in s.windows):
-            add(f"demand.service_mix.{svc}", f"no window serves {svc!r}")
+            add(f"demand.service_mix.{svc}", say("mix.no_window", service=svc))
     if sum(s.demand.service_mix.values()) <= 0:
-        add("demand.service_mix", "weights must not all be 0")
+        add("demand.service_mix", say("weights.zero"))
 
     for svc, spec in s.services.items():
         if spec.instant_issue and s.devices.instant_printers.count == 0 and s.demand.service_mix.get(svc, 0) > 0:
-            add(f"services.{svc}.instant_issue", "needs devices.instant_printers.count >= 1")
+            add(f"services.{svc}.instant_issue", say("instant.no_printer"))
     for svc in s.devices.kiosks.services:
         if svc not in services:
-            add("devices.kiosks.services", f"unknown service {svc!r}")
+            add("devices.kiosks.services", say("service.unknown", service=svc))
         elif s.services[svc].kiosk_time is None:
-            add("devices.kiosks.services", f"service {svc!r} has no kiosk_time")
+            add("devices.kiosks.services", say("kiosk.no_time", service=svc))
 
     if s.continuous:
         if s.demand.arrival_rate_per_min is None:
-            add("demand.arrival_rate_per_min", "required when run.horizon_min is set (continuous horizon)")
+            add("demand.arrival_rate_per_min", say("continuous.rate"))
         if s.policies.staffing != "always":
-            add("policies.staffing", "a continuous horizon (run.horizon_min) needs staffing: always")
+            add("policies.staffing", say("continuous.staffing"))
         if s.run.warmup_min >= s.run.horizon_min:
-            add("run.warmup_min", f"must be shorter than run.horizon_min ({s.run.horizon_min}) (got {s.run.warmup_min})")
+            add("run.warmup_min", say("continuous.warmup", horizon=s.run.horizon_min, warmup=s.run.warmup_min))
     else:
         if s.demand.visitors_per_day is None and s.demand.arrival_rate_per_min is None:
-            add("demand.visitors_per_day", "give visitors_per_day or arrival_rate_per_min")
+            add("demand.visitors_per_day", say("demand.volume"))
         if not any(h is not None for h in s.hall.opening_hours.values()):
-            add("hall.opening_hours", "the hall is never open")
+            add("hall.opening_hours", say("hall.never_open"))
 
     if s.policies.green_channel.mode == "dedicated" and not any(w.kind == "green" for w in s.windows):
-        add("policies.green_channel.mode", "'dedicated' needs at least one window of kind 'green'")
+        add("policies.green_channel.mode", say("green.no_window"))
 
     posts = set(ids) | {"guide"}
     names: set[str] = set()
     for i, p in enumerate(s.staff):
         if p.name in names:
-            add(f"staff.{i}.name", f"duplicate staff name {p.name!r}")
+            add(f"staff.{i}.name", say("staff.duplicate", name=p.name))
         names.add(p.name)
         if p.a_post not in posts | {"floater"}:
-            add(f"staff.{i}.a_post", f"unknown post {p.a_post!r} (a window id, 'guide' or 'floater')")
+            add(f"staff.{i}.a_post", say("staff.unknown_a_post", post=p.a_post))
         if p.b_post is not None:
             if p.b_post not in posts:
-                add(f"staff.{i}.b_post", f"unknown post {p.b_post!r} (a window id or 'guide')")
+                add(f"staff.{i}.b_post", say("staff.unknown_b_post", post=p.b_post))
             elif p.b_post == p.a_post:
-                add(f"staff.{i}.b_post", f"must differ from a_post ({p.a_post!r})")
+                add(f"staff.{i}.b_post", say("staff.b_is_a", post=p.a_post))
         start, end = to_minutes(p.shift.start), to_minutes(p.shift.end)
         for j, b in enumerate(p.breaks):
             t = to_minutes(b.start)
             if not start <= t < end:
-                add(f"staff.{i}.breaks.{j}.start", f"{b.start} is outside the shift {p.shift.start}-{p.shift.end}")
+                add(f"staff.{i}.breaks.{j}.start", say("staff.break_outside", start=b.start, shift=f"{p.shift.start}-{p.shift.end}"))
     if s.policies.staffing == "roster" and not s.staff:
-        add("staff", "no staff: list the roster, or set policies.staffing: always")
+        add("staff", say("staff.none"))
     if (
         s.policies.guide_desk.enabled
         and s.policies.staffing == "roster"
         and not any(p.a_post == "guide" for p in s.staff)
     ):
-        add("policies.guide_desk.enabled", "no staff member has a_post 'guide'")
+        add("policies.guide_desk.enabled", say("guide.nobody"))
 
     if s.demand.hourly_profile is not None and sum(s.demand.hourly_profile.values()) <= 0:
-        add("demand.hourly_profile", "weights must not all be 0")
+        add("demand.hourly_profile", say("weights.zero"))
     problems += issuance_problems(s)
     return problems

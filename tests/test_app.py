@@ -146,6 +146,18 @@ def test_invalid_value_shows_error_next_to_the_field(app):
     assert after.type == "error" and "greater than 0" in after.value
 
 
+def test_invalid_value_is_said_in_chinese_in_the_chinese_ui(app):
+    """With the language set to Chinese the same validation message under the field is in
+    Chinese (the value it got stays as typed)."""
+    at = _on(app, "scenario", "zh")
+    field = [w for w in at.number_input if w.key.endswith("demand.visitors_per_day")][0]
+    field.set_value(0.0).run()
+    _no_exception(at)
+    after = _elements_after(at, field.key)
+    assert after.type == "error" and "应大于 0（实际为 0" in after.value, after.value
+    assert "greater than" not in after.value
+
+
 def _elements_after(at: AppTest, key: str):
     """The element drawn right after the widget with ``key`` (in page order)."""
     order = list(_walk(at.main))
@@ -176,6 +188,17 @@ def test_invalid_upload_shows_an_error_and_no_exception(app, content, expected):
     text = "\n".join(e.value for e in at.error)
     assert "bad.yaml" in text and expected in text
     assert not [w for w in at.number_input if w.key.startswith("keep.ed.")]
+
+
+def test_invalid_upload_is_said_in_chinese_in_the_chinese_ui(app):
+    """A bad upload in the Chinese UI names the file and the field, with the problem in Chinese."""
+    at = _on(app, "scenario", "zh")
+    at.radio(key="keep.sc.source").set_value("upload").run()
+    bad = yaml.safe_dump({**TINY, "windows": [{"id": "W1", "services": ["aply"]}]}).encode()
+    at.file_uploader[0].set_value(("bad.yaml", bad, "application/x-yaml")).run()
+    _no_exception(at)
+    text = "\n".join(e.value for e in at.error)
+    assert "bad.yaml" in text and "windows.0.services" in text and "未知业务 'aply'" in text, text
 
 
 def test_valid_upload_is_edited_and_saved_as_variant(app):

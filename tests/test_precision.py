@@ -188,12 +188,18 @@ def test_cli_compare_reps_auto(tiny_file):
     (["--reps", "many"], "--reps: expected a whole number >= 1 or 'auto' (got 'many')"),
     (["--reps", "auto", "--precision", "0"], "--precision: must be between 0 and 1, e.g. 0.05 for 5 % (got 0)"),
     (["--reps", "auto", "--max-reps", "1"], "--max-reps: must be >= 3 (got 1)"),
+    (["--reps", "5", "--precision", "0.05"], "--precision: only used with --reps auto (got --reps 5)"),
+    (["--max-reps", "9", "--precision", "0.1"],
+     "--precision and --max-reps: only used with --reps auto (got --reps not given)"),
 ])
 def test_cli_bad_reps_values_exit_2_with_a_clear_message(tiny_file, command, args, message):
-    """A bad --reps (or --precision / --max-reps with auto) exits 2 with one line naming the option."""
+    """A bad --reps (or --precision / --max-reps with auto, or either without auto) exits 2
+    with one line naming the option."""
     files = {"run": [str(tiny_file)], "demo": [], "compare": [str(tiny_file), str(tiny_file)]}[command]
     result = runner.invoke(app, [command, *files, *args])
     assert result.exit_code == 2
+    if command == "demo":  # demo's --reps has a default of 10
+        message = message.replace("--reps not given", "--reps 10")
     assert result.stderr.strip() == message
 
 

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from ..loader import ScenarioError, with_overrides
+from ..messages import say
 from ..scenario import Scenario
 from ..summary import SLA_TARGETS
 
@@ -115,7 +116,7 @@ def parse_breaks(text: Any) -> list[dict[str, Any]]:
             continue
         m = _BREAK.match(part)
         if not m:
-            raise ValueError(f"write each break as HH:MM/minutes, e.g. 11:30/45 (got {part.strip()!r})")
+            raise ValueError(say("breaks.format", part=part.strip()))
         out.append({"start": m.group(1).zfill(5), "duration_min": float(m.group(2))})
     return out
 
@@ -141,7 +142,7 @@ def staff_from_frame(frame: pd.DataFrame, base: Scenario) -> tuple[list[dict[str
         try:
             breaks = parse_breaks(row.get("breaks"))
         except ValueError as exc:
-            problems.append((f"staff.{i}.breaks", str(exc)))
+            problems.append((f"staff.{i}.breaks", exc.args[0]))
             breaks = []
         person.update({"name": name, "a_post": _text(row.get("a_post")), "b_post": _text(row.get("b_post")),
                        "shift": {"start": _text(row.get("shift_start")), "end": _text(row.get("shift_end"))},

@@ -70,12 +70,12 @@ class Choice:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _file_yaml(path: str, mtime: float) -> tuple[str | None, list[str] | None]:
-    """The canonical YAML of a scenario file (extends resolved), or its error lines."""
+def _file_yaml(path: str, mtime: float, lang: str = "en") -> tuple[str | None, list[str] | None]:
+    """The canonical YAML of a scenario file (extends resolved), or its error lines in ``lang``."""
     try:
         return scenario_to_yaml(load_scenario(path)), None
     except ScenarioError as exc:
-        return None, exc.lines() if _looks_like_scenario(path) else None
+        return None, exc.lines(lang) if _looks_like_scenario(path) else None
 
 
 def _looks_like_scenario(path: str) -> bool:
@@ -103,7 +103,7 @@ def choices(include_files: bool = True) -> list[Choice]:
     if include_files and folder is not None:
         for path in sorted(folder.rglob("*.yaml")):
             rel = path.relative_to(folder).as_posix()
-            text, error = _file_yaml(str(path), path.stat().st_mtime)
+            text, error = _file_yaml(str(path), path.stat().st_mtime, lang())
             if text is None and error is None:
                 continue  # not a scenario file (a grid)
             out.append(Choice(f"file:{rel}", rel[: -len(".yaml")], text, error))

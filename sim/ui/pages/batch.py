@@ -83,7 +83,7 @@ def render() -> None:
     try:
         sweep = _load(str(folder), stamp)
     except (SweepError, ScenarioError, OSError, ValueError) as exc:
-        lines = exc.lines() if isinstance(exc, ScenarioError) else [str(exc)]
+        lines = exc.lines(lang) if isinstance(exc, ScenarioError) else [str(exc)]
         st.error(t("bt.bad", lang) + "\n\n" + "\n".join(f"- `{line}`" for line in lines))
         return
     summary = sweep.summary

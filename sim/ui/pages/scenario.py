@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.loader import ScenarioError, load_scenario_text, scenario_to_yaml
+from sim.messages import localise
 from sim.scenario import DEVICE_KINDS, LEVELS, Scenario
 from sim.standards import check_standards
 from sim.ui import editor, state
@@ -40,9 +41,9 @@ def _uploaded(lang: str) -> state.Choice | None:
         folder = state.scenario_dir()
         scenario = load_scenario_text(text, source=upload.name, base_dir=folder)
     except UnicodeDecodeError as exc:
-        lines = [f"{upload.name}: not UTF-8 text (byte {exc.start})"]
+        lines = [f"{upload.name}: {t('src.not_utf8', lang, byte=exc.start)}"]
     except ScenarioError as exc:
-        lines = exc.lines()
+        lines = exc.lines(lang)
     else:
         digest = hashlib.sha1(raw).hexdigest()[:10]
         name, text = Path(upload.name).stem, scenario_to_yaml(scenario)
@@ -122,8 +123,8 @@ class Form:
             rest = path[len(prefix) + 1:] if path.startswith(prefix + ".") else None
             if rest and prefix in ("windows", "staff") and rest.split(".")[0].isdigit():
                 n, _, field = rest.partition(".")
-                return f"{t('ed.row', self.lang, n=int(n) + 1)} · {field or prefix}: {message}"
-        return f"`{path}`: {message}"
+                return f"{t('ed.row', self.lang, n=int(n) + 1)} · {field or prefix}: {localise(message, self.lang)}"
+        return f"`{path}`: {localise(message, self.lang)}"
 
 
 def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -316,7 +317,7 @@ def render() -> None:
     edited, problems = editor.apply_edits(base, overrides, choice.name, cell_problems)
     rest = form.show_problems(problems)
     if edited is None:
-        lines = "\n".join(f"- `{p}`: {m}" if p else f"- {m}" for p, m in rest)
+        lines = "\n".join(f"- `{p}`: {localise(m, lang)}" if p else f"- {localise(m, lang)}" for p, m in rest)
         top.error(t("ed.invalid", lang) + (f"\n\n{t('ed.other_problems', lang)}\n\n{lines}" if rest else ""))
     else:
         top.success(t("ed.valid", lang))

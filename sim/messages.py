@@ -1,0 +1,240 @@
+"""Problem messages that can be said in English and in Chinese.
+
+Validation speaks English on the command line and either language on the dashboard. A
+:class:`Message` is the English text (it *is* a ``str``, so ``(path, message)`` pairs,
+logs and tests read as before) that also keeps the key of its entry in :data:`CATALOGUE`
+and the values it was filled with, so that :func:`localise` can say it again in Chinese.
+:func:`say` makes one from a catalogue key; :func:`from_pydantic` makes one from a
+pydantic error (English as pydantic words it, Chinese from :data:`PYDANTIC_ZH` by error
+type). A plain string has no Chinese and is shown as it is.
+
+The Chinese terms are the ones card halls use (窗口, 工作人员, AB岗, 绿色通道, 导办台,
+立等可取, 制卡); field paths and values stay as they are written in the scenario file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+__all__ = ["Message", "CATALOGUE", "PYDANTIC_ZH", "say", "from_pydantic", "localise"]
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # reading files (sim.loader)
+    "yaml.invalid": ("not valid YAML: {where}{problem}", "不是有效的 YAML：{where_zh}{problem}"),
+    "yaml.empty": ("the file is empty", "文件为空"),
+    "yaml.not_mapping": ("expected a mapping of fields at the top (got {kind})",
+                         "文件顶层应为“字段: 值”的映射（实际为 {kind}）"),
+    "yaml.duplicate_key": ("the key {key!r} is given twice in the same mapping (first on line {line})",
+                           "同一层级中键 {key!r} 出现了两次（第一次在第 {line} 行）"),
+    "file.missing": ("no such file", "文件不存在"),
+    "file.unreadable": ("cannot read the file: {error}", "无法读取文件：{error}"),
+    "extends.not_name": ("expected a file name (got {value!r})", "应为文件名（实际为 {value!r}）"),
+    "extends.circular": ("circular extends through {name!r}", "extends 经由 {name!r} 形成循环引用"),
+    "extends.missing": ("no such file {path!r}", "文件 {path!r} 不存在"),
+    "field.unknown_path": ("no such field in the scenario", "方案中没有这个字段"),
+    # periods and orders (model validators)
+    "clock.number": ('write clock times as quoted "HH:MM" strings (got the number {value!r}; '
+                     'YAML reads an unquoted 12:30 as the integer 750)',
+                     '时间请写成带引号的 "HH:MM"（实际为数字 {value!r}；YAML 会把不带引号的 12:30 读成整数 750）'),
+    "clock.format": ('expected a clock time "HH:MM" between "00:00" and "24:00" (got {value!r})',
+                     '应为 "00:00" 至 "24:00" 之间的时间 "HH:MM"（实际为 {value!r}）'),
+    "clock.after_24": ('clock time must not be after "24:00" (got {value!r})',
+                       '时间不能晚于 "24:00"（实际为 {value!r}）'),
+    "hours.order": ("close ({close}) must be after open ({open})", "关门时间（{close}）应晚于开门时间（{open}）"),
+    "lunch.order": ("lunch end ({end}) must be after start ({start})", "午休结束（{end}）应晚于开始（{start}）"),
+    "period.order": ("end ({end}) must be after start ({start})", "结束时间（{end}）应晚于开始时间（{start}）"),
+    "shift.order": ("shift end ({end}) must be after start ({start})", "班次结束（{end}）应晚于开始（{start}）"),
+    "returns.delay_order": ("delay_days must be [min, max] with min <= max (got {value})",
+                            "delay_days 应为 [最少, 最多]，且最少 ≤ 最多（实际为 {value}）"),
+    "dates.order": ("end ({end}) must not be before start ({start})", "结束日期（{end}）不能早于开始日期（{start}）"),
+    "triangular.order": ("triangular needs low <= mode <= high and low < high (got low={low}, mode={mode}, "
+                         "high={high})",
+                         "三角分布要求 low ≤ mode ≤ high 且 low < high（实际为 low={low}, mode={mode}, high={high}）"),
+    "uniform.order": ("uniform needs low <= high (got low={low}, high={high})",
+                      "均匀分布要求 low ≤ high（实际为 low={low}, high={high}）"),
+    "rate.one_of": ("give exactly one of applications_per_day and hall_services",
+                    "applications_per_day 与 hall_services 须且只能填一项"),
+    # cross-field checks (sim.scenario.cross_check)
+    "window.duplicate": ("duplicate window id {id!r}", "窗口编号 {id!r} 重复"),
+    "window.reserved": ("{id!r} is reserved for staff posts", "{id!r} 是岗位保留名，不能用作窗口编号"),
+    "window.hours_continuous": ("window hours need opening hours (not a continuous run.horizon_min)",
+                                "窗口开放时段需要按营业时间运行（不能与连续运行 run.horizon_min 同用）"),
+    "window.hours_overlap": ("{start} overlaps or precedes the period before ({before}); list periods in order",
+                             "{start} 与前一时段（{before}）重叠或早于它；请按时间顺序列出时段"),
+    "service.unknown_of": ("unknown service {service!r} (services: {known})",
+                           "未知业务 {service!r}（已有业务：{known}）"),
+    "service.unknown": ("unknown service {service!r}", "未知业务 {service!r}"),
+    "window.lacks_device": ("service {service!r} needs a {device}, which window {window!r} lacks and "
+                            "devices.shared has none of",
+                            "业务 {service!r} 需要设备 {device}，窗口 {window!r} 没有配备，devices.shared 中也没有共用的"),
+    "mix.no_window": ("no window serves {service!r}", "没有窗口办理业务 {service!r}"),
+    "weights.zero": ("weights must not all be 0", "权重不能全为 0"),
+    "instant.no_printer": ("needs devices.instant_printers.count >= 1",
+                           "立等可取需要即时制卡设备：devices.instant_printers.count ≥ 1"),
+    "kiosk.no_time": ("service {service!r} has no kiosk_time", "业务 {service!r} 没有设置自助终端办理时长 kiosk_time"),
+    "continuous.rate": ("required when run.horizon_min is set (continuous horizon)",
+                        "设置了连续运行时长 run.horizon_min 时必填"),
+    "continuous.staffing": ("a continuous horizon (run.horizon_min) needs staffing: always",
+                            "连续运行（run.horizon_min）需要 staffing: always"),
+    "continuous.warmup": ("must be shorter than run.horizon_min ({horizon}) (got {warmup})",
+                          "应短于 run.horizon_min（{horizon}）（实际为 {warmup}）"),
+    "demand.volume": ("give visitors_per_day or arrival_rate_per_min", "请填写 visitors_per_day 或 arrival_rate_per_min"),
+    "hall.never_open": ("the hall is never open", "大厅没有任何营业时间"),
+    "green.no_window": ("'dedicated' needs at least one window of kind 'green'",
+                        "绿色通道专窗模式（dedicated）至少需要一个类型为 green 的窗口"),
+    "staff.duplicate": ("duplicate staff name {name!r}", "工作人员姓名 {name!r} 重复"),
+    "staff.unknown_a_post": ("unknown post {post!r} (a window id, 'guide' or 'floater')",
+                             "未知岗位 {post!r}（应为窗口编号、guide 或 floater）"),
+    "staff.unknown_b_post": ("unknown post {post!r} (a window id or 'guide')", "未知岗位 {post!r}（应为窗口编号或 guide）"),
+    "staff.b_is_a": ("must differ from a_post ({post!r})", "B岗应与A岗（{post!r}）不同"),
+    "staff.break_outside": ("{start} is outside the shift {shift}", "休息开始时间 {start} 不在班次 {shift} 之内"),
+    "staff.none": ("no staff: list the roster, or set policies.staffing: always",
+                   "没有工作人员：请填写人员排班，或设置 policies.staffing: always"),
+    "guide.nobody": ("no staff member has a_post 'guide'", "没有工作人员的A岗是导办台（guide）"),
+    "breaks.format": ("write each break as HH:MM/minutes, e.g. 11:30/45 (got {part!r})",
+                      "每段休息写成 HH:MM/分钟，例如 11:30/45（实际为 {part!r}）"),
+    # issuance (sim.issuance_config.issuance_problems)
+    "issuance.calendar": ("the working-day calendar (chinesecalendar) covers the years {first}–{last} only "
+                          "(got {date})",
+                          "工作日历（chinesecalendar）只覆盖 {first}–{last} 年（实际为 {date}）"),
+    "issuance.no_route": ("give at least one route: batch, sporadic or on_the_spot",
+                          "至少填写一种制卡方式：batch（批量）、sporadic（零星）或 on_the_spot（立等可取）"),
+    "issuance.needs_volume": ("needs demand.visitors_per_day (the hall's daily demand)",
+                              "需要 demand.visitors_per_day（大厅日均来访量）"),
+    "issuance.instant_kind": ("service {service!r} is not an instant-issue service "
+                              "(services.{service}.instant_issue is {value})",
+                              "业务 {service!r} 不是立等可取业务（services.{service}.instant_issue 为 {value}）"),
+    "issuance.mailed_kind": ("service {service!r} is not a non-instant service "
+                             "(services.{service}.instant_issue is {value})",
+                             "业务 {service!r} 不是非立等可取业务（services.{service}.instant_issue 为 {value}）"),
+}
+"""Every message validation says: {key: (English template, Chinese template)}; the two
+templates of a key take the same ``{placeholders}`` (``where_zh`` is filled from ``where``)."""
+
+PYDANTIC_ZH: dict[str, str] = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段（此处不允许；请检查拼写）",
+    "greater_than": "应大于 {gt}",
+    "greater_than_equal": "应大于或等于 {ge}",
+    "less_than": "应小于 {lt}",
+    "less_than_equal": "应小于或等于 {le}",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数（不能有小数部分）",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "finite_number": "应为有限的数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_pattern_mismatch": "只能包含字母、数字、下划线和连字符",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "list_type": "应为列表",
+    "tuple_type": "应为列表",
+    "dict_type": "应为“字段: 值”的映射",
+    "model_type": "应为“字段: 值”的映射",
+    "model_attributes_type": "应为“字段: 值”的映射",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "union_tag_invalid": "分布类型 {tag} 未知（应为以下之一：{expected_tags}）",
+    "union_tag_not_found": "缺少分布类型字段 {discriminator}",
+    "date_type": "应为日期 YYYY-MM-DD",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_inexact": "应为日期 YYYY-MM-DD（不含时刻）",
+    "value_error": "取值无效",
+}
+"""Chinese for pydantic's error types ({type: template}); the placeholders are the error's
+``ctx``. A type not listed is shown in pydantic's English."""
+
+_GOT_ZH = "（实际为 {got}）"
+
+
+class Message(str):
+    """An English problem message that can be said again in Chinese (:meth:`in_lang`)."""
+
+    key: str
+    values: Mapping[str, Any]
+    got: str | None
+
+    def __new__(cls, english: str, key: str, values: Mapping[str, Any] | None = None, got: str | None = None):
+        obj = super().__new__(cls, english)
+        obj.key, obj.values, obj.got = key, dict(values or {}), got
+        return obj
+
+    def __reduce__(self):
+        return (Message, (str(self), self.key, self.values, self.got))
+
+    def in_lang(self, lang: str) -> str:
+        """The message in ``lang`` ("en" or "zh"); English when no Chinese is known."""
+        if lang != "zh":
+            return str(self)
+        if self.key in CATALOGUE:
+            zh = CATALOGUE[self.key][1]
+        elif self.key.startswith("pydantic.") and self.key[len("pydantic."):] in PYDANTIC_ZH:
+            zh = PYDANTIC_ZH[self.key[len("pydantic."):]]
+        else:
+            return str(self)
+        values = {k: v.in_lang(lang) if isinstance(v, Message) else v for k, v in self.values.items()}
+        try:
+            text = zh.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return str(self)
+        return text + (_GOT_ZH.format(got=self.got) if self.got is not None else "")
+
+
+def say(key: str, /, **values: Any) -> Message:
+    """The catalogue message ``key`` filled with ``values``; KeyError names an unknown key."""
+    try:
+        english = CATALOGUE[key][0]
+    except KeyError:
+        raise KeyError(f"no message {key!r} in sim.messages.CATALOGUE") from None
+    if "where" in values:
+        values.setdefault("where_zh", _where_zh(values["where"]))
+    return Message(english.format(**values), key, values)
+
+
+def _where_zh(where: str) -> str:
+    """``"line 3, column 5: "`` → ``"第 3 行第 5 列："``."""
+    import re
+
+    m = re.match(r"line (\d+), column (\d+): ", where or "")
+    return f"第 {m.group(1)} 行第 {m.group(2)} 列：" if m else where
+
+
+def from_pydantic(err: Mapping[str, Any]) -> Message:
+    """A message for one pydantic error (an item of ``ValidationError.errors()``).
+
+    A ``value_error`` raised with a :class:`Message` (``raise ValueError(say(...))``) keeps
+    that message; otherwise the English is pydantic's text with the offending input added as
+    ``(got …)`` when it is a scalar, and the Chinese comes from :data:`PYDANTIC_ZH`.
+    """
+    kind = err.get("type", "")
+    ctx = dict(err.get("ctx") or {})
+    cause = ctx.get("error")
+    if kind in ("value_error", "assertion_error") and cause is not None and cause.args \
+            and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    if kind == "extra_forbidden":
+        return Message("unknown field (not allowed here; check the spelling)", "pydantic.extra_forbidden")
+    if kind == "missing":
+        return Message("required field is missing", "pydantic.missing")
+    msg = err.get("msg", "invalid")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    value = err.get("input")
+    got = None
+    if not isinstance(value, (dict, list)) and "got" not in msg:
+        got = repr(value)
+        msg = f"{msg} (got {got})"
+    values = {k: format(v, "g") if isinstance(v, float) else v for k, v in ctx.items() if k != "error"}
+    return Message(msg, f"pydantic.{kind}", values, got)
+
+
+def localise(message: str, lang: str) -> str:
+    """``message`` in ``lang``: a :class:`Message` says itself in that language, any other
+    string is returned as it is."""
+    return message.in_lang(lang) if isinstance(message, Message) else str(message)
