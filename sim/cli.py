@@ -32,7 +32,7 @@ from .experiment import SimulationResult, simulate
 from .loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario, scenario_to_yaml
 from .scenario import Scenario
 from .output import OutputError, check_out_dir, write_dir
-from .precision import CAP_DEFAULT, PRECISION_DEFAULT, compare_until, replicate_until
+from .precision import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, compare_until, replicate_until
 from .standards import check_standards
 
 __all__ = ["app", "main"]
@@ -445,7 +445,6 @@ RepsOrAuto = Annotated[Optional[str], typer.Option(
 Precision = Annotated[Optional[float], typer.Option("--precision", show_default=False, help=f"With --reps auto: largest relative half-width of the main KPIs' intervals (0.05 = 5 %; default {PRECISION_DEFAULT:g}).")]
 MaxReps = Annotated[Optional[int], typer.Option("--max-reps", show_default=False, help=f"With --reps auto: most replications to run (default {CAP_DEFAULT}).")]
 
-AUTO = "auto"
 
 
 def _parse_reps(value: str | None, precision: float | None,

@@ -17,9 +17,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
-from .cli import (DEFAULT_SEED, AsJson, InputError, LazyProgress, Reps, ScenarioFile,
-                  Scheduler, Seed, Workers, _check_options, _executed, _kind, _records, _reported, _with_interval,
-                  app)
+from .cli import (AUTO, DEFAULT_SEED, AsJson, InputError, LazyProgress, MaxReps, Precision, RepsOrAuto,
+                  ScenarioFile, Scheduler, Seed, Workers, _check_options, _executed, _kind, _parse_reps, _records,
+                  _reported, _with_interval, app)
 from .grid import load_grid
 from .loader import load_scenario
 from .sweep import MAIN_KPIS, SweepError, SweepInterrupted, SweepResult, sweep
@@ -56,15 +56,19 @@ def _overview_table(result: SweepResult) -> tuple[Table, int]:
     """One row per point: its swept labels, the main KPIs with intervals, SLA targets
     met; and the width (characters) the table needs to show every cell unsqueezed."""
     m = result.manifest
-    table = Table(title=f"Sweep: {m['points']['total']} points x {m['reps']} replications, seed {m['seed']} "
+    how_many = (f"replications until ±{m['reps_auto']['precision'] * 100:g} % (at most {m['reps_auto']['max_reps']})"
+                if result.auto else f"{m['reps']} replications")
+    table = Table(title=f"Sweep: {m['points']['total']} points x {how_many}, seed {m['seed']} "
                         "(mean [95 % interval])", title_justify="left")
     headers = ["point", *(p.replace(".", ".\n") for p in result.parameters),
-               *(KPI_HEADERS.get(k, k) for k, _g in MAIN_KPIS), "SLA\nmet"]
+               *(KPI_HEADERS.get(k, k) for k, _g in MAIN_KPIS), *(["reps"] if result.auto else []), "SLA\nmet"]
     rows = []
     for row in result.overview().to_dict("records"):
         cells = [row["point"], *(_label(row[p]) for p in result.parameters)]
         for kpi, _group in MAIN_KPIS:
             cells.append(_with_interval(row[kpi], row[f"{kpi}_low"], row[f"{kpi}_high"], _kind(kpi)).replace(" [", "\n["))
+        if result.auto:
+            cells.append(str(row["reps"]))
         cells.append(f"{row['sla_met']}/{row['sla_judged']}")
         rows.append(cells)
     widths = [max(len(line) for text in (h, *(r[i] for r in rows)) for line in text.split("\n"))
@@ -88,6 +92,7 @@ def _doc(result: SweepResult, source: str, grid: Path) -> dict[str, Any]:
     run = m["runs"][-1]
     return {"hallsim": __version__, "scenario": m["scenario"]["name"], "source": source, "grid": str(grid),
             "parameters": result.parameters, "seed": m["seed"], "reps": m["reps"],
+            **({"reps_auto": m["reps_auto"]} if result.auto else {}),
             "out": None if result.out is None else str(result.out), "complete": result.complete,
             "points_total": m["points"]["total"], "points_run": run["points_run"],
             "points_reused": run["points_reused"], "seconds": run.get("seconds"),
@@ -96,23 +101,25 @@ def _doc(result: SweepResult, source: str, grid: Path) -> dict[str, Any]:
 
 
 @app.command(name="sweep")
-def sweep_cmd(scenario: ScenarioFile, grid: GridFile, reps: Reps = None, seed: Seed = DEFAULT_SEED,
+def sweep_cmd(scenario: ScenarioFile, grid: GridFile, reps: RepsOrAuto = None, seed: Seed = DEFAULT_SEED,
               out: SweepOut = None, force: SweepForce = False, as_json: AsJson = False, workers: Workers = None,
-              scheduler: Scheduler = None) -> None:
+              scheduler: Scheduler = None, precision: Precision = None, max_reps: MaxReps = None) -> None:
     """Run a scenario at every combination of a grid's values; with --out, resumable."""
     with _reported():
-        _check_options(reps, seed, None, workers)
+        reps, precision, max_reps = _parse_reps(reps, precision, max_reps)
+        _check_options(None if reps == AUTO else reps, seed, None, workers)
         base = load_scenario(scenario)
         design = load_grid(grid)
-        total = len(design) * (base.run.replications if reps is None else reps)
+        total = len(design) * (max_reps if reps == AUTO else base.run.replications if reps is None else reps)
+        auto = {"precision": precision, "max_reps": max_reps}
         try:
             if as_json:
                 result = _executed(sweep, base, design, reps, seed, out, workers, scheduler, force=force,
-                                   source=str(scenario))
+                                   source=str(scenario), **auto)
             else:
                 with LazyProgress(total) as progress:
                     result = _executed(sweep, base, design, reps, seed, out, workers, scheduler, progress,
-                                       force=force, source=str(scenario))
+                                       force=force, source=str(scenario), **auto)
         except SweepError as exc:
             raise InputError(f"--out {exc}") from None
         except SweepInterrupted as exc:
@@ -139,3 +146,17 @@ def sweep_cmd(scenario: ScenarioFile, grid: GridFile, reps: Reps = None, seed: S
     reused = f", {run['points_reused']} reused from an earlier run" if run["points_reused"] else ""
     saved = f"; wrote {escape(str(out))}" if out is not None else ""
     console.print(f"{run['points_run']} points run in {run.get('seconds', 0):.1f} s{reused}{saved}")
+    if result.auto:
+        console.print(f"[dim]{_auto_note(result)}[/]")
+
+
+def _auto_note(result: SweepResult) -> str:
+    """How many replications the points of an automatic sweep used."""
+    auto = result.manifest["reps_auto"]
+    used = list(auto["reps_used"].values())
+    capped = sum(n >= auto["max_reps"] for n in used)
+    span = f"{min(used)}–{max(used)}" if used and min(used) != max(used) else f"{used[0] if used else 0}"
+    note = (f"--reps auto: {span} replications per point for ±{auto['precision'] * 100:g} % precision of the main "
+            f"KPIs (Hoad, Robinson & Davies 2010)")
+    return note + (f"; {capped} point{'s' if capped != 1 else ''} stopped at --max-reps {auto['max_reps']} "
+                   "without reaching it" if capped else "")

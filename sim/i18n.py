@@ -169,6 +169,8 @@ TEXTS: dict[str, dict[str, str]] = {
                             "zh": "在本报告文件夹中运行以下命令，即可用其中保存的方案文件重新生成本报告："},
     "report.sweep.note": {"en": "Sweep over {params}: {points} design points, {reps} replications each.",
                           "zh": "参数扫描 {params}：{points} 个设计点，每点重复 {reps} 次。"},
+    "report.sweep.auto_reps": {"en": "{span} (chosen per point for ±{precision:g} % precision)",
+                               "zh": "{span}（按 ±{precision:g}% 精度逐点确定）"},
     "report.issuance.note": {"en": "Card issuance over working days: {days} application days, {reps} replications.",
                              "zh": "按工作日的制发卡：申领 {days} 个工作日，重复 {reps} 次。"},
     "sla.issuance.batch_max_days": {"en": "batch cards not ready within {days} working days ≤ {v:.0%}",

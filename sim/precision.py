@@ -39,7 +39,7 @@ from .scenario import Scenario
 from .summary import BOUNDED
 
 __all__ = ["DEFAULT_KPIS", "ABS_TOLERANCE", "StopCheck", "look_ahead", "relative_precision", "stopping_rule",
-           "replicate_until", "compare_until", "PRECISION_DEFAULT", "CAP_DEFAULT", "MIN_REPS_DEFAULT",
+           "replicate_until", "compare_until", "AUTO", "PRECISION_DEFAULT", "CAP_DEFAULT", "MIN_REPS_DEFAULT",
            "K_LIMIT_DEFAULT"]
 
 DEFAULT_KPIS: tuple[tuple[str, str], ...] = (
@@ -54,6 +54,9 @@ DEFAULT_KPIS: tuple[tuple[str, str], ...] = (
 ABS_TOLERANCE = {"share": 0.005, "min": 0.05, "count": 0.0}
 """A KPI is also precise when its half-width is at most this, by kind of KPI (shares:
 half a percentage point; minutes: 3 seconds; counts: none)."""
+
+AUTO = "auto"
+"""The ``reps`` value that asks for the automatic number of replications."""
 
 PRECISION_DEFAULT = 0.05
 CAP_DEFAULT = 200
@@ -206,7 +209,7 @@ def _run_until(scenarios: list[Scenario], seed: int, precision: float, kpis, min
         # replications beyond the stopping point are dropped, so the result does not depend on it
         size = min(cap - n, max(check.needed, batch_floor, math.ceil(n / 4)))
     info = {
-        "reps": "auto",
+        "reps": AUTO,
         "method": "Hoad, Robinson & Davies (2010)",
         "precision": precision,
         "kpis": [f"{k}/{g}" for k, g in kpis],

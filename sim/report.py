@@ -493,6 +493,12 @@ def sweep_report(sweep, lang: str = "en", title: str | None = None, command: str
     base = load_scenario_text(base_yaml, "base_scenario.yaml") if base_yaml else None
     title = title or (base.hall.name if base is not None else "sweep")
     reps = manifest.get("reps")
+    used = sweep.kpis.groupby("point")["replication"].nunique() if len(sweep.kpis) else None
+    fewest = int(used.min()) if used is not None else (reps if isinstance(reps, int) else 2)
+    if reps == "auto" and used is not None:  # each point chose its own number (--reps auto)
+        span = f"{used.min()}–{used.max()}" if used.min() != used.max() else f"{used.min()}"
+        reps = text("report.sweep.auto_reps", lang, span=span,
+                    precision=float(manifest.get("reps_auto", {}).get("precision", float("nan"))) * 100)
     conf = _conf(base.sla.confidence if base is not None else 0.95)
     sla = sweep.sla
     points = list(dict.fromkeys(sweep.points["point"]))
@@ -507,7 +513,7 @@ def sweep_report(sweep, lang: str = "en", title: str | None = None, command: str
         if sub.empty:
             continue
         blocks.append(Para(verdict_paragraph(f"{pid} ({point_label.get(pid, '')})", sub, None, lang,
-                                             one_rep=(reps or 2) < 2), "verdict", pid))
+                                             one_rep=fewest < 2), "verdict", pid))
     targets = list(dict.fromkeys(sla["target"]))
     header = [text("report.point", lang), *params]
     for t in targets:

@@ -4,6 +4,9 @@
 point (see :mod:`sim.grid`), runs ``reps`` replications of each under one seed —
 replication *r* of every point draws the same random numbers, so points are compared on
 common random numbers — and summarises each point (KPI intervals, SLA verdicts).
+``reps="auto"`` lets each point run replications 0, 1, 2, … until its main KPIs reach
+``precision`` (:func:`sim.precision.replicate_until`, at most ``max_reps``); the number
+depends only on the point and the seed, so it is the same after a resume.
 
 With ``out``, the KPI rows of a point are written to ``points/<point>.parquet`` as soon as
 its last replication is done (through a temporary file renamed into place, so a point file
@@ -35,6 +38,7 @@ import pandas as pd
 
 from .executors import Job, default_workers, run_jobs
 from .experiment import KpiEstimate
+from .precision import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
 from .grid import Grid, grid_to_yaml, load_grid, parse_grid, point_scenarios
 from .loader import load_scenario, load_scenario_text, scenario_to_yaml
 from .output import now_iso
@@ -97,6 +101,7 @@ OVERVIEW_COLUMNS = {
     "<kpi>, <kpi>_low, <kpi>_high": "mean and interval of each of MAIN_KPIS (group all)",
     "sla_met": "SLA targets met at this point",
     "sla_judged": "SLA targets judged at this point",
+    "reps": "replications run at this point (all the same unless the sweep ran with reps='auto')",
 }
 """Columns of :meth:`SweepResult.overview`: one row per point."""
 
@@ -161,7 +166,14 @@ class SweepResult:
         met = verdicts.apply(lambda v: int((v == "met").sum()))
         frame["sla_met"] = [int(met.get(p, 0)) for p in done["point"]]
         frame["sla_judged"] = [int(verdicts.size().get(p, 0)) for p in done["point"]]
+        reps = self.kpis.groupby("point")["replication"].nunique() if len(self.kpis) else pd.Series(dtype=int)
+        frame["reps"] = [int(reps.get(p, 0)) for p in done["point"]]
         return frame
+
+    @property
+    def auto(self) -> bool:
+        """True when each point chose its own number of replications (``reps="auto"``)."""
+        return self.manifest.get("reps") == AUTO
 
 
 # ------------------------------------------------------------------ files
@@ -205,15 +217,18 @@ def _digest(text: str) -> str:
 
 
 # ------------------------------------------------------------------ identity
-def _identity(base: Scenario, grid: Grid, seed: int, reps: int) -> dict[str, Any]:
+def _identity(base: Scenario, grid: Grid, seed: int, reps: int | str, auto: dict | None) -> dict[str, Any]:
     from . import __version__
 
-    return {"scenario_hash": _digest(scenario_to_yaml(base)), "grid_hash": grid.digest(),
-            "seed": seed, "reps": reps, "hallsim": __version__}
+    out = {"scenario_hash": _digest(scenario_to_yaml(base)), "grid_hash": grid.digest(),
+           "seed": seed, "reps": reps, "hallsim": __version__}
+    if auto is not None:
+        out.update(precision=auto["precision"], max_reps=auto["max_reps"])
+    return out
 
 
 _IDENTITY_WORDS = {"scenario_hash": "base scenario", "grid_hash": "grid", "seed": "seed", "reps": "reps",
-                   "hallsim": "hallsim version"}
+                   "precision": "precision", "max_reps": "max reps", "hallsim": "hallsim version"}
 
 
 def _open_out(out: Path, identity: dict[str, Any], force: bool) -> dict | None:
@@ -237,7 +252,7 @@ def _open_out(out: Path, identity: dict[str, Any], force: bool) -> dict | None:
         raise SweepError(f"{manifest}: unreadable sweep manifest ({exc}); use --force to start over") from None
     diffs = []
     for key, word in _IDENTITY_WORDS.items():
-        was, now = old_identity.get(key), identity[key]
+        was, now = old_identity.get(key), identity.get(key)
         if was != now:
             diffs.append(word if key.endswith("_hash") else f"{word} (was {was}, now {now})")
     if diffs:
@@ -247,9 +262,12 @@ def _open_out(out: Path, identity: dict[str, Any], force: bool) -> dict | None:
 
 
 def _manifest(base: Scenario, source: str, grid: Grid, identity: dict, points: pd.DataFrame,
-              done: int, previous: dict | None, run: dict) -> dict:
+              finished: Mapping[str, pd.DataFrame], previous: dict | None, run: dict) -> dict:
     runs = [*(previous or {}).get("runs", []), run]
+    done = len(finished)
     complete = done == len(points)
+    auto = identity["reps"] == AUTO
+    used = {pid: int(finished[pid]["replication"].nunique()) for pid in points["point"] if pid in finished}
     return {
         "format": FORMAT,
         "identity": identity,
@@ -259,8 +277,11 @@ def _manifest(base: Scenario, source: str, grid: Grid, identity: dict, points: p
         "grid": {"source": grid.source, "hash": identity["grid_hash"], "parameters": grid.canonical()},
         "seed": identity["seed"],
         "reps": identity["reps"],
-        "seeds": {"seed": identity["seed"], "replications": list(range(identity["reps"])),
+        "seeds": {"seed": identity["seed"],
+                  "replications": "0 … reps_used - 1 at each point" if auto else list(range(identity["reps"])),
                   "note": "replication r of every point uses the streams of (seed, r): common random numbers"},
+        **({"reps_auto": {"method": "Hoad, Robinson & Davies (2010)", "precision": identity["precision"],
+                          "max_reps": identity["max_reps"], "reps_used": used}} if auto else {}),
         "points": {"total": len(points), "done": done, "ids": list(points["point"])},
         "started": runs[0]["started"],
         "finished": run.get("finished") if complete else None,
@@ -271,9 +292,9 @@ def _manifest(base: Scenario, source: str, grid: Grid, identity: dict, points: p
 
 
 # ------------------------------------------------------------------ tables
-def _point_kpis(point: str, results) -> pd.DataFrame:
+def _point_kpis(point: str, kpis: pd.DataFrame) -> pd.DataFrame:
     """The KPI rows of one point's replications (in replication order), plain dtypes."""
-    kpis = pd.concat([r.kpis for r in sorted(results, key=lambda r: r.replication)], ignore_index=True)
+    kpis = kpis.sort_values("replication", kind="stable", ignore_index=True)
     kpis.insert(0, "point", point)
     return kpis[list(POINT_COLUMNS)].astype({"point": "str", "replication": "int64", "kpi": "str",
                                              "group": "str", "value": "float64"})
@@ -321,12 +342,20 @@ def _as_grid(grid: Grid | Mapping | str | Path) -> Grid:
     return load_grid(grid)
 
 
-def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, reps: int | None = None,
+def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, reps: int | str | None = None,
           seed: int = 0, out: str | Path | None = None, workers: int | None = None, scheduler=None,
           progress: Callable[[int, int], None] | None = None, force: bool = False,
-          source: str | None = None) -> SweepResult:
+          source: str | None = None, precision: float = PRECISION_DEFAULT,
+          max_reps: int = CAP_DEFAULT) -> SweepResult:
     """Run ``reps`` replications (default ``run.replications`` of the scenario) of every
     design point of ``grid`` under ``seed``, and summarise each point.
+
+    ``reps="auto"``: each point runs replications until its main KPIs' interval
+    half-widths are within ``precision`` of their means (at most ``max_reps``; see
+    :func:`sim.precision.replicate_until`); points then run one after another, each
+    spreading its replications over the workers, and the manifest's ``reps_auto`` says
+    how many each used. ``progress`` then counts replications against an estimate of the
+    total that grows as points finish.
 
     ``scenario`` is a :class:`Scenario` or a file; ``grid`` a :class:`~sim.grid.Grid`, the
     mapping a grid file holds, or a grid file. ``out`` (a folder) makes the sweep
@@ -344,14 +373,20 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
     source = source or "<scenario>"
     grid = _as_grid(grid)
     reps = scenario.run.replications if reps is None else reps
-    if reps < 1:
-        raise ValueError(f"reps must be >= 1 (got {reps})")
+    auto = {"precision": precision, "max_reps": max_reps} if reps == AUTO else None
+    if auto is not None:
+        if not 0 < precision < 1:
+            raise ValueError(f"precision must be between 0 and 1 (got {precision!r})")
+        if max_reps < 3:
+            raise ValueError(f"max_reps must be >= 3 (got {max_reps!r})")
+    elif not isinstance(reps, int) or isinstance(reps, bool) or reps < 1:
+        raise ValueError(f"reps must be a whole number >= 1 or 'auto' (got {reps!r})")
     if seed < 0:
         raise ValueError(f"seed must be >= 0 (got {seed})")
     scenarios = point_scenarios(scenario, grid)
     points = grid.points()
     ids = list(points["point"])
-    identity = _identity(scenario, grid, seed, reps)
+    identity = _identity(scenario, grid, seed, reps, auto)
     out = Path(out) if out is not None else None
     previous = None
     finished: dict[str, pd.DataFrame] = {}
@@ -369,36 +404,30 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
            "scheduler": None if scheduler is None else str(scheduler)}
 
     def save_manifest() -> dict:
-        doc = _manifest(scenario, source, grid, identity, points, len(finished), previous, run)
+        doc = _manifest(scenario, source, grid, identity, points, finished, previous, run)
         if out is not None:
             _write_text(out / "manifest.json", json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
         return doc
 
     save_manifest()
     pending = [k for k, pid in enumerate(ids) if pid not in finished]
-    jobs = [Job(scenarios[k], seed, r, tables=False) for k in pending for r in range(reps)]
-    collected: dict[str, list] = {}
     start = time.perf_counter()
 
-    def on_result(index: int, result) -> None:
-        pid = ids[pending[index // reps]]
-        collected.setdefault(pid, []).append(result)
-        if len(collected[pid]) == reps:
-            frame = _point_kpis(pid, collected.pop(pid))
-            if out is not None:
-                _atomic(out / "points" / f"{pid}.parquet",
-                        lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
-            finished[pid] = frame
-            run["points_run"] += 1
+    def point_done(pid: str, kpis: pd.DataFrame) -> None:
+        frame = _point_kpis(pid, kpis)
+        if out is not None:
+            _atomic(out / "points" / f"{pid}.parquet",
+                    lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+        finished[pid] = frame
+        run["points_run"] += 1
+        if auto is not None:
+            save_manifest()  # reps_used of every finished point, as they finish
 
-    before = len(finished) * reps
-    total = len(ids) * reps
-    counted = (lambda done, _total: progress(before + done, total)) if progress else None
-    if progress:
-        progress(before, total)
     try:
-        if jobs:
-            run_jobs(jobs, workers=workers, scheduler=scheduler, progress=counted, on_result=on_result)
+        if auto is not None:
+            _run_auto(scenarios, ids, pending, seed, auto, workers, scheduler, progress, finished, point_done)
+        else:
+            _run_fixed(scenarios, ids, pending, seed, reps, workers, scheduler, progress, len(finished), point_done)
         run.update(status="complete", finished=now_iso(), seconds=round(time.perf_counter() - start, 3))
         if out is not None:  # the tables always come from the files, whichever run wrote them
             finished = _read_points(out, ids)
@@ -419,6 +448,44 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
             save_manifest()
         raise
     return SweepResult(points, summary, sla, kpis, manifest, grid.paths, out)
+
+
+def _run_fixed(scenarios, ids, pending, seed, reps, workers, scheduler, progress, n_finished, point_done) -> None:
+    """``reps`` replications of every pending point, all in one batch of jobs."""
+    jobs = [Job(scenarios[k], seed, r, tables=False) for k in pending for r in range(reps)]
+    collected: dict[str, list] = {}
+
+    def on_result(index: int, result) -> None:
+        pid = ids[pending[index // reps]]
+        collected.setdefault(pid, []).append(result)
+        if len(collected[pid]) == reps:
+            point_done(pid, pd.concat([r.kpis for r in collected.pop(pid)], ignore_index=True))
+
+    before, total = n_finished * reps, len(ids) * reps
+    counted = (lambda done, _total: progress(before + done, total)) if progress else None
+    if progress:
+        progress(before, total)
+    if jobs:
+        run_jobs(jobs, workers=workers, scheduler=scheduler, progress=counted, on_result=on_result)
+
+
+def _run_auto(scenarios, ids, pending, seed, auto, workers, scheduler, progress, finished, point_done) -> None:
+    """Each pending point in turn, with as many replications as its precision needs."""
+    used = [int(f["replication"].nunique()) for f in finished.values()]
+    for i, k in enumerate(pending):
+        left = len(pending) - i - 1
+
+        def counted(done: int, planned: int, left=left) -> None:
+            per_point = sum(used) / len(used) if used else planned
+            progress(sum(used) + done, sum(used) + planned + round(left * per_point))
+
+        if progress:
+            counted(0, min(auto["max_reps"], 3))
+        result = replicate_until(scenarios[k], seed, precision=auto["precision"], cap=auto["max_reps"],
+                                 workers=workers, scheduler=scheduler, progress=counted if progress else None,
+                                 tables=False)
+        used.append(result.reps)
+        point_done(ids[k], result.kpis)
 
 
 def load_sweep(folder: str | Path) -> SweepResult:

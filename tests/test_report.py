@@ -250,6 +250,22 @@ def test_report_from_a_sweep(tmp_path):
     assert result.exit_code == 2 and "not finished" in result.output
 
 
+def test_report_from_an_auto_sweep_says_how_many_replications_each_point_chose(tmp_path):
+    """A sweep run with reps="auto" reports the range of replications its points used and
+    the precision, in English and in Chinese."""
+    base = sim.with_overrides(sim.load_scenario(ROSTER), {"run.days": 1})
+    res = sim.sweep(base, {"demand.visitors_per_day": [40, 90]}, reps="auto", precision=0.3, max_reps=20,
+                    out=tmp_path / "sweep", workers=1)
+    used = sorted(res.manifest["reps_auto"]["reps_used"].values())
+    span = f"{used[0]}–{used[-1]}" if used[0] != used[-1] else f"{used[0]}"
+    for lang, words in (("en", f"{span} (chosen per point for ±30 % precision) replications each"),
+                        ("zh", f"每点重复 {span}（按 ±30% 精度逐点确定） 次")):
+        result = _report(["--from", str(tmp_path / "sweep"), "--name", f"auto-{lang}", "--lang", lang,
+                          "--reports-dir", str(tmp_path / "reports")])
+        assert result.exit_code == 0, result.output
+        assert words in (tmp_path / "reports" / f"auto-{lang}" / "report.md").read_text(encoding="utf-8")
+
+
 def test_bad_input_exits_2(tmp_path):
     """No scenario and no --from, both, or an unknown language: exit 2 with the reason."""
     for args, message in (([], "one of the two"), ([str(ROSTER), "--from", str(tmp_path)], "one of the two"),

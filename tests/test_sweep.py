@@ -443,3 +443,85 @@ def test_cli_sweep_ctrl_c_exits_130_saying_how_to_resume(base_file, grid_file, t
                               "--out", str(out)])
     assert res.exit_code == 130
     assert res.output.strip() == f"interrupted: 1 of 4 points done in {out}; run the same command again to resume"
+
+
+# ------------------------------------------------------------------ --reps auto
+AUTO_PRECISION = 0.25
+
+
+@pytest.fixture(scope="module")
+def auto_whole(tmp_path_factory):
+    """An uninterrupted serial sweep with reps="auto" written to a folder."""
+    return sweep(small(), GRID, reps="auto", precision=AUTO_PRECISION, max_reps=40, seed=SEED,
+                 out=tmp_path_factory.mktemp("auto") / "out", workers=1)
+
+
+def test_auto_sweep_runs_each_point_as_replicate_until_would(auto_whole):
+    """Each point uses the replications replicate_until chooses for that point alone, with
+    the same KPI rows; the manifest records the count per point."""
+    from sim.precision import replicate_until
+
+    scenarios = point_scenarios(small(), parse_grid(GRID))
+    used = auto_whole.manifest["reps_auto"]["reps_used"]
+    for pid, s in zip(["p000", "p001", "p002", "p003"], scenarios):
+        alone = replicate_until(s, SEED, precision=AUTO_PRECISION, cap=40, workers=1, tables=False)
+        assert used[pid] == alone.reps >= 3
+        mine = auto_whole.kpis[auto_whole.kpis["point"] == pid].drop(columns="point").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone.kpis[list(mine.columns)].reset_index(drop=True), check_dtype=False)
+    assert list(auto_whole.overview()["reps"]) == [used[p] for p in ["p000", "p001", "p002", "p003"]]
+    assert auto_whole.auto and auto_whole.manifest["reps"] == "auto"
+
+
+def test_auto_sweep_interrupted_mid_point_resumes_to_the_same_tables(auto_whole, tmp_path):
+    """Ctrl-C in the middle of the third point keeps two whole points; running again ends
+    with exactly the uninterrupted tables (the count per point depends only on point and seed)."""
+    out = tmp_path / "out"
+    first_two = sum(auto_whole.manifest["reps_auto"]["reps_used"][p] for p in ("p000", "p001"))
+
+    def stop_in_the_third_point(done, total):
+        if done > first_two:
+            raise KeyboardInterrupt
+
+    with pytest.raises(SweepInterrupted) as err:
+        sweep(small(), GRID, reps="auto", precision=AUTO_PRECISION, max_reps=40, seed=SEED, out=out, workers=1,
+              progress=stop_in_the_third_point)
+    assert err.value.done == 2
+    assert {p for p in files_under(out) if p.startswith("points/")} == {"points/p000.parquet", "points/p001.parquet"}
+    again = sweep(small(), GRID, reps="auto", precision=AUTO_PRECISION, max_reps=40, seed=SEED, out=out, workers=2)
+    assert_same_tables(again, auto_whole)
+    assert again.manifest["reps_auto"] == auto_whole.manifest["reps_auto"]
+
+
+def test_auto_sweep_with_another_precision_is_another_sweep(auto_whole, tmp_path):
+    """The same folder with another precision is refused, naming the precision."""
+    out = tmp_path / "out"
+    shutil.copytree(auto_whole.out, out)
+    with pytest.raises(SweepError, match=r"precision \(was 0.25, now 0.1\)"):
+        sweep(small(), GRID, reps="auto", precision=0.1, max_reps=40, seed=SEED, out=out, workers=1)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"reps": "many"}, "reps must be a whole number >= 1 or 'auto' (got 'many')"),
+    ({"reps": "auto", "precision": 0}, "precision must be between 0 and 1 (got 0)"),
+    ({"reps": "auto", "max_reps": 2}, "max_reps must be >= 3 (got 2)"),
+])
+def test_bad_reps_arguments_are_refused_by_name(kwargs, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        sweep(small(), GRID, workers=1, **kwargs)
+
+
+def test_cli_sweep_reps_auto_shows_the_count_per_point(base_file, grid_file, tmp_path):
+    """hallsim sweep --reps auto prints a reps column and the range used; --json carries reps_auto."""
+    res = runner.invoke(app, ["sweep", str(base_file), "--grid", str(grid_file), "--reps", "auto", "--precision",
+                              "0.25", "--max-reps", "40", "--workers", "1"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "reps" in res.output and "replications per point for ±25 % precision" in res.output
+    doc = json.loads(runner.invoke(app, ["sweep", str(base_file), "--grid", str(grid_file), "--reps", "auto",
+                                         "--precision", "0.25", "--max-reps", "40", "--workers", "1",
+                                         "--json"]).stdout)
+    assert doc["reps"] == "auto" and set(doc["reps_auto"]["reps_used"]) == {"p000", "p001", "p002", "p003"}
+
+
+def test_cli_sweep_precision_without_auto_exits_2(base_file, grid_file):
+    res = runner.invoke(app, ["sweep", str(base_file), "--grid", str(grid_file), "--reps", "2", "--precision", "0.1"])
+    assert res.exit_code == 2 and res.stderr.strip() == "--precision: only used with --reps auto (got --reps 2)"
