@@ -19,8 +19,9 @@ import numpy as np
 from .clock import to_minutes
 from .scenario import WEEKDAYS, Scenario
 from .streams import Streams
+from .workdays import WorkCalendar
 
-__all__ = ["DayPlan", "day_plans", "rate_pieces", "Visitor", "draw_visitors"]
+__all__ = ["DayPlan", "day_plans", "hall_calendar", "opening_weekday", "rate_pieces", "Visitor", "draw_visitors"]
 
 
 @dataclass(frozen=True)
@@ -44,20 +45,49 @@ class DayPlan:
         return [(s, e) for s, e in periods if e > s]
 
 
+def hall_calendar(s: Scenario, calendar: str | None = None) -> WorkCalendar | None:
+    """The public calendar the hall follows (None for ``run.calendar: weekdays``);
+    ``calendar`` overrides the scenario's choice."""
+    if (calendar or s.run.calendar) != "chinese":
+        return None
+    return WorkCalendar(s.run.closed_dates, field="run.start_date")
+
+
+def opening_weekday(s: Scenario, date: dt.date, calendar: WorkCalendar | None) -> str | None:
+    """The weekday whose opening hours and weekday factor the hall keeps on ``date``, or
+    None when it is closed that day: under the Chinese calendar a statutory holiday or an
+    extra closed day is closed and an adjusted working weekend day (调休上班) takes the
+    hours of ``run.adjusted_workday_as``; otherwise the date's own weekday, when it has
+    opening hours and is not in ``run.closed_dates``. Raises
+    :class:`~sim.workdays.CalendarError` for a date the calendar does not know."""
+    wd = WEEKDAYS[date.weekday()]
+    if calendar is not None:
+        kind = calendar.day_kind(date)
+        if kind in ("holiday", "closed"):
+            return None
+        if kind == "adjusted":
+            wd = s.run.adjusted_workday_as
+    elif date in s.run.closed_dates:
+        return None
+    return wd if s.hall.opening_hours.get(wd) is not None else None
+
+
 def day_plans(s: Scenario) -> list[DayPlan]:
-    """The days one replication simulates, in order."""
+    """The days one replication simulates, in order (see :func:`opening_weekday`)."""
     if s.continuous:
         return [DayPlan(0, None, None, 0.0, float(s.run.horizon_min), None, 1.0)]
     lunch = s.hall.lunch
     closed = (to_minutes(lunch.start), to_minutes(lunch.end)) if lunch.mode == "closed" else None
+    calendar = hall_calendar(s)
     plans: list[DayPlan] = []
     date = s.run.start_date
     while len(plans) < s.run.days:
-        wd = WEEKDAYS[date.weekday()]
-        hours = s.hall.opening_hours.get(wd)
-        if hours is not None:
-            factor = s.demand.weekday_factors.get(wd, 1.0)
-            plans.append(DayPlan(len(plans), date, wd, to_minutes(hours.open), to_minutes(hours.close), closed, factor))
+        as_wd = opening_weekday(s, date, calendar)
+        if as_wd is not None:
+            hours = s.hall.opening_hours[as_wd]
+            factor = s.demand.weekday_factors.get(as_wd, 1.0)
+            plans.append(DayPlan(len(plans), date, WEEKDAYS[date.weekday()], to_minutes(hours.open),
+                                 to_minutes(hours.close), closed, factor))
         date += dt.timedelta(days=1)
     return plans
 

@@ -320,8 +320,13 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
     """Overrides (for :func:`sim.with_overrides`) that make the hall model simulate the one
     opening day ``date`` with ``collect_visits`` expected ``service`` arrivals: ``replace``
     sets the expected collect arrivals to that number, ``add`` adds it to the hall's own;
-    the expected arrivals of every other service stay as they were. The hall must be open
-    on that weekday (its weekly opening hours; an adjusted working weekend is not)."""
+    the expected arrivals of every other service stay as they were. The day is judged on
+    the Chinese public calendar, as issuance is (the overrides set ``run.calendar:
+    chinese``): the hall must be open that day — not a statutory holiday nor one of
+    ``run.closed_dates``, and open on its weekday, or on ``run.adjusted_workday_as`` for
+    an adjusted working weekend day (调休上班)."""
+    from .arrivals import hall_calendar, opening_weekday
+
     if mode not in ("replace", "add"):
         raise ValueError(f"mode: must be 'replace' or 'add' (got {mode!r})")
     if collect_visits < 0:
@@ -330,10 +335,12 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
         raise ValueError(f"service: the scenario has no service {service!r}")
     d = scenario.demand
     weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[date.weekday()]
-    factor = d.weekday_factors.get(weekday, 1.0)
-    if scenario.hall.opening_hours.get(weekday) is None or factor <= 0:
-        raise ValueError(f"date: the hall is closed on {date.isoformat()} ({weekday}: no opening hours or "
-                         f"weekday factor 0), so its collect demand cannot be simulated on that day")
+    as_wd = opening_weekday(scenario, date, hall_calendar(scenario, "chinese"))
+    factor = d.weekday_factors.get(as_wd, 1.0) if as_wd is not None else 0.0
+    if as_wd is None or factor <= 0:
+        raise ValueError(f"date: the hall is closed on {date.isoformat()} ({weekday}: a public holiday, a closed "
+                         f"date, no opening hours or weekday factor 0), so its collect demand cannot be simulated "
+                         f"on that day")
     if d.visitors_per_day is None:
         raise ValueError("demand.visitors_per_day: needed to scale the hall's demand")
     total_w = sum(d.service_mix.values())
@@ -342,6 +349,6 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
     day_total = sum(expected.values())
     if day_total <= 0:
         raise ValueError("collect_visits: the day would have no visitors at all")
-    return {"run.start_date": date.isoformat(), "run.days": 1,
+    return {"run.start_date": date.isoformat(), "run.days": 1, "run.calendar": "chinese",
             "demand.visitors_per_day": day_total / factor,
             "demand.service_mix": {s: v / day_total for s, v in expected.items()}}

@@ -93,6 +93,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "guide.nobody": ("no staff member has a_post 'guide'", "没有工作人员的A岗是导办台（guide）"),
     "breaks.format": ("write each break as HH:MM/minutes, e.g. 11:30/45 (got {part!r})",
                       "每段休息写成 HH:MM/分钟，例如 11:30/45（实际为 {part!r}）"),
+    "calendar.range": ("the {days} opening days from {start} run past the years the working-day calendar "
+                       "(chinesecalendar) knows, {first}–{last}; move run.start_date, shorten run.days, or use "
+                       "run.calendar: weekdays",
+                       "从 {start} 起的 {days} 个营业日超出了工作日历（chinesecalendar）覆盖的年份 {first}–{last}；"
+                       "请调整 run.start_date、缩短 run.days，或使用 run.calendar: weekdays"),
+    "calendar.adjusted_closed": ("the hall has no opening hours on {weekday!r}, so adjusted working weekend days "
+                                 "cannot take its hours",
+                                 "大厅在 {weekday!r} 没有营业时间，调休上班日无法沿用其营业时间"),
     # issuance (sim.issuance_config.issuance_problems)
     "issuance.calendar": ("the working-day calendar (chinesecalendar) covers the years {first}–{last} only "
                           "(got {date})",

@@ -325,10 +325,19 @@ class Run(_Value):
     """What one replication simulates: ``days`` opening days from ``start_date`` (days
     whose weekday has no opening hours are skipped), or, when ``horizon_min`` is set, one
     continuous run of that many minutes (no opening hours, no lunch) whose first
-    ``warmup_min`` minutes of arrivals are left out of the KPIs."""
+    ``warmup_min`` minutes of arrivals are left out of the KPIs.
+
+    ``calendar: chinese`` follows the public calendar (``chinesecalendar``): the hall is
+    closed on statutory holidays (法定节假日) and open on the weekend days swapped in as
+    working days (调休上班), with the opening hours and weekday factor of
+    ``adjusted_workday_as``; ``weekdays`` (the default) goes by the weekly opening hours
+    only. ``closed_dates`` are closed under either calendar."""
 
     days: int = Field(5, ge=1, le=3660)
     start_date: _dt.date = _dt.date(2026, 3, 2)
+    calendar: Literal["weekdays", "chinese"] = "weekdays"
+    adjusted_workday_as: Weekday = "mon"
+    closed_dates: list[_dt.date] = Field(default_factory=list)
     replications: int = Field(10, ge=1, le=100_000)
     horizon_min: float | None = Field(None, gt=0)
     warmup_min: float = Field(0.0, ge=0)
@@ -453,5 +462,19 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
 
     if s.demand.hourly_profile is not None and sum(s.demand.hourly_profile.values()) <= 0:
         add("demand.hourly_profile", say("weights.zero"))
+    if not s.continuous and (s.run.calendar == "chinese" or s.run.closed_dates) \
+            and any(h is not None for h in s.hall.opening_hours.values()):
+        from .arrivals import day_plans  # arrivals builds on this module
+        from .workdays import CalendarError, supported_years
+
+        if s.run.calendar == "chinese" and s.hall.opening_hours.get(s.run.adjusted_workday_as) is None:
+            add("run.adjusted_workday_as", say("calendar.adjusted_closed", weekday=s.run.adjusted_workday_as))
+        else:
+            try:
+                day_plans(s)
+            except CalendarError:
+                first, last = supported_years()
+                add("run.start_date", say("calendar.range", days=s.run.days, start=s.run.start_date.isoformat(),
+                                          first=first, last=last))
     problems += issuance_problems(s)
     return problems

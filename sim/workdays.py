@@ -89,6 +89,21 @@ class WorkCalendar:
         except NotImplementedError as exc:  # pragma: no cover - _check catches the range first
             raise CalendarError(self.field, str(exc)) from None
 
+    def day_kind(self, date: _dt.date) -> str:
+        """What ``date`` is: ``workday`` (an ordinary working weekday), ``adjusted`` (a
+        weekend day swapped in as a working day, 调休上班), ``holiday`` (a day of a statutory
+        holiday period, 法定节假日, weekends inside it included), ``weekend`` (an ordinary
+        weekend day) or ``closed`` (one of ``extra_closed``)."""
+        import chinese_calendar
+
+        self._check(date)
+        if date in self.extra_closed:
+            return "closed"
+        if chinese_calendar.is_workday(date):
+            return "adjusted" if date.weekday() >= 5 else "workday"
+        _is_holiday, name = chinese_calendar.get_holiday_detail(date)
+        return "holiday" if name is not None else "weekend"
+
     def next_working_day(self, date: _dt.date) -> _dt.date:
         """``date`` when it is a working day, else the first working day after it."""
         while not self.is_working_day(date):

@@ -193,8 +193,12 @@ def test_collect_demand_feeds_the_hall_model():
     added = hall_overrides(s, row["date"], 5, mode="add")
     base = d0.visitors_per_day * f * d0.service_mix["collect"] / sum(d0.service_mix.values())
     assert added["demand.service_mix"]["collect"] * added["demand.visitors_per_day"] * f == pytest.approx(base + 5)
-    with pytest.raises(ValueError, match="closed"):
-        hall_overrides(s, D(2025, 9, 28), 3)  # an adjusted working Sunday: the hall's weekly hours are closed
+    with pytest.raises(ValueError, match="closed on 2025-10-01"):
+        hall_overrides(s, D(2025, 10, 1), 3)  # National Day, a Wednesday: closed on the public calendar
+    sunday = with_overrides(s, hall_overrides(s, D(2025, 9, 28), 3))  # an adjusted working Sunday (调休上班)
+    assert sunday.run.calendar == "chinese"
+    day = sim.simulate(sunday, reps=1)
+    assert set(day.visits["date"]) == {"2025-09-28"} and set(day.visits["weekday"]) == {"sun"}
 
 
 def test_schema_errors_name_the_field():

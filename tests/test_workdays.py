@@ -73,3 +73,16 @@ def test_years_outside_the_package_raise_a_named_error():
         cal.is_working_day(D(last + 1, 1, 5))
     assert err.value.field == "issuance.start_date"
     assert f"{first}–{last}" in str(err.value) and str(last + 1) in str(err.value)
+
+
+@pytest.mark.parametrize("date, kind", [
+    (dt.date(2025, 9, 26), "workday"),
+    (dt.date(2025, 9, 27), "weekend"),
+    (dt.date(2025, 9, 28), "adjusted"),   # Sunday worked before National Day
+    (dt.date(2025, 10, 1), "holiday"),
+    (dt.date(2025, 10, 4), "holiday"),    # a Saturday inside the holiday
+    (dt.date(2025, 10, 11), "adjusted"),  # Saturday worked after it
+    (dt.date(2025, 6, 30), "closed"),     # an extra closed day
+])
+def test_day_kind_tells_workdays_adjusted_weekends_holidays_and_closed_days(date, kind):
+    assert WorkCalendar(extra_closed=[dt.date(2025, 6, 30)]).day_kind(date) == kind
