@@ -74,6 +74,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         seen: dict[Any, Any] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:  # a mapping or list as a key: SafeLoader refuses it with its own message
+                continue
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, say("yaml.duplicate_key", key=key, line=seen[key].start_mark.line + 1),

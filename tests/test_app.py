@@ -158,6 +158,22 @@ def test_invalid_value_is_said_in_chinese_in_the_chinese_ui(app):
     assert "greater than" not in after.value
 
 
+def test_run_calendar_is_edited_with_its_problem_under_the_field(app):
+    """Choosing the public calendar with adjusted weekends opening like a closed weekday
+    shows that problem under the weekday field; a weekday with hours makes it valid."""
+    at = app
+    at.selectbox(key=[w.key for w in at.selectbox if w.key.endswith("run.calendar")][0]).set_value("chinese").run()
+    as_key = [w.key for w in at.selectbox if w.key.endswith("run.adjusted_workday_as")][0]
+    assert not at.selectbox(key=as_key).disabled
+    at.selectbox(key=as_key).set_value("wed").run()
+    _no_exception(at)
+    after = _elements_after(at, as_key)
+    assert after.type == "error" and "no opening hours on 'wed'" in after.value
+    at.selectbox(key=as_key).set_value("tue").run()
+    _no_exception(at)
+    assert not at.error and not at.button(key="sc.save").disabled
+
+
 def _elements_after(at: AppTest, key: str):
     """The element drawn right after the widget with ``key`` (in page order)."""
     order = list(_walk(at.main))

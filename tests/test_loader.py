@@ -124,3 +124,11 @@ def test_a_key_given_twice_is_refused_with_both_lines():
     (line,) = err.value.lines()
     assert line == ("dup.yaml: not valid YAML: line 3, column 3: the key 'name' is given twice "
                     "in the same mapping (first on line 2)")
+
+
+@pytest.mark.parametrize("text", ["{}:", "[1, 2]: x\n", "? {a: 1}\n: 2\n"])
+def test_an_unhashable_key_is_a_yaml_problem_not_a_crash(text):
+    """A mapping or list used as a key (hypothesis found "{}:") is refused as invalid YAML."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario_text(text, "odd.yaml")
+    assert "not valid YAML" in str(err.value)

@@ -87,6 +87,9 @@ UI: dict[str, dict[str, str]] = {
     "ed.run": {"en": "Run settings", "zh": "运行设置"},
     "ed.run.days": {"en": "Opening days per replication", "zh": "每次重复的营业天数"},
     "ed.run.reps": {"en": "Replications", "zh": "重复次数"},
+    "ed.run.start": {"en": "First day", "zh": "起始日期"},
+    "ed.run.calendar": {"en": "Calendar", "zh": "日历"},
+    "ed.run.adjusted_as": {"en": "Adjusted working weekends open like", "zh": "调休上班日按此日营业"},
     "ed.row": {"en": "row {n}", "zh": "第 {n} 行"},
     "col.window": {"en": "window", "zh": "窗口"},
     "col.kind": {"en": "kind", "zh": "类型"},
@@ -258,6 +261,17 @@ CODES: dict[str, dict[str, dict[str, str]]] = {
     "lunch": {
         "staggered": {"en": "staggered: open at lunch, staff take turns", "zh": "错峰午休：午间不打烊，轮流休息"},
         "closed": {"en": "closed: doors shut at lunch", "zh": "午间闭厅"},
+    },
+    "weekday": {
+        "mon": {"en": "Monday", "zh": "周一"}, "tue": {"en": "Tuesday", "zh": "周二"},
+        "wed": {"en": "Wednesday", "zh": "周三"}, "thu": {"en": "Thursday", "zh": "周四"},
+        "fri": {"en": "Friday", "zh": "周五"}, "sat": {"en": "Saturday", "zh": "周六"},
+        "sun": {"en": "Sunday", "zh": "周日"},
+    },
+    "calendar": {
+        "weekdays": {"en": "weekly opening hours only", "zh": "仅按每周营业时间"},
+        "chinese": {"en": "public calendar: holidays closed, adjusted weekends open",
+                    "zh": "按国家法定节假日：节假日闭厅，调休上班日开厅"},
     },
 }
 """Names of the scenario schema's codes, per kind of code."""

@@ -15,7 +15,7 @@ import streamlit as st
 
 from sim.loader import ScenarioError, load_scenario_text, scenario_to_yaml
 from sim.messages import localise
-from sim.scenario import DEVICE_KINDS, LEVELS, Scenario
+from sim.scenario import DEVICE_KINDS, LEVELS, WEEKDAYS, Scenario
 from sim.standards import check_standards
 from sim.ui import editor, state
 from sim.ui.figures import show_figure
@@ -24,6 +24,7 @@ from sim.ui.text import code_label, t
 
 PAGE = "scenario"
 GREEN_MODES = ("dedicated", "priority", "none")
+CALENDARS = ("weekdays", "chinese")
 LUNCH_MODES = ("staggered", "closed")
 KINDS = ("general", "green", "bank")
 
@@ -249,6 +250,20 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
         with c2:
             ov["run.replications"] = form.field(st.number_input, "run.replications", int(base.run.replications),
                                                 t("ed.run.reps", lang), min_value=1, step=1)
+        if not base.continuous:
+            c1, c2, c3 = st.columns(3)
+            with c1:
+                ov["run.start_date"] = form.field(st.date_input, "run.start_date", base.run.start_date,
+                                                  t("ed.run.start", lang))
+            with c2:
+                ov["run.calendar"] = form.field(st.selectbox, "run.calendar", base.run.calendar,
+                                                t("ed.run.calendar", lang), options=CALENDARS,
+                                                format_func=lambda c: code_label("calendar", c, lang))
+            with c3:
+                ov["run.adjusted_workday_as"] = form.field(
+                    st.selectbox, "run.adjusted_workday_as", base.run.adjusted_workday_as,
+                    t("ed.run.adjusted_as", lang), options=list(WEEKDAYS),
+                    format_func=lambda d: code_label("weekday", d, lang), disabled=ov["run.calendar"] != "chinese")
     return ov, problems
 
 
