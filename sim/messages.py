@@ -101,6 +101,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "calendar.adjusted_closed": ("the hall has no opening hours on {weekday!r}, so adjusted working weekend days "
                                  "cannot take its hours",
                                  "大厅在 {weekday!r} 没有营业时间，调休上班日无法沿用其营业时间"),
+    # sweep folders (sim.sweep.load_sweep)
+    "sweep.not_folder": ("{folder}: not a sweep folder (no manifest.json)",
+                         "{folder}：不是参数扫描结果文件夹（没有 manifest.json）"),
+    "sweep.unreadable": ("{path}: unreadable sweep manifest ({error})", "{path}：扫描清单无法读取（{error}）"),
     # issuance (sim.issuance_config.issuance_problems)
     "issuance.calendar": ("the working-day calendar (chinesecalendar) covers the years {first}–{last} only "
                           "(got {date})",

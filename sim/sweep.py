@@ -41,6 +41,7 @@ from .experiment import KpiEstimate
 from .precision import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
 from .grid import Grid, grid_to_yaml, load_grid, parse_grid, point_scenarios
 from .loader import load_scenario, load_scenario_text, scenario_to_yaml
+from .messages import say
 from .output import now_iso
 from .scenario import Scenario
 from .summary import SLA_COLUMNS, SUMMARY_COLUMNS, judge_sla, summarise
@@ -497,11 +498,11 @@ def load_sweep(folder: str | Path) -> SweepResult:
     folder = Path(folder)
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
-        raise SweepError(f"{folder}: not a sweep folder (no manifest.json)")
+        raise SweepError(say("sweep.not_folder", folder=str(folder)))
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SweepError(f"{manifest_path}: unreadable sweep manifest ({exc})") from None
+        raise SweepError(say("sweep.unreadable", path=str(manifest_path), error=exc)) from None
     grid = load_grid(folder / "grid.yaml")
     points = grid.points()
     finished = _read_points(folder, points["point"])

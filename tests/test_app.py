@@ -334,6 +334,9 @@ def test_batch_page_plots_a_sweep_folder(app, tmp_path):
     at.text_input(key="keep.bt.folder").set_value(str(tmp_path)).run()
     _no_exception(at)
     assert "manifest.json" in "\n".join(e.value for e in at.error)
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    _no_exception(at)
+    assert "不是参数扫描结果文件夹" in "\n".join(e.value for e in at.error)
 
 
 # ------------------------------------------------------------------ helpers

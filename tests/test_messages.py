@@ -122,7 +122,7 @@ CASES = [
 # said while reading files and tables rather than validating a scenario (tested below)
 READING = {"yaml.invalid", "yaml.empty", "yaml.not_mapping", "yaml.duplicate_key", "file.missing",
            "file.unreadable", "extends.not_name", "extends.circular", "extends.missing", "field.unknown_path",
-           "breaks.format"}
+           "breaks.format", "sweep.not_folder", "sweep.unreadable"}
 
 
 def test_every_catalogue_entry_takes_the_same_values_in_both_languages():
@@ -225,3 +225,16 @@ def test_an_unreadable_break_is_said_in_both_languages():
     with pytest.raises(ValueError) as info:
         parse_breaks("11:30 for 45")
     assert localise(info.value.args[0], "zh") == "每段休息写成 HH:MM/分钟，例如 11:30/45（实际为 '11:30 for 45'）"
+
+
+def test_sweep_folder_problems_are_said_in_both_languages(tmp_path):
+    from sim.sweep import SweepError, load_sweep
+
+    with pytest.raises(SweepError) as info:
+        load_sweep(tmp_path)
+    assert str(info.value) == f"{tmp_path}: not a sweep folder (no manifest.json)"
+    assert localise(info.value.args[0], "zh") == f"{tmp_path}：不是参数扫描结果文件夹（没有 manifest.json）"
+    (tmp_path / "manifest.json").write_text("{broken")
+    with pytest.raises(SweepError) as info:
+        load_sweep(tmp_path)
+    assert "扫描清单无法读取" in localise(info.value.args[0], "zh")

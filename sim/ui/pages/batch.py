@@ -12,6 +12,7 @@ import streamlit as st
 from sim.i18n import group_label
 from sim.loader import ScenarioError, load_scenario
 from sim.summary import SLA_TARGETS
+from sim.messages import localise
 from sim.sweep import SweepError, load_sweep
 from sim.ui import state
 from sim.ui.figures import show_figure
@@ -83,7 +84,7 @@ def render() -> None:
     try:
         sweep = _load(str(folder), stamp)
     except (SweepError, ScenarioError, OSError, ValueError) as exc:
-        lines = exc.lines(lang) if isinstance(exc, ScenarioError) else [str(exc)]
+        lines = exc.lines(lang) if isinstance(exc, ScenarioError) else [localise(exc.args[0] if exc.args else str(exc), lang)]
         st.error(t("bt.bad", lang) + "\n\n" + "\n".join(f"- `{line}`" for line in lines))
         return
     summary = sweep.summary
