@@ -85,6 +85,27 @@ app = typer.Typer(
 )
 
 
+_MESSAGES = {"lang": "en"}
+"""The language of validation messages (set by ``hallsim --lang`` or $HALLSIM_LANG)."""
+
+
+@app.callback()
+def _options(lang: Annotated[str, typer.Option(
+        "--lang", envvar="HALLSIM_LANG", metavar="en|zh",
+        help="Language of scenario and grid validation messages: en or zh (中文). Report content has its own "
+             "`report --lang`.")] = "en") -> None:
+    """Simulate social security card service halls (社保卡服务大厅) for capacity planning."""
+    if lang not in ("en", "zh"):
+        typer.echo(f"--lang: expected en or zh (got {lang!r})", err=True)
+        raise typer.Exit(2)
+    _MESSAGES["lang"] = lang
+
+
+def scenario_lines(exc: ScenarioError) -> list[str]:
+    """The lines of ``exc`` in the language chosen with ``hallsim --lang``."""
+    return exc.lines(_MESSAGES["lang"])
+
+
 class InputError(Exception):
     """Bad input that is not a scenario field (an option, the output directory);
     ``lines`` are printed to stderr one per line."""
@@ -100,7 +121,7 @@ def _reported(code: int = 2) -> Iterator[None]:
     try:
         yield
     except ScenarioError as exc:
-        for line in exc.lines():
+        for line in scenario_lines(exc):
             typer.echo(line, err=True)
         raise typer.Exit(code) from None
     except InputError as exc:
@@ -358,7 +379,7 @@ def load_all(paths: list[Path]) -> list[Scenario]:
         try:
             loaded.append(load_scenario(path))
         except ScenarioError as exc:
-            problems += exc.lines()
+            problems += scenario_lines(exc)
     if problems:
         raise InputError(*problems)
     return loaded
@@ -561,7 +582,7 @@ def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML
             load_scenario(path)
         except ScenarioError as exc:
             bad = True
-            for line in exc.lines():
+            for line in scenario_lines(exc):
                 typer.echo(line, err=True)
         else:
             typer.echo(f"OK {path}")

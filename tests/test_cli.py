@@ -293,6 +293,21 @@ def test_validate_bad_file_names_file_and_field(tiny, tmp_path):
     assert no_traceback(result)
 
 
+def test_lang_zh_says_validation_problems_in_chinese(tiny, tmp_path):
+    """`hallsim --lang zh` (or HALLSIM_LANG=zh) prints the same file and field with the
+    problem in Chinese, for validate and for run; the default stays English."""
+    bad = write(tmp_path, TINY.replace("- {id: W1, services: [consult]", "- {id: W1, services: [consul]"), "bad.yaml")
+    zh = f"{bad}: windows.0.services: 未知业务 'consul'"
+    result = runner.invoke(app, ["--lang", "zh", "validate", str(bad)])
+    assert result.exit_code == 2 and result.stderr.startswith(zh)
+    result = runner.invoke(app, ["run", str(bad)], env={"HALLSIM_LANG": "zh"})
+    assert result.exit_code == 2 and result.stderr.startswith(zh)
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.stderr.startswith(f"{bad}: windows.0.services: unknown service 'consul'")
+    result = runner.invoke(app, ["--lang", "fr", "validate", str(bad)])
+    assert result.exit_code == 2 and result.stderr.strip() == "--lang: expected en or zh (got 'fr')"
+
+
 def test_unquoted_clock_time_is_rejected_with_advice_to_quote(tmp_path):
     """`start: 12:30` unquoted (YAML reads 750) is rejected at its field with advice to quote it."""
     lunch = '  lunch: {mode: closed, start: 12:30, end: "13:30"}\n'
