@@ -15,8 +15,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
-from .cli import (AsJson, Force, InputError, LazyProgress, Out, ScenarioFile, Scheduler, Seed, _check_options,
-                  _check_out_dir, _executed, _records, _reported, _sla_table, _with_interval, app)
+from .cli import (AUTO, AsJson, Force, InputError, LazyProgress, MaxReps, Out, Precision, ScenarioFile, Scheduler,
+                  Seed, _auto_note, _check_options, _check_out_dir, _executed, _parse_reps, _records, _reported,
+                  _sla_table, _with_interval, app)
 from .issuance import IssuanceResult, simulate_issuance
 from .loader import load_scenario, scenario_to_yaml
 from .output import write_dir
@@ -50,7 +51,10 @@ OVERALL_ROWS: list[tuple[str, str, str]] = [
 ROUTE_NAMES = {"batch": "batch", "sporadic": "sporadic", "on_the_spot": "on the spot"}
 
 IssuanceDays = Annotated[Optional[int], typer.Option("--days", help="Working days with applications (overrides issuance.days).")]
-IssuanceReps = Annotated[Optional[int], typer.Option("--reps", "-n", help="Replications (default: issuance.replications, else run.replications).")]
+IssuanceReps = Annotated[Optional[str], typer.Option(
+    "--reps", "-n", metavar="N|auto",
+    help="Replications (default: issuance.replications, else run.replications), or 'auto': add replications until "
+         "the mean cycle per route and the judged shares are within --precision of their means.")]
 IssuanceWorkers = Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes to use (default 1: a replication takes milliseconds, a pool pays off only for many).")]
 NoSearch = Annotated[bool, typer.Option("--no-capacity", help="Skip the search for the capacity needed (faster).")]
 
@@ -116,11 +120,13 @@ def _write(result: IssuanceResult, out: Path, force: bool, source: str, as_json:
 @app.command(name="issuance")
 def issuance_cmd(scenario: ScenarioFile, days: IssuanceDays = None, reps: IssuanceReps = None, seed: Seed = 0,
                  out: Out = None, as_json: AsJson = False, force: Force = False, workers: IssuanceWorkers = None,
-                 scheduler: Scheduler = None, no_capacity: NoSearch = False) -> None:
+                 scheduler: Scheduler = None, no_capacity: NoSearch = False, precision: Precision = None,
+                 max_reps: MaxReps = None) -> None:
     """Simulate card production and issuance over working days: cycle times per route,
     share within target, backlog, SLA verdicts and the daily capacity needed."""
     with _reported():
-        _check_options(reps, seed, days, workers)
+        reps, precision, max_reps = _parse_reps(reps, precision, max_reps)
+        _check_options(None if reps == AUTO else reps, seed, days, workers)
         s = load_scenario(scenario)
         if s.issuance is None:
             raise InputError(f"{scenario}: issuance: the scenario has no 'issuance' section "
@@ -128,12 +134,12 @@ def issuance_cmd(scenario: ScenarioFile, days: IssuanceDays = None, reps: Issuan
         if out is not None:
             _check_out_dir(out, force)
         kwargs = dict(seed=seed, reps=reps, days=days, workers=1 if workers is None else workers,
-                      scheduler=scheduler, capacity_search=not no_capacity)
+                      scheduler=scheduler, capacity_search=not no_capacity, precision=precision, max_reps=max_reps)
         try:
             if as_json:
                 result = _executed(simulate_issuance, s, **kwargs)
             else:
-                total = reps or s.issuance.replications or s.run.replications
+                total = max_reps if reps == AUTO else reps or s.issuance.replications or s.run.replications
                 with LazyProgress(total) as progress:
                     result = _executed(simulate_issuance, s, progress=progress, **kwargs)
         except CalendarError as exc:
@@ -152,6 +158,8 @@ def issuance_cmd(scenario: ScenarioFile, days: IssuanceDays = None, reps: Issuan
     console.print(f"{result.reps} replication{'s' if result.reps != 1 else ''} x {result.days} working days of "
                   f"applications from {result.meta['first_date']} (+{result.meta['drain_days']} to drain, until "
                   f"{result.meta['last_date']}), seed {result.seed}, run time {result.seconds:.1f} s")
+    if "reps_auto" in result.meta:
+        console.print(_auto_note(result.meta["reps_auto"]).replace("the main KPIs", "the tracked KPIs"))
     if result.reps < 2:
         console.print("[dim]one replication: no confidence intervals; verdicts judged on the value alone[/dim]")
     routes, overall = _route_table(result)

@@ -23,17 +23,19 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .executors import run_jobs
+from .executors import default_workers, run_jobs
 from .issuance_config import IssuanceConfig
 from .issuance_kpis import issuance_kpis, issuance_targets
-from .issuance_model import (APPLICATION_COLUMNS, DAILY_COLUMNS, application_columns, capacity_per_day,
-                             check_conservation, daily_columns, draw_applications, order_days, run_pipeline)
+from .issuance_model import (APPLICATION_COLUMNS, DAILY_COLUMNS, PIPELINE_ROUTES, application_columns,
+                             capacity_per_day, check_conservation, daily_columns, draw_applications, order_days,
+                             run_pipeline)
+from .precision import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, kpi_row, run_until, tolerance
 from .scenario import Scenario
 from .streams import Streams
 from .summary import judge_sla, summarise
 from .workdays import WorkCalendar
 
-__all__ = ["IssuanceResult", "IssuanceReplication", "simulate_issuance", "run_issuance_replication",
+__all__ = ["IssuanceResult", "IssuanceReplication", "simulate_issuance", "run_issuance_replication", "tracked_kpis",
            "capacity_needed", "collect_demand", "hall_overrides", "CAPACITY_COLUMNS", "COLLECT_COLUMNS",
            "MissingIssuanceError"]
 
@@ -180,10 +182,48 @@ def _evaluate(scenario: Scenario, seed: int, reps: int, days: int, table: pd.Dat
     columns = {c: table[c].to_numpy() for c in table.columns}
     tasks = [_Task(scenario, seed, r, days, columns, cards_per_day, tables) for r in range(reps)]
     done = _run_tasks(tasks, workers, scheduler, progress)
+    return (done, *_summarised(scenario, done))
+
+
+def _summarised(scenario: Scenario, done: Sequence[IssuanceReplication]
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(kpis, summary, sla) of the replications ``done``."""
     kpis = pd.concat([d.kpis for d in done], ignore_index=True)
     summary = summarise(kpis, scenario.sla.confidence)
     limits, targets = issuance_targets(_config(scenario))
-    return done, kpis, summary, judge_sla(limits, summary, targets)
+    return kpis, summary, judge_sla(limits, summary, targets)
+
+
+def tracked_kpis(iss: IssuanceConfig) -> list[tuple[str, str]]:
+    """The (kpi, group) pairs whose precision decides ``reps="auto"``: the mean cycle of
+    each pipeline route present, then the KPI of every judged SLA target."""
+    out = [("cycle_mean_days", f"route:{r}") for r in PIPELINE_ROUTES if getattr(iss, r) is not None]
+    _limits, targets = issuance_targets(iss)
+    out += [(k, g) for k, g, _label in targets.values() if (k, g) not in out]
+    return out
+
+
+def _until(scenario: Scenario, seed: int, days: int, table: pd.DataFrame, precision: float, max_reps: int,
+           workers, scheduler, progress) -> tuple[list[IssuanceReplication], dict]:
+    """Replications 0, 1, 2, … until :func:`tracked_kpis` reach ``precision`` (HRD)."""
+    iss = _config(scenario)
+    columns = {c: table[c].to_numpy() for c in table.columns}
+    kpis = tracked_kpis(iss)
+
+    def run_batch(n0: int, size: int) -> list[IssuanceReplication]:
+        tasks = [_Task(scenario, seed, r, days, columns, iss.production.cards_per_day, True)
+                 for r in range(n0, n0 + size)]
+
+        def tick(d: int, _t: int) -> None:
+            progress(n0 + d, n0 + size)
+
+        return _run_tasks(tasks, workers, scheduler, tick if progress else None)
+
+    tols = [tolerance(kpi) for kpi, _g in kpis]
+    floor = default_workers() if (workers is None and scheduler is None) else (workers or 1)
+    done, info = run_until(run_batch, lambda rep: kpi_row(rep, kpis), tols, scenario.sla.confidence, precision, cap=max_reps,
+                           batch_floor=floor)
+    return done, {**info, "kpis": [f"{k}/{g}" for k, g in kpis]}
 
 
 # ------------------------------------------------------------------ capacity needed
@@ -264,18 +304,25 @@ def _upper_bound(applications: Sequence[pd.DataFrame]) -> int:
 def _reps(scenario: Scenario, reps: int | None) -> int:
     iss = _config(scenario)
     reps = reps if reps is not None else (iss.replications or scenario.run.replications)
-    if reps < 1:
-        raise ValueError(f"reps must be >= 1 (got {reps})")
+    if not isinstance(reps, int) or isinstance(reps, bool) or reps < 1:
+        raise ValueError(f"reps must be a whole number >= 1 or 'auto' (got {reps!r})")
     return reps
 
 
-def simulate_issuance(scenario: Scenario, seed: int = 0, reps: int | None = None, days: int | None = None,
+def simulate_issuance(scenario: Scenario, seed: int = 0, reps: int | str | None = None, days: int | None = None,
                       workers: int | None = 1, scheduler=None, progress: Callable[[int, int], None] | None = None,
-                      capacity_search: bool = True) -> IssuanceResult:
+                      capacity_search: bool = True, precision: float = PRECISION_DEFAULT,
+                      max_reps: int = CAP_DEFAULT) -> IssuanceResult:
     """Run ``reps`` replications (default ``issuance.replications``, else
     ``run.replications``) of ``days`` application days (default ``issuance.days``) under
     ``seed``; with ``capacity_search`` also bisect for the capacity needed
-    (:func:`capacity_needed`). ``workers``/``scheduler`` as in :func:`sim.simulate`.
+    (:func:`capacity_needed`, on as many replications). ``workers``/``scheduler`` as in
+    :func:`sim.simulate`.
+
+    ``reps="auto"`` adds replications until the :func:`tracked_kpis` have interval
+    half-widths within ``precision`` of their means (Hoad, Robinson & Davies; see
+    :func:`sim.precision.run_until`), at most ``max_reps``; ``meta["reps_auto"]`` says how
+    many were used.
 
     Raises :class:`MissingIssuanceError` without an ``issuance`` section and
     :class:`sim.workdays.CalendarError` when the working-day calendar does not cover the run.
@@ -283,12 +330,24 @@ def simulate_issuance(scenario: Scenario, seed: int = 0, reps: int | None = None
     if seed < 0:
         raise ValueError(f"seed must be >= 0 (got {seed})")
     iss = _config(scenario)
-    reps = _reps(scenario, reps)
+    auto = None
+    if reps == AUTO:
+        if not 0 < precision < 1:
+            raise ValueError(f"precision must be between 0 and 1 (got {precision!r})")
+        if max_reps < 3:
+            raise ValueError(f"max_reps must be >= 3 (got {max_reps!r})")
+    else:
+        reps = _reps(scenario, reps)
     days = _days(scenario, days)
     start = time.perf_counter()
     table = day_table(scenario, days)
-    done, kpis, summary, sla = _evaluate(scenario, seed, reps, days, table, iss.production.cards_per_day, True,
-                                         workers, scheduler, progress)
+    if reps == AUTO:
+        done, auto = _until(scenario, seed, days, table, precision, max_reps, workers, scheduler, progress)
+        reps = len(done)
+        kpis, summary, sla = _summarised(scenario, done)
+    else:
+        done, kpis, summary, sla = _evaluate(scenario, seed, reps, days, table, iss.production.cards_per_day, True,
+                                             workers, scheduler, progress)
     capacity = None
     if capacity_search:
         upper = _upper_bound([d.applications for d in done])
@@ -297,7 +356,7 @@ def simulate_issuance(scenario: Scenario, seed: int = 0, reps: int | None = None
     applications = pd.concat([d.applications for d in done], ignore_index=True)
     daily = pd.concat([d.daily for d in done], ignore_index=True)
     meta = {"first_date": str(table["date"].iloc[0]), "last_date": str(table["date"].iloc[-1]),
-            "application_days": days, "drain_days": iss.drain_days}
+            "application_days": days, "drain_days": iss.drain_days, **({"reps_auto": auto} if auto else {})}
     return IssuanceResult(scenario, seed, reps, days, applications, daily, kpis, summary, sla, capacity,
                           time.perf_counter() - start, meta)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -39,7 +39,7 @@ from .scenario import Scenario
 from .summary import BOUNDED
 
 __all__ = ["DEFAULT_KPIS", "ABS_TOLERANCE", "StopCheck", "look_ahead", "relative_precision", "stopping_rule",
-           "replicate_until", "compare_until", "AUTO", "PRECISION_DEFAULT", "CAP_DEFAULT", "MIN_REPS_DEFAULT",
+           "replicate_until", "compare_until", "run_until", "tolerance", "kpi_row", "AUTO", "PRECISION_DEFAULT", "CAP_DEFAULT", "MIN_REPS_DEFAULT",
            "K_LIMIT_DEFAULT"]
 
 DEFAULT_KPIS: tuple[tuple[str, str], ...] = (
@@ -64,7 +64,8 @@ MIN_REPS_DEFAULT = 3
 K_LIMIT_DEFAULT = 5
 
 
-def _tolerance(kpi: str) -> float:
+def tolerance(kpi: str) -> float:
+    """The absolute tolerance of ``kpi`` (:data:`ABS_TOLERANCE` by its kind)."""
     if any(tag in kpi for tag in BOUNDED):
         return ABS_TOLERANCE["share"]
     if "_min" in kpi:
@@ -166,53 +167,46 @@ def stopping_rule(values, precision: float = PRECISION_DEFAULT, confidence: floa
     return StopCheck(False, candidate, None, needed, worst.tolist())
 
 
-def _row(result: ReplicationResult, kpis) -> list[float]:
-    """The tracked KPI values of one replication (NaN when absent)."""
+def kpi_row(result, kpis: Sequence[tuple[str, str]]) -> list[float]:
+    """The values of the (kpi, group) pairs ``kpis`` in one replication's ``result.kpis``
+    (a hall or an issuance replication), NaN when absent."""
     k = result.kpis
     values = dict(zip(zip(k["kpi"], k["group"]), k["value"]))
     return [float(values.get(key, math.nan)) for key in kpis]
 
 
-def _run_until(scenarios: list[Scenario], seed: int, precision: float, kpis, min_reps: int, cap: int,
-               k_limit: int, workers: int | None, scheduler, progress, tables: bool):
+def run_until(run_batch: Callable[[int, int], list], row: Callable[[Any], Sequence[float]],
+              abs_tols: Sequence[float], confidence: float, precision: float = PRECISION_DEFAULT,
+              min_reps: int = MIN_REPS_DEFAULT, cap: int = CAP_DEFAULT, k_limit: int = K_LIMIT_DEFAULT,
+              batch_floor: int = 1) -> tuple[list, dict]:
+    """The HRD loop for any model: ``run_batch(first, size)`` runs replications
+    ``first … first + size - 1`` and returns their results in order; ``row(result)`` gives
+    the tracked KPI values of one (NaN when absent), with ``abs_tols`` the absolute
+    tolerance of each. Batches are at least ``batch_floor`` (a job per worker) and grow by
+    a quarter; the stopping point is decided on replications 0, 1, 2, … in order and the
+    results past it are dropped, so it never depends on the batch sizes. Returns the
+    results kept and the ``meta`` of :func:`replicate_until` (without ``kpis``)."""
     if cap < 1:
         raise ValueError(f"cap must be >= 1 (got {cap!r})")
     if min_reps < 2:
         raise ValueError(f"min_reps must be >= 2 (got {min_reps!r})")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0 (got {seed})")
-    kpis = tuple(tuple(k) for k in kpis)
-    tols = [_tolerance(kpi) for _ in scenarios for kpi, _g in kpis]
-    confidence = scenarios[0].sla.confidence
-    batch_floor = default_workers() if workers is None else workers
-    done: list[list[ReplicationResult]] = [[] for _ in scenarios]
-    rows: list[list[float]] = []  # one per replication: every scenario's tracked KPIs
+    done: list = []
+    rows: list[list[float]] = []
     size = min(cap, max(min_reps, batch_floor))
     while True:
-        n0 = len(done[0])
-        jobs = [Job(s, seed, r, tables) for s in scenarios for r in range(n0, n0 + size)]
-        tick = None
-        if progress:
-            def tick(d: int, t: int, n0=n0, size=size) -> None:
-                progress(n0 + d // len(scenarios), n0 + size)
-        out = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=tick)
-        for i in range(len(scenarios)):
-            done[i] += out[i * size:(i + 1) * size]
-        for r in range(size):
-            rows.append([v for i in range(len(scenarios)) for v in _row(out[i * size + r], kpis)])
-        n = len(done[0])
-        check = stopping_rule(np.array(rows, dtype=float), precision, confidence, min_reps, k_limit, tols)
+        out = run_batch(len(done), size)
+        done += out
+        rows += [list(row(r)) for r in out]
+        n = len(done)
+        check = stopping_rule(np.array(rows, dtype=float), precision, confidence, min_reps, k_limit, abs_tols)
         if check.stopped or n >= cap:
             used = check.n_stop if check.stopped else cap
             break
-        # at least what the rule needs, a job per worker, and a quarter more (few pool starts);
-        # replications beyond the stopping point are dropped, so the result does not depend on it
         size = min(cap - n, max(check.needed, batch_floor, math.ceil(n / 4)))
     info = {
         "reps": AUTO,
         "method": "Hoad, Robinson & Davies (2010)",
         "precision": precision,
-        "kpis": [f"{k}/{g}" for k, g in kpis],
         "min_reps": min_reps,
         "k_limit": k_limit,
         "cap": cap,
@@ -221,7 +215,33 @@ def _run_until(scenarios: list[Scenario], seed: int, precision: float, kpis, min
         "reps_used": used,
         "achieved": _achieved(check, used),
     }
-    return [d[:used] for d in done], info
+    return done[:used], info
+
+
+def _run_until(scenarios: list[Scenario], seed: int, precision: float, kpis, min_reps: int, cap: int,
+               k_limit: int, workers: int | None, scheduler, progress, tables: bool):
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0 (got {seed})")
+    kpis = tuple(tuple(k) for k in kpis)
+    tols = [tolerance(kpi) for _ in scenarios for kpi, _g in kpis]
+
+    def run_batch(n0: int, size: int) -> list[tuple[ReplicationResult, ...]]:
+        jobs = [Job(s, seed, r, tables) for s in scenarios for r in range(n0, n0 + size)]
+
+        def tick(d: int, t: int) -> None:
+            progress(n0 + d // len(scenarios), n0 + size)
+
+        out = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=tick if progress else None)
+        return [tuple(out[i * size + r] for i in range(len(scenarios))) for r in range(size)]
+
+    def row(bundle) -> list[float]:
+        return [v for result in bundle for v in kpi_row(result, kpis)]
+
+    batch_floor = default_workers() if workers is None else workers
+    bundles, info = run_until(run_batch, row, tols, scenarios[0].sla.confidence, precision, min_reps, cap,
+                              k_limit, batch_floor)
+    info = {**info, "kpis": [f"{k}/{g}" for k, g in kpis]}
+    return [[b[i] for b in bundles] for i in range(len(scenarios))], info
 
 
 def _achieved(check: StopCheck, used: int) -> float | None:

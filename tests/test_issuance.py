@@ -291,3 +291,33 @@ def test_issuance_section_round_trips_and_validates_the_start_year():
         small(start_date="2031-01-06")
     assert any(p == "issuance.start_date" and "2031-01-06" in m for p, m in err.value.problems)
     assert with_overrides(s, {"issuance.production.cards_per_day": 55}).issuance.production.cards_per_day == 55
+
+
+def test_reps_auto_stops_where_the_rule_says_on_the_tracked_kpis():
+    """reps="auto" uses the count the HRD rule gives on the tracked KPIs of replications
+    0, 1, 2, … and its tables equal a fixed run of that many replications."""
+    from sim.issuance import tracked_kpis
+    from sim.precision import stopping_rule, tolerance
+
+    s = sim.load_scenario(COUNTY)
+    auto = simulate_issuance(s, seed=2, reps="auto", precision=0.1, max_reps=60, days=60, capacity_search=False)
+    meta = auto.meta["reps_auto"]
+    assert not meta["cap_reached"] and auto.reps == meta["reps_used"] >= 3
+    fixed = simulate_issuance(s, seed=2, reps=60, days=60, capacity_search=False)
+    keys = tracked_kpis(s.issuance)
+    k = fixed.kpis.set_index(["replication", "kpi", "group"])["value"]
+    rows = np.array([[k.get((r, kpi, g), np.nan) for kpi, g in keys] for r in range(60)], dtype=float)
+    check = stopping_rule(rows, 0.1, s.sla.confidence, abs_tol=[tolerance(kpi) for kpi, _g in keys])
+    assert check.stopped and check.n_stop == auto.reps
+    same = simulate_issuance(s, seed=2, reps=auto.reps, days=60, capacity_search=False)
+    pd.testing.assert_frame_equal(auto.summary, same.summary)
+
+
+def test_cli_issuance_reps_auto_reports_the_count_and_refuses_precision_alone():
+    res = CliRunner().invoke(app, ["issuance", str(COUNTY), "--days", "40", "--reps", "auto", "--precision", "0.2",
+                                   "--no-capacity", "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["reps"] == doc["reps_auto"]["reps_used"] and doc["reps_auto"]["precision"] == 0.2
+    res = CliRunner().invoke(app, ["issuance", str(COUNTY), "--reps", "4", "--max-reps", "9"])
+    assert res.exit_code == 2 and res.stderr.strip() == "--max-reps: only used with --reps auto (got --reps 4)"
