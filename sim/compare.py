@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
@@ -44,7 +44,9 @@ COMPARISON_COLUMNS = {
 class Comparison:
     """What :func:`compare` returns: one :class:`SimulationResult` per scenario, the tidy
     ``table`` (columns :data:`COMPARISON_COLUMNS`), SLA verdicts side by side (``sla``: the
-    scenarios' SLA tables with a ``scenario`` column) and the standards likewise."""
+    scenarios' SLA tables with a ``scenario`` column) and the standards likewise.
+    ``meta`` holds ``reps_auto`` (the decision of :func:`sim.precision.replicate_until`)
+    when the number of replications was chosen automatically."""
 
     names: list[str]
     results: list[SimulationResult]
@@ -54,6 +56,7 @@ class Comparison:
     seed: int
     reps: int
     seconds: float
+    meta: dict = field(default_factory=dict)
 
 
 def _welch_half_width(a: np.ndarray, b: np.ndarray, confidence: float) -> float:

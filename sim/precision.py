@@ -285,4 +285,5 @@ def compare_until(scenarios: Sequence[Scenario], names: Sequence[str] | None = N
     start = time.perf_counter()
     runs, info = _run_until(scenarios, seed, precision, kpis, min_reps, cap, k_limit, workers, scheduler,
                             progress, tables)
-    return comparison_of(scenarios, names, seed, runs, time.perf_counter() - start), info
+    cmp = comparison_of(scenarios, names, seed, runs, time.perf_counter() - start)
+    return replace(cmp, meta={**cmp.meta, "reps_auto": info}), info

@@ -7,6 +7,7 @@ that each run takes a fraction of a second.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -255,6 +256,25 @@ def test_comparing_two_scenarios_fills_the_scorecard(app):
     _no_exception(at)
     card = _frame(at, t("col.target", "zh"))
     assert any("达标" in cell for cell in card["tiny_a"])
+
+
+def test_automatic_replications_choose_the_count_and_say_so(app):
+    """With the automatic option the comparison runs as many replications as
+    compare_until decides (at most the number given) and says how many, for which precision."""
+    from sim.precision import compare_until
+
+    at = _on(app, "compare")
+    at.checkbox(key="keep.cmp.auto").check().run()
+    at.number_input(key="keep.cmp.reps").set_value(30)
+    at.number_input(key="keep.cmp.precision").set_value(25.0)
+    at.button(key="cmp.run").click().run()
+    _no_exception(at)
+    files = [sim.load_scenario(Path(os.environ[SCENARIO_DIR_ENV]) / f"{n}.yaml") for n in ("tiny_a", "tiny_b")]
+    _cmp, info = compare_until(files, ["tiny_a", "tiny_b"], 0, precision=0.25, cap=30)
+    captions = "\n".join(c.value for c in at.caption) + "\n".join(w.value for w in at.warning)
+    assert f"{info['reps_used']} replications chosen automatically for ±25 %" in captions \
+        or f"Stopped at {info['reps_used']} replications" in captions, captions
+    assert _frame(at, t("col.target", "en")).shape[0] == 6
 
 
 def test_the_same_comparison_is_computed_once(app, monkeypatch):

@@ -19,10 +19,19 @@ Progress = Callable[[int, int], None]
 
 
 def run_comparison(yamls: Sequence[str], names: Sequence[str], seed: int = 0, reps: int = 10,
-                   workers: int | None = None, progress: Progress | None = None) -> Comparison:
+                   workers: int | None = None, progress: Progress | None = None,
+                   precision: float | None = None) -> Comparison:
     """:func:`sim.compare` of the scenarios in ``yamls`` (the first is the baseline) with
-    their full tables (the charts need them), on ``workers`` processes (None: every core)."""
+    their full tables (the charts need them), on ``workers`` processes (None: every core).
+    With ``precision``, the number of replications is chosen by
+    :func:`sim.precision.compare_until` (at most ``reps``); ``meta["reps_auto"]`` says how."""
     scenarios = [load_scenario_text(text, source=name) for text, name in zip(yamls, names)]
+    if precision is not None:
+        from ..precision import compare_until
+
+        cmp, _info = compare_until(scenarios, list(names), seed, precision=precision, cap=reps, workers=workers,
+                                   progress=progress, tables=True)
+        return cmp
     return compare(scenarios, names=list(names), seed=seed, reps=reps, workers=workers, progress=progress)
 
 

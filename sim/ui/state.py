@@ -196,9 +196,10 @@ def progress_bar(label: Callable[[int, int], str]) -> tuple[Any, Callable[[int, 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_comparison(yamls: tuple[str, ...], names: tuple[str, ...], seed: int, reps: int,
-                      _workers: int | None = None, _progress=None):
-    """:func:`sim.ui.runs.run_comparison`, cached on the scenarios' YAML, names, seed and reps."""
-    return runs.run_comparison(yamls, names, seed, reps, workers=_workers, progress=_progress)
+                      precision: float | None = None, _workers: int | None = None, _progress=None):
+    """:func:`sim.ui.runs.run_comparison`, cached on the scenarios' YAML, names, seed, reps
+    and precision (None: exactly ``reps``; else automatic, at most ``reps``)."""
+    return runs.run_comparison(yamls, names, seed, reps, workers=_workers, progress=_progress, precision=precision)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

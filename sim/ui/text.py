@@ -126,6 +126,20 @@ UI: dict[str, dict[str, str]] = {
     "cmp.pick": {"en": "Scenarios to compare (2 to 4; the first is the baseline)",
                  "zh": "对比方案（2–4 个，第一个为基准方案）"},
     "cmp.reps": {"en": "Replications", "zh": "重复次数"},
+    "cmp.max_reps": {"en": "At most (replications)", "zh": "最多重复次数"},
+    "cmp.auto": {"en": "Choose the number of replications automatically", "zh": "自动确定重复次数"},
+    "cmp.auto_help": {"en": "Add replications until the main KPIs of every scenario have 95 % intervals within the "
+                            "precision of their means (Hoad, Robinson & Davies 2010), at most the number given.",
+                      "zh": "逐次增加重复次数，直到每个方案主要指标的 95% 置信区间半宽不超过均值的给定精度"
+                            "（Hoad、Robinson 和 Davies，2010），最多不超过所填次数。"},
+    "cmp.precision": {"en": "Precision (± % of the mean)", "zh": "精度（均值的 ± %）"},
+    "cmp.auto_done": {"en": "{reps} replications chosen automatically for ±{precision:g} % (worst relative "
+                            "half-width {worst:.1f} %).",
+                      "zh": "已自动确定 {reps} 次重复，精度 ±{precision:g}%（最大相对半宽 {worst:.1f}%）。"},
+    "cmp.auto_capped": {"en": "Stopped at {reps} replications before every main KPI reached ±{precision:g} % "
+                              "(worst relative half-width {worst:.1f} %): raise the maximum or relax the precision.",
+                        "zh": "已达到最多 {reps} 次重复，部分主要指标仍未达到 ±{precision:g}%（最大相对半宽 "
+                              "{worst:.1f}%）：请提高最多次数或放宽精度。"},
     "cmp.run": {"en": "Run the comparison", "zh": "开始对比"},
     "cmp.need": {"en": "Choose 2 to 4 scenarios.", "zh": "请选择 2–4 个方案。"},
     "cmp.progress": {"en": "Running replications: {done} of {total}", "zh": "正在运行：{done}/{total} 次重复"},

@@ -76,6 +76,12 @@ def _downloads(cmp: Comparison, lang: str) -> None:
 def show(cmp: Comparison, run_key, lang: str) -> None:
     """The results of a comparison: scorecard, differences, charts, downloads."""
     st.caption(t("cmp.done", lang, n=len(cmp.names), reps=cmp.reps, seconds=cmp.seconds, seed=cmp.seed))
+    auto = cmp.meta.get("reps_auto")
+    if auto:
+        key = "cmp.auto_capped" if auto["cap_reached"] else "cmp.auto_done"
+        worst = auto["achieved"] * 100 if auto["achieved"] is not None else float("nan")
+        (st.warning if auto["cap_reached"] else st.caption)(
+            t(key, lang, reps=auto["reps_used"], precision=auto["precision"] * 100, worst=worst))
     conf = f"{cmp.results[0].scenario.sla.confidence:.0%}"
     st.subheader(t("cmp.scorecard", lang))
     st.caption(t("cmp.scorecard_help", lang, conf=conf))
@@ -96,14 +102,24 @@ def render() -> None:
     st.title(t("page.compare", lang))
     chosen = _picker(lang)
     st.session_state.setdefault(f"{state.KEEP_PREFIX}cmp.reps", 10)
-    reps = int(st.number_input(t("cmp.reps", lang), min_value=1, max_value=10_000, step=1,
-                               key=f"{state.KEEP_PREFIX}cmp.reps"))
+    st.session_state.setdefault(f"{state.KEEP_PREFIX}cmp.auto", False)
+    st.session_state.setdefault(f"{state.KEEP_PREFIX}cmp.precision", 10.0)
+    c1, c2, c3 = st.columns([2, 2, 3])
+    with c3:
+        auto = st.checkbox(t("cmp.auto", lang), key=f"{state.KEEP_PREFIX}cmp.auto", help=t("cmp.auto_help", lang))
+    with c1:
+        reps = int(st.number_input(t("cmp.max_reps" if auto else "cmp.reps", lang), min_value=3 if auto else 1,
+                                   max_value=10_000, step=1, key=f"{state.KEEP_PREFIX}cmp.reps"))
+    with c2:
+        pct = float(st.number_input(t("cmp.precision", lang), min_value=1.0, max_value=50.0, step=1.0,
+                                    key=f"{state.KEEP_PREFIX}cmp.precision", disabled=not auto))
+    precision = pct / 100 if auto else None
     ok = 2 <= len(chosen) <= MAX_SCENARIOS
     clicked = st.button(t("cmp.run", lang), type="primary", disabled=not ok, key="cmp.run")
     if not ok:
         st.info(t("cmp.need", lang))
     seed, workers = state.settings()
-    run_key = (tuple(c.yaml for c in chosen), tuple(c.name for c in chosen), seed, reps)
+    run_key = (tuple(c.yaml for c in chosen), tuple(c.name for c in chosen), seed, reps, precision)
     stored = state.run_when_clicked(PAGE, run_key, clicked and ok, lambda progress: state.cached_comparison(
         *run_key, _workers=workers, _progress=progress), lang, failed="cmp.failed")
     if stored is not None:
