@@ -380,8 +380,8 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
     opening day ``date`` with ``collect_visits`` expected ``service`` arrivals: ``replace``
     sets the expected collect arrivals to that number, ``add`` adds it to the hall's own;
     the expected arrivals of every other service stay as they were. The day is judged on
-    the Chinese public calendar, as issuance is (the overrides set ``run.calendar:
-    chinese``): the hall must be open that day — not a statutory holiday nor one of
+    the Chinese public calendar, as issuance is (for an adjusted working weekend day the
+    overrides set ``run.calendar: chinese``): the hall must be open that day — not a statutory holiday nor one of
     ``run.closed_dates``, and open on its weekday, or on ``run.adjusted_workday_as`` for
     an adjusted working weekend day (调休上班)."""
     from .arrivals import hall_calendar, opening_weekday
@@ -394,7 +394,8 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
         raise ValueError(f"service: the scenario has no service {service!r}")
     d = scenario.demand
     weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[date.weekday()]
-    as_wd = opening_weekday(scenario, date, hall_calendar(scenario, "chinese"))
+    calendar = hall_calendar(scenario, "chinese")
+    as_wd = opening_weekday(scenario, date, calendar)
     factor = d.weekday_factors.get(as_wd, 1.0) if as_wd is not None else 0.0
     if as_wd is None or factor <= 0:
         raise ValueError(f"date: the hall is closed on {date.isoformat()} ({weekday}: a public holiday, a closed "
@@ -408,6 +409,9 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
     day_total = sum(expected.values())
     if day_total <= 0:
         raise ValueError("collect_visits: the day would have no visitors at all")
-    return {"run.start_date": date.isoformat(), "run.days": 1, "run.calendar": "chinese",
+    # the public calendar is needed only to open an adjusted working weekend day; otherwise the
+    # day is the same under either calendar, and a hall closed on adjusted_workday_as stays valid
+    adjusted = calendar.day_kind(date) == "adjusted"
+    return {"run.start_date": date.isoformat(), "run.days": 1, "run.calendar": "chinese" if adjusted else "weekdays",
             "demand.visitors_per_day": day_total / factor,
             "demand.service_mix": {s: v / day_total for s, v in expected.items()}}

@@ -196,7 +196,9 @@ def test_collect_demand_feeds_the_hall_model():
     with pytest.raises(ValueError, match="closed on 2025-10-01"):
         hall_overrides(s, D(2025, 10, 1), 3)  # National Day, a Wednesday: closed on the public calendar
     sunday = with_overrides(s, hall_overrides(s, D(2025, 9, 28), 3))  # an adjusted working Sunday (调休上班)
-    assert sunday.run.calendar == "chinese"
+    assert sunday.run.calendar == "chinese" and hall.run.calendar == "weekdays"
+    no_mondays = with_overrides(s, {"hall.opening_hours.mon": None})  # a Tuesday stays simulable
+    assert with_overrides(no_mondays, hall_overrides(no_mondays, row["date"], 3)).run.start_date == row["date"]
     day = sim.simulate(sunday, reps=1)
     assert set(day.visits["date"]) == {"2025-09-28"} and set(day.visits["weekday"]) == {"sun"}
 
