@@ -80,7 +80,7 @@ def _run_comparison(browser, server: str):
     page = browser.new_page(viewport={"width": 1400, "height": 1800})
     page.goto(f"{server}/compare", wait_until="domcontentloaded")
     page.get_by_role("heading", name="Compare").wait_for(timeout=RUN_TIMEOUT_MS)
-    reps = page.get_by_label("Replications")
+    reps = page.get_by_role("spinbutton", name="Replications", exact=True)
     reps.fill("3")
     reps.press("Enter")
     page.wait_for_timeout(500)
