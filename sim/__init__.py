@@ -14,7 +14,8 @@ from .replication import ReplicationResult, run_replication
 from .scenario import Scenario
 from .standards import check_standards
 from .summary import judge_sla, summarise
-from .issuance import IssuanceResult, capacity_needed, collect_demand, hall_overrides, simulate_issuance
+from .issuance import (IssuanceResult, capacity_needed, collect_demand, collection_overrides, hall_overrides,
+                       simulate_issuance)
 from .workdays import CalendarError, WorkCalendar
 from .grid import Grid, load_grid
 from .sweep import SweepError, SweepInterrupted, SweepResult, load_sweep, sweep
@@ -65,6 +66,7 @@ __all__ = [
     "capacity_needed",
     "collect_demand",
     "hall_overrides",
+    "collection_overrides",
     "simulate_issuance",
     "CalendarError",
     "WorkCalendar",

@@ -35,6 +35,9 @@ class DayPlan:
     close_min: float
     lunch_closed: tuple[float, float] | None
     factor: float
+    mix: tuple[tuple[str, float], ...] | None = None
+    """The day's own service mix ((service, weight), …) when ``demand.by_date`` sets it;
+    None: the scenario's ``service_mix``."""
 
     def open_periods(self) -> list[tuple[float, float]]:
         """The (start, end) periods in which the doors are open."""
@@ -85,11 +88,28 @@ def day_plans(s: Scenario) -> list[DayPlan]:
         as_wd = opening_weekday(s, date, calendar)
         if as_wd is not None:
             hours = s.hall.opening_hours[as_wd]
-            factor = s.demand.weekday_factors.get(as_wd, 1.0)
+            factor, mix = day_demand(s, date, s.demand.weekday_factors.get(as_wd, 1.0))
             plans.append(DayPlan(len(plans), date, WEEKDAYS[date.weekday()], to_minutes(hours.open),
-                                 to_minutes(hours.close), closed, factor))
+                                 to_minutes(hours.close), closed, factor, mix))
         date += dt.timedelta(days=1)
     return plans
+
+
+def day_demand(s: Scenario, date: dt.date, factor: float) -> tuple[float, tuple[tuple[str, float], ...] | None]:
+    """(factor, mix) of ``date``: the weekday ``factor`` and the scenario's mix (None), or,
+    when ``demand.by_date`` names the date, the factor that makes the day's expected
+    arrivals the sum of every service's expected arrivals and the mix of those arrivals."""
+    fixed = s.demand.by_date.get(date)
+    d = s.demand
+    if not fixed or d.visitors_per_day is None:
+        return factor, None
+    total_w = sum(d.service_mix.values())
+    expected = {k: d.visitors_per_day * factor * w / total_w for k, w in d.service_mix.items()}
+    expected.update({k: float(v) for k, v in fixed.items()})
+    total = sum(expected.values())
+    if total <= 0:
+        return 0.0, None
+    return total / d.visitors_per_day, tuple((k, v / total) for k, v in expected.items())
 
 
 def rate_pieces(s: Scenario, day: DayPlan) -> list[tuple[float, float, float]]:
@@ -153,8 +173,9 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
     d = s.demand
     times = arrival_times(rate_pieces(s, day), streams("arrivals"))
     n = len(times)
-    names = list(d.service_mix)
-    weights = np.array([d.service_mix[k] for k in names], dtype=float)
+    mix = day.mix if day.mix is not None else tuple(d.service_mix.items())
+    names = [k for k, _w in mix]
+    weights = np.array([w for _k, w in mix], dtype=float)
     svc_idx = streams("mix").choice(len(names), size=n, p=weights / weights.sum()) if n else np.empty(0, int)
     elderly = streams("elderly").random(n) < d.elderly_share
     base = np.empty(n)

@@ -36,7 +36,7 @@ from .summary import judge_sla, summarise
 from .workdays import WorkCalendar
 
 __all__ = ["IssuanceResult", "IssuanceReplication", "simulate_issuance", "run_issuance_replication", "tracked_kpis",
-           "capacity_needed", "collect_demand", "hall_overrides", "CAPACITY_COLUMNS", "COLLECT_COLUMNS",
+           "capacity_needed", "collect_demand", "hall_overrides", "collection_overrides", "CAPACITY_COLUMNS", "COLLECT_COLUMNS",
            "MissingIssuanceError"]
 
 CAPACITY_COLUMNS = {
@@ -374,44 +374,92 @@ def collect_demand(result: IssuanceResult, replication: int | None = None) -> pd
     return out[list(COLLECT_COLUMNS)]
 
 
+def _collect_expected(scenario: Scenario, date: _dt.date, visits: float, mode: str, service: str,
+                      as_wd: str) -> float:
+    """The expected ``service`` arrivals on ``date``: ``visits`` (``replace``) or the hall's
+    own expected arrivals of it that day plus ``visits`` (``add``)."""
+    if mode == "replace":
+        return float(visits)
+    d = scenario.demand
+    own = d.visitors_per_day * d.weekday_factors.get(as_wd, 1.0) * d.service_mix.get(service, 0.0) \
+        / sum(d.service_mix.values())
+    return own + float(visits)
+
+
+def _check_collect_args(scenario: Scenario, mode: str, service: str) -> None:
+    if mode not in ("replace", "add"):
+        raise ValueError(f"mode: must be 'replace' or 'add' (got {mode!r})")
+    if service not in scenario.services:
+        raise ValueError(f"service: the scenario has no service {service!r}")
+    if scenario.demand.visitors_per_day is None:
+        raise ValueError("demand.visitors_per_day: needed to scale the hall's demand")
+
+
 def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mode: str = "replace",
                    service: str = "collect") -> dict[str, Any]:
     """Overrides (for :func:`sim.with_overrides`) that make the hall model simulate the one
     opening day ``date`` with ``collect_visits`` expected ``service`` arrivals: ``replace``
     sets the expected collect arrivals to that number, ``add`` adds it to the hall's own;
-    the expected arrivals of every other service stay as they were. The day is judged on
-    the Chinese public calendar, as issuance is (for an adjusted working weekend day the
-    overrides set ``run.calendar: chinese``): the hall must be open that day — not a statutory holiday nor one of
-    ``run.closed_dates``, and open on its weekday, or on ``run.adjusted_workday_as`` for
-    an adjusted working weekend day (调休上班)."""
-    from .arrivals import hall_calendar, opening_weekday
+    the expected arrivals of every other service stay as they were (``demand.by_date``).
+    The day is judged on the Chinese public calendar, as issuance is (for an adjusted
+    working weekend day the overrides set ``run.calendar: chinese``): the hall must be
+    open that day — not a statutory holiday nor one of ``run.closed_dates``, and open on
+    its weekday, or on ``run.adjusted_workday_as`` for an adjusted working weekend day
+    (调休上班)."""
+    from .arrivals import day_demand, hall_calendar, opening_weekday
 
-    if mode not in ("replace", "add"):
-        raise ValueError(f"mode: must be 'replace' or 'add' (got {mode!r})")
+    _check_collect_args(scenario, mode, service)
     if collect_visits < 0:
         raise ValueError(f"collect_visits: must be >= 0 (got {collect_visits})")
-    if service not in scenario.services:
-        raise ValueError(f"service: the scenario has no service {service!r}")
-    d = scenario.demand
     weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[date.weekday()]
     calendar = hall_calendar(scenario, "chinese")
     as_wd = opening_weekday(scenario, date, calendar)
-    factor = d.weekday_factors.get(as_wd, 1.0) if as_wd is not None else 0.0
-    if as_wd is None or factor <= 0:
+    if as_wd is None or scenario.demand.weekday_factors.get(as_wd, 1.0) <= 0:
         raise ValueError(f"date: the hall is closed on {date.isoformat()} ({weekday}: a public holiday, a closed "
                          f"date, no opening hours or weekday factor 0), so its collect demand cannot be simulated "
                          f"on that day")
-    if d.visitors_per_day is None:
-        raise ValueError("demand.visitors_per_day: needed to scale the hall's demand")
-    total_w = sum(d.service_mix.values())
-    expected = {s: d.visitors_per_day * factor * w / total_w for s, w in d.service_mix.items()}
-    expected[service] = (expected.get(service, 0.0) if mode == "add" else 0.0) + float(collect_visits)
-    day_total = sum(expected.values())
-    if day_total <= 0:
+    by_date = {date: {service: _collect_expected(scenario, date, collect_visits, mode, service, as_wd)}}
+    probe = scenario.model_copy(update={"demand": scenario.demand.model_copy(update={"by_date": by_date})})
+    if day_demand(probe, date, scenario.demand.weekday_factors.get(as_wd, 1.0))[0] <= 0:
         raise ValueError("collect_visits: the day would have no visitors at all")
     # the public calendar is needed only to open an adjusted working weekend day; otherwise the
     # day is the same under either calendar, and a hall closed on adjusted_workday_as stays valid
     adjusted = calendar.day_kind(date) == "adjusted"
     return {"run.start_date": date.isoformat(), "run.days": 1, "run.calendar": "chinese" if adjusted else "weekdays",
-            "demand.visitors_per_day": day_total / factor,
-            "demand.service_mix": {s: v / day_total for s, v in expected.items()}}
+            "demand.by_date": {date.isoformat(): by_date[date]}}
+
+
+def collection_overrides(scenario: Scenario, result: IssuanceResult, replication: int | None = None,
+                         mode: str = "replace", service: str = "collect", start: _dt.date | None = None,
+                         days: int | None = None) -> dict[str, Any]:
+    """Overrides that make the hall model run over the issuance period day by day, with the
+    collection visits of :func:`collect_demand` (``replication``, or the mean) as each
+    day's expected ``service`` arrivals (``mode`` as in :func:`hall_overrides`), on the
+    Chinese public calendar (``run.calendar: chinese``). The run covers the hall's opening
+    days from ``start`` (default: the first day of the issuance run) — ``days`` of them
+    (default: all opening days up to the last day of the issuance run). Collection visits
+    on a day the hall does not open (one of its ``run.closed_dates``) are not simulated."""
+    from .arrivals import hall_calendar, opening_weekday
+
+    _check_collect_args(scenario, mode, service)
+    demand = collect_demand(result, replication)
+    visits = dict(zip(demand["date"], demand["collect_visits"]))
+    first, last = min(visits), max(visits)
+    start = first if start is None else start
+    calendar = hall_calendar(scenario, "chinese")
+    open_days: list[tuple[_dt.date, str]] = []
+    date = start
+    while date <= last and (days is None or len(open_days) < days):
+        as_wd = opening_weekday(scenario, date, calendar)
+        if as_wd is not None:
+            open_days.append((date, as_wd))
+        date += _dt.timedelta(days=1)
+    if not open_days:
+        raise ValueError(f"start: the hall opens on no day from {start.isoformat()} to {last.isoformat()}")
+    if days is not None and len(open_days) < days:
+        raise ValueError(f"days: the issuance run covers only {len(open_days)} opening days of the hall from "
+                         f"{start.isoformat()} (got {days})")
+    by_date = {d.isoformat(): {service: _collect_expected(scenario, d, visits.get(d, 0.0), mode, service, wd)}
+               for d, wd in open_days}
+    return {"run.calendar": "chinese", "run.start_date": start.isoformat(), "run.days": len(open_days),
+            "demand.by_date": by_date}

@@ -205,5 +205,5 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any], source: str
 def _is_mapping_field(parts: list[str]) -> bool:
     """True where the parent of the last part is a free mapping (services, mixes, factors)."""
     free = {("services",), ("demand", "service_mix"), ("demand", "weekday_factors"),
-            ("demand", "hourly_profile"), ("devices", "shared"), ("hall", "opening_hours")}
+            ("demand", "hourly_profile"), ("demand", "by_date"), ("devices", "shared"), ("hall", "opening_hours")}
     return tuple(parts[:-1]) in free

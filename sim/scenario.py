@@ -217,7 +217,9 @@ class Demand(_Value):
     "HH:MM" key until the next key; flat when omitted). ``arrival_rate_per_min`` instead
     gives a flat rate (required for a continuous horizon). ``service_mix`` holds relative
     weights (normalised). ``elderly_share`` is the share of visitors aged ``elderly_age``
-    or more.
+    or more. ``by_date`` sets, for given dates, the expected arrivals of some services
+    (collection visits from the issuance model, say): on that date they replace those
+    services' share of ``visitors_per_day`` × weekday factor; the other services keep theirs.
     """
 
     visitors_per_day: float | None = Field(None, gt=0)
@@ -229,6 +231,7 @@ class Demand(_Value):
     elderly_age: int = Field(55, ge=0, le=120)
     kiosk_preference: Share = 0.3
     elderly_kiosk_preference: Share = 0.1
+    by_date: dict[_dt.date, dict[Name, Annotated[float, Field(ge=0, le=1_000_000)]]] = Field(default_factory=dict)
 
 
 class Service(_Value):
@@ -462,6 +465,15 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
 
     if s.demand.hourly_profile is not None and sum(s.demand.hourly_profile.values()) <= 0:
         add("demand.hourly_profile", say("weights.zero"))
+    for date, expected in s.demand.by_date.items():
+        path = f"demand.by_date.{date.isoformat()}"
+        if s.demand.visitors_per_day is None:
+            add(path, say("by_date.needs_volume"))
+        for svc, n in expected.items():
+            if svc not in services:
+                add(f"{path}.{svc}", say("service.unknown", service=svc))
+            elif n > 0 and not any(svc in w.services for w in s.windows):
+                add(f"{path}.{svc}", say("mix.no_window", service=svc))
     if not s.continuous and (s.run.calendar == "chinese" or s.run.closed_dates) \
             and any(h is not None for h in s.hall.opening_hours.values()):
         from .arrivals import day_plans  # arrivals builds on this module

@@ -77,3 +77,24 @@ def test_a_simulated_holiday_week_has_no_visits_on_holidays_and_conserves_visito
     dates = set(res.visits["date"])
     assert dates <= {"2025-09-26", "2025-09-28", "2025-09-29", "2025-09-30", "2025-10-09", "2025-10-10"}
     assert "2025-09-28" in dates and not any(d.startswith("2025-10-0") and d < "2025-10-09" for d in dates)
+
+
+def test_by_date_sets_a_services_expected_arrivals_on_that_day_only():
+    """demand.by_date replaces the named service's expected arrivals on its date; the
+    other services keep theirs and other dates keep the scenario's mix."""
+    s = scenario(services={"consult": {"window_time": {"dist": "fixed", "value": 5}},
+                           "collect": {"window_time": {"dist": "fixed", "value": 2}}},
+                 windows=[{"id": "W1", "services": ["consult", "collect"]}],
+                 demand={"visitors_per_day": 10, "service_mix": {"consult": 3, "collect": 1}, "weekday_factors":
+                         {"mon": 2.0}, "by_date": {"2026-03-02": {"collect": 15}}},
+                 hall={"opening_hours": WEEK}, run={"days": 2, "start_date": "2026-03-02"})
+    monday, tuesday = day_plans(s)
+    assert monday.factor * 10 == pytest.approx(15 + 2.0 * 10 * 3 / 4)  # 15 collect + 15 consult
+    assert dict(monday.mix) == pytest.approx({"consult": 0.5, "collect": 0.5})
+    assert tuesday.mix is None and tuesday.factor == 1.0
+
+
+def test_by_date_names_unknown_services_and_services_no_window_serves():
+    with pytest.raises(ScenarioError) as err:
+        scenario(demand={"by_date": {"2026-03-02": {"teleport": 3}}})
+    assert err.value.problems[0][0] == "demand.by_date.2026-03-02.teleport"

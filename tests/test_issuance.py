@@ -173,6 +173,16 @@ def test_every_kpi_has_an_interval():
     assert set(res.sla["target"]) == {"batch_max_days", "sporadic_max_days", "collect_after_days"}
 
 
+def _expected_by_service(s, date):
+    """The hall's expected arrivals per service on ``date`` (from its day plan)."""
+    from sim.arrivals import day_plans
+
+    day = next(p for p in day_plans(s) if p.date == date)
+    mix = dict(day.mix) if day.mix is not None else {k: w / sum(s.demand.service_mix.values())
+                                                      for k, w in s.demand.service_mix.items()}
+    return {k: s.demand.visitors_per_day * day.factor * w for k, w in mix.items()}
+
+
 def test_collect_demand_feeds_the_hall_model():
     """Collection visits per day become the hall's expected collect arrivals on that day; others keep theirs."""
     s = sim.load_scenario(COUNTY)
@@ -182,17 +192,16 @@ def test_collect_demand_feeds_the_hall_model():
     assert demand["collect_visits"].sum() == a0["hall_visits"].sum()
     row = demand[(demand["collect_visits"] > 0) & (demand["weekday"] == "tue")].iloc[0]
     hall = with_overrides(s, hall_overrides(s, row["date"], row["collect_visits"]))
-    d0, d1 = s.demand, hall.demand
-    f = d0.weekday_factors["tue"]
-    expected = {k: d1.visitors_per_day * f * w / sum(d1.service_mix.values()) for k, w in d1.service_mix.items()}
+    own = _expected_by_service(with_overrides(s, {"run.start_date": row["date"].isoformat()}), row["date"])
+    expected = _expected_by_service(hall, row["date"])
     assert expected["collect"] == pytest.approx(row["collect_visits"])
-    assert expected["apply"] == pytest.approx(d0.visitors_per_day * f * d0.service_mix["apply"] / sum(d0.service_mix.values()))
+    assert {k: v for k, v in expected.items() if k != "collect"} == pytest.approx(
+        {k: v for k, v in own.items() if k != "collect"})
     assert hall.run.start_date == row["date"] and hall.run.days == 1
     day = sim.simulate(hall, reps=1)
     assert (day.visits["date"] == row["date"].isoformat()).all()
-    added = hall_overrides(s, row["date"], 5, mode="add")
-    base = d0.visitors_per_day * f * d0.service_mix["collect"] / sum(d0.service_mix.values())
-    assert added["demand.service_mix"]["collect"] * added["demand.visitors_per_day"] * f == pytest.approx(base + 5)
+    added = with_overrides(s, hall_overrides(s, row["date"], 5, mode="add"))
+    assert _expected_by_service(added, row["date"])["collect"] == pytest.approx(own["collect"] + 5)
     with pytest.raises(ValueError, match="closed on 2025-10-01"):
         hall_overrides(s, D(2025, 10, 1), 3)  # National Day, a Wednesday: closed on the public calendar
     sunday = with_overrides(s, hall_overrides(s, D(2025, 9, 28), 3))  # an adjusted working Sunday (调休上班)
@@ -201,6 +210,33 @@ def test_collect_demand_feeds_the_hall_model():
     assert with_overrides(no_mondays, hall_overrides(no_mondays, row["date"], 3)).run.start_date == row["date"]
     day = sim.simulate(sunday, reps=1)
     assert set(day.visits["date"]) == {"2025-09-28"} and set(day.visits["weekday"]) == {"sun"}
+
+
+def test_collection_visits_drive_a_multi_day_hall_run():
+    """collection_overrides runs the hall over the issuance period on the public calendar,
+    each day with that day's collection visits as its expected collect arrivals; the other
+    services keep their own; every visitor ends in one outcome (the run checks it)."""
+    from sim.issuance import collection_overrides
+
+    s = sim.load_scenario(COUNTY)
+    res = simulate_issuance(s, reps=2, days=15, capacity_search=False)
+    demand = collect_demand(res)
+    hall = with_overrides(s, collection_overrides(s, res, days=12))
+    assert hall.run.calendar == "chinese" and hall.run.days == 12
+    assert hall.run.start_date == demand["date"].iloc[0]
+    visits = dict(zip(demand["date"], demand["collect_visits"]))
+    from sim.arrivals import day_plans
+
+    plans = day_plans(hall)
+    assert len(plans) == 12
+    for day in plans:
+        expected = _expected_by_service(hall, day.date)
+        assert expected["collect"] == pytest.approx(visits.get(day.date, 0.0))
+    run = sim.simulate(hall, reps=1)
+    collects = run.visits[(run.visits["service"] == "collect") & ~run.visits["repeat"]].groupby("date").size()
+    assert collects.sum() > 0
+    with pytest.raises(ValueError, match="covers only"):
+        collection_overrides(s, res, days=400)
 
 
 def test_schema_errors_name_the_field():

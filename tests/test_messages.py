@@ -97,6 +97,8 @@ CASES = [
     ("staff.none", _with(policies={"staffing": "roster"}), "staff"),
     ("guide.nobody", merge(_with(**_staff()), {"policies": {"guide_desk": {"enabled": True}}}),
      "policies.guide_desk.enabled"),
+    ("by_date.needs_volume", _with(demand={"visitors_per_day": None, "arrival_rate_per_min": 0.1,
+                                           "by_date": {"2026-03-02": {"consult": 5}}}), "demand.by_date.2026-03-02"),
     ("calendar.range", _with(run={"days": 40, "start_date": "2026-12-01", "calendar": "chinese"}), "run.start_date"),
     ("calendar.adjusted_closed", _with(run={"calendar": "chinese", "adjusted_workday_as": "sun"}),
      "run.adjusted_workday_as"),
