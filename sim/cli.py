@@ -254,6 +254,14 @@ def _check_out_dir(out: Path, force: bool) -> None:
         raise InputError(f"--out {exc}") from None
 
 
+def check_out_file(out: Path, force: bool, option: str = "--out") -> None:
+    """Raise InputError when the file ``out`` (given with ``option``) may not be written."""
+    if out.is_dir():
+        raise InputError(f"{option} {out}: is a directory; give a file name such as {out / 'variant.yaml'}")
+    if out.exists() and not force:
+        raise InputError(f"{option} {out}: file exists (use --force to replace it)")
+
+
 def _result_frames(result: SimulationResult, analytic: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     frames = dict(result.tables)
     frames.update(kpis=result.kpis, summary=result.summary, sla=result.sla, standards=result.standards)

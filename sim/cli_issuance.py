@@ -17,10 +17,10 @@ from rich.table import Table
 from . import __version__
 from .cli import (AUTO, AsJson, Force, InputError, LazyProgress, MaxReps, Out, Precision, ScenarioFile, Scheduler,
                   Seed, _auto_note, _check_options, _check_out_dir, _executed, _parse_reps, _records, _reported,
-                  _sla_table, _with_interval, app)
-from .issuance import IssuanceResult, simulate_issuance
-from .loader import load_scenario, scenario_to_yaml
-from .output import write_dir
+                  _sla_table, _with_interval, app, check_out_file)
+from .issuance import IssuanceResult, collection_overrides, simulate_issuance
+from .loader import load_scenario, load_scenario_text, scenario_to_yaml, with_overrides
+from .output import atomic_write_text, write_dir
 from .workdays import CalendarError
 
 __all__ = ["issuance_cmd", "ISSUANCE_ROWS"]
@@ -57,6 +57,11 @@ IssuanceReps = Annotated[Optional[str], typer.Option(
          "the mean cycle per route and the judged shares are within --precision of their means.")]
 IssuanceWorkers = Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes to use (default 1: a replication takes milliseconds, a pool pays off only for many).")]
 NoSearch = Annotated[bool, typer.Option("--no-capacity", help="Skip the search for the capacity needed (faster).")]
+HallVariant = Annotated[Optional[Path], typer.Option(
+    "--hall-variant", help="Also write a hall scenario that runs the hall's opening days over the issuance period, "
+                           "each with its mean collection visits as collect demand (run it with hallsim run).")]
+HallDays = Annotated[Optional[int], typer.Option(
+    "--hall-days", help="With --hall-variant: this many opening days from the start (default: the whole period).")]
 
 
 def _fmt_kind(kind: str) -> str:
@@ -121,7 +126,7 @@ def _write(result: IssuanceResult, out: Path, force: bool, source: str, as_json:
 def issuance_cmd(scenario: ScenarioFile, days: IssuanceDays = None, reps: IssuanceReps = None, seed: Seed = 0,
                  out: Out = None, as_json: AsJson = False, force: Force = False, workers: IssuanceWorkers = None,
                  scheduler: Scheduler = None, no_capacity: NoSearch = False, precision: Precision = None,
-                 max_reps: MaxReps = None) -> None:
+                 max_reps: MaxReps = None, hall_variant: HallVariant = None, hall_days: HallDays = None) -> None:
     """Simulate card production and issuance over working days: cycle times per route,
     share within target, backlog, SLA verdicts and the daily capacity needed."""
     with _reported():
@@ -133,6 +138,11 @@ def issuance_cmd(scenario: ScenarioFile, days: IssuanceDays = None, reps: Issuan
                              f"(add one; see the README, 'Card issuance over working days')")
         if out is not None:
             _check_out_dir(out, force)
+        if hall_days is not None and (hall_variant is None or hall_days < 1):
+            raise InputError(f"--hall-days: {'must be >= 1' if hall_variant is not None else 'only used with --hall-variant'}"
+                             f" (got {hall_days})")
+        if hall_variant is not None:
+            check_out_file(hall_variant, force, "--hall-variant")
         kwargs = dict(seed=seed, reps=reps, days=days, workers=1 if workers is None else workers,
                       scheduler=scheduler, capacity_search=not no_capacity, precision=precision, max_reps=max_reps)
         try:
@@ -144,8 +154,26 @@ def issuance_cmd(scenario: ScenarioFile, days: IssuanceDays = None, reps: Issuan
                     result = _executed(simulate_issuance, s, progress=progress, **kwargs)
         except CalendarError as exc:
             raise InputError(f"{scenario}: {exc.field}: {exc.message}") from None
+        if hall_variant is not None:
+            try:
+                hall = with_overrides(s, collection_overrides(s, result, days=hall_days), source=str(hall_variant))
+            except ValueError as exc:
+                raise InputError(f"--hall-{'days' if hall_days is not None else 'variant'}: {exc}") from None
+            text = (f"# {s.hall.name}: the hall's opening days over the issuance period of {scenario}, each with its\n"
+                    f"# mean collection visits (hallsim issuance, seed {result.seed}, {result.reps} replications)\n"
+                    + scenario_to_yaml(hall))
+            load_scenario_text(text, str(hall_variant), hall_variant.parent)  # it must load: check before writing
     if out is not None:
         _write(result, out, force, str(scenario), as_json)
+    if hall_variant is not None:
+        try:
+            hall_variant.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(hall_variant, text)
+        except OSError as exc:
+            typer.echo(f"--hall-variant {hall_variant}: cannot write the variant ({exc})", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"wrote {hall_variant}: {hall.run.days} opening days of the hall from {hall.run.start_date} with "
+                   f"their collection visits (hallsim run {hall_variant})", err=as_json)
     if as_json:
         doc = {"hallsim": __version__, "scenario": s.hall.name, "source": str(scenario), "seed": result.seed,
                "reps": result.reps, "days": result.days, "seconds": round(result.seconds, 3), **result.meta,

@@ -20,7 +20,8 @@ from rich.table import Table
 
 from . import __version__
 from .cli import (DEFAULT_SEED, VERDICT_STYLE, AsJson, Days, Force, InputError, LazyProgress, Reps, ScenarioFile,
-                  Scheduler, Seed, Workers, _check_options, _executed, _records, _reported, _sla_table, app)
+                  Scheduler, Seed, Workers, _check_options, _executed, _records, _reported, _sla_table, app,
+                  check_out_file)
 from .loader import load_scenario, load_scenario_text
 from .output import atomic_write_text
 from .staffing_search import StaffingPlan, staffing_search
@@ -32,13 +33,6 @@ VariantOut = Annotated[Optional[Path], typer.Option(
 BlockMin = Annotated[float, typer.Option("--block-min", help="Length of a block of the day, minutes.")]
 MaxWindows = Annotated[Optional[int], typer.Option(
     "--max-windows", help="Most windows a block may get (default: the hall's windows or the largest analytic figure, plus 2).")]
-
-
-def _check_out_file(out: Path, force: bool) -> None:
-    if out.is_dir():
-        raise InputError(f"--out {out}: is a directory; give a file name such as {out / 'variant.yaml'}")
-    if out.exists() and not force:
-        raise InputError(f"--out {out}: file exists (use --force to replace it)")
 
 
 def _fmt(x: float) -> str:
@@ -81,7 +75,7 @@ def staff_cmd(scenario: ScenarioFile, block_min: BlockMin = 60.0, reps: Reps = N
             raise InputError(*problems)
         base = load_scenario(scenario)
         out = out if out is not None else Path(f"{scenario.stem}_staffed.yaml")
-        _check_out_file(out, force)
+        check_out_file(out, force)
         kwargs = dict(block_min=block_min, reps=reps, seed=seed, days=days, max_windows=max_windows,
                       workers=workers, scheduler=scheduler, source=str(scenario))
         if as_json:
@@ -90,7 +84,7 @@ def staff_cmd(scenario: ScenarioFile, block_min: BlockMin = 60.0, reps: Reps = N
             with LazyProgress(reps or base.run.replications) as progress:
                 plan = _executed(staffing_search, base, progress=progress, **kwargs)
         load_scenario_text(plan.yaml, str(out), out.parent)  # the file must load: check before writing
-        _check_out_file(out, force)  # again: something may have appeared during the run
+        check_out_file(out, force)  # again: something may have appeared during the run
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(out, plan.yaml)

@@ -359,3 +359,20 @@ def test_cli_issuance_reps_auto_reports_the_count_and_refuses_precision_alone():
     assert doc["reps"] == doc["reps_auto"]["reps_used"] and doc["reps_auto"]["precision"] == 0.2
     res = CliRunner().invoke(app, ["issuance", str(COUNTY), "--reps", "4", "--max-reps", "9"])
     assert res.exit_code == 2 and res.stderr.strip() == "--max-reps: only used with --reps auto (got --reps 4)"
+
+
+def test_cli_hall_variant_writes_the_hall_over_the_issuance_period(tmp_path):
+    """--hall-variant writes a scenario of the hall's opening days with their collection
+    visits (by_date) that loads; --hall-days needs --hall-variant; an existing file needs --force."""
+    out = tmp_path / "hall.yaml"
+    args = ["issuance", str(COUNTY), "--days", "20", "--reps", "2", "--no-capacity", "--hall-variant", str(out),
+            "--hall-days", "12"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    hall = sim.load_scenario(out)
+    assert hall.run.calendar == "chinese" and hall.run.days == 12 and len(hall.demand.by_date) == 12
+    assert all(set(v) == {"collect"} for v in hall.demand.by_date.values())
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 2 and again.stderr.strip() == f"--hall-variant {out}: file exists (use --force to replace it)"
+    alone = CliRunner().invoke(app, ["issuance", str(COUNTY), "--hall-days", "5"])
+    assert alone.exit_code == 2 and alone.stderr.strip() == "--hall-days: only used with --hall-variant (got 5)"
