@@ -21,7 +21,7 @@ from .scenario import WEEKDAYS, Scenario
 from .streams import Streams
 from .workdays import WorkCalendar
 
-__all__ = ["DayPlan", "day_plans", "hall_calendar", "opening_weekday", "rate_pieces", "Visitor", "draw_visitors"]
+__all__ = ["DayPlan", "day_plans", "day_demand", "expected_by_service", "hall_calendar", "opening_weekday", "rate_pieces", "Visitor", "draw_visitors"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,14 @@ def day_plans(s: Scenario) -> list[DayPlan]:
     return plans
 
 
+def expected_by_service(s: Scenario, factor: float) -> dict[str, float]:
+    """Expected arrivals of each service of ``service_mix`` on a day with weekday
+    ``factor`` (``visitors_per_day`` × factor × the service's share of the mix)."""
+    d = s.demand
+    total_w = sum(d.service_mix.values())
+    return {k: d.visitors_per_day * factor * w / total_w for k, w in d.service_mix.items()}
+
+
 def day_demand(s: Scenario, date: dt.date, factor: float) -> tuple[float, tuple[tuple[str, float], ...] | None]:
     """(factor, mix) of ``date``: the weekday ``factor`` and the scenario's mix (None), or,
     when ``demand.by_date`` names the date, the factor that makes the day's expected
@@ -103,8 +111,7 @@ def day_demand(s: Scenario, date: dt.date, factor: float) -> tuple[float, tuple[
     d = s.demand
     if not fixed or d.visitors_per_day is None:
         return factor, None
-    total_w = sum(d.service_mix.values())
-    expected = {k: d.visitors_per_day * factor * w / total_w for k, w in d.service_mix.items()}
+    expected = expected_by_service(s, factor)
     expected.update({k: float(v) for k, v in fixed.items()})
     total = sum(expected.values())
     if total <= 0:

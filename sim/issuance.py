@@ -220,7 +220,7 @@ def _until(scenario: Scenario, seed: int, days: int, table: pd.DataFrame, precis
         return _run_tasks(tasks, workers, scheduler, tick if progress else None)
 
     tols = [tolerance(kpi) for kpi, _g in kpis]
-    floor = default_workers() if (workers is None and scheduler is None) else (workers or 1)
+    floor = default_workers() if workers is None else workers  # as sim.precision: a job per worker
     done, info = run_until(run_batch, lambda rep: kpi_row(rep, kpis), tols, scenario.sla.confidence, precision, cap=max_reps,
                            batch_floor=floor)
     return done, {**info, "kpis": [f"{k}/{g}" for k, g in kpis]}
@@ -374,16 +374,11 @@ def collect_demand(result: IssuanceResult, replication: int | None = None) -> pd
     return out[list(COLLECT_COLUMNS)]
 
 
-def _collect_expected(scenario: Scenario, date: _dt.date, visits: float, mode: str, service: str,
-                      as_wd: str) -> float:
-    """The expected ``service`` arrivals on ``date``: ``visits`` (``replace``) or the hall's
-    own expected arrivals of it that day plus ``visits`` (``add``)."""
-    if mode == "replace":
-        return float(visits)
-    d = scenario.demand
-    own = d.visitors_per_day * d.weekday_factors.get(as_wd, 1.0) * d.service_mix.get(service, 0.0) \
-        / sum(d.service_mix.values())
-    return own + float(visits)
+def _collect_expected(visits: float, mode: str, service: str, own: dict[str, float]) -> float:
+    """The expected ``service`` arrivals of a day whose own expected arrivals are ``own``
+    (:func:`sim.arrivals.expected_by_service`): ``visits`` (``replace``) or the hall's own
+    plus ``visits`` (``add``)."""
+    return float(visits) + (own.get(service, 0.0) if mode == "add" else 0.0)
 
 
 def _check_collect_args(scenario: Scenario, mode: str, service: str) -> None:
@@ -406,7 +401,7 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
     open that day — not a statutory holiday nor one of ``run.closed_dates``, and open on
     its weekday, or on ``run.adjusted_workday_as`` for an adjusted working weekend day
     (调休上班)."""
-    from .arrivals import day_demand, hall_calendar, opening_weekday
+    from .arrivals import expected_by_service, hall_calendar, opening_weekday
 
     _check_collect_args(scenario, mode, service)
     if collect_visits < 0:
@@ -418,15 +413,15 @@ def hall_overrides(scenario: Scenario, date: _dt.date, collect_visits: float, mo
         raise ValueError(f"date: the hall is closed on {date.isoformat()} ({weekday}: a public holiday, a closed "
                          f"date, no opening hours or weekday factor 0), so its collect demand cannot be simulated "
                          f"on that day")
-    by_date = {date: {service: _collect_expected(scenario, date, collect_visits, mode, service, as_wd)}}
-    probe = scenario.model_copy(update={"demand": scenario.demand.model_copy(update={"by_date": by_date})})
-    if day_demand(probe, date, scenario.demand.weekday_factors.get(as_wd, 1.0))[0] <= 0:
+    own = expected_by_service(scenario, scenario.demand.weekday_factors.get(as_wd, 1.0))
+    expected = _collect_expected(collect_visits, mode, service, own)
+    if expected + sum(v for k, v in own.items() if k != service) <= 0:
         raise ValueError("collect_visits: the day would have no visitors at all")
     # the public calendar is needed only to open an adjusted working weekend day; otherwise the
     # day is the same under either calendar, and a hall closed on adjusted_workday_as stays valid
     adjusted = calendar.day_kind(date) == "adjusted"
     return {"run.start_date": date.isoformat(), "run.days": 1, "run.calendar": "chinese" if adjusted else "weekdays",
-            "demand.by_date": {date.isoformat(): by_date[date]}}
+            "demand.by_date": {date.isoformat(): {service: expected}}}
 
 
 def collection_overrides(scenario: Scenario, result: IssuanceResult, replication: int | None = None,
@@ -439,7 +434,7 @@ def collection_overrides(scenario: Scenario, result: IssuanceResult, replication
     days from ``start`` (default: the first day of the issuance run) — ``days`` of them
     (default: all opening days up to the last day of the issuance run). Collection visits
     on a day the hall does not open (one of its ``run.closed_dates``) are not simulated."""
-    from .arrivals import hall_calendar, opening_weekday
+    from .arrivals import expected_by_service, hall_calendar, opening_weekday
 
     _check_collect_args(scenario, mode, service)
     demand = collect_demand(result, replication)
@@ -459,7 +454,9 @@ def collection_overrides(scenario: Scenario, result: IssuanceResult, replication
     if days is not None and len(open_days) < days:
         raise ValueError(f"days: the issuance run covers only {len(open_days)} opening days of the hall from "
                          f"{start.isoformat()} (got {days})")
-    by_date = {d.isoformat(): {service: _collect_expected(scenario, d, visits.get(d, 0.0), mode, service, wd)}
+    factors = scenario.demand.weekday_factors
+    by_date = {d.isoformat(): {service: _collect_expected(visits.get(d, 0.0), mode, service,
+                                                          expected_by_service(scenario, factors.get(wd, 1.0)))}
                for d, wd in open_days}
     return {"run.calendar": "chinese", "run.start_date": start.isoformat(), "run.days": len(open_days),
             "demand.by_date": by_date}

@@ -493,10 +493,10 @@ def sweep_report(sweep, lang: str = "en", title: str | None = None, command: str
     base = load_scenario_text(base_yaml, "base_scenario.yaml") if base_yaml else None
     title = title or (base.hall.name if base is not None else "sweep")
     reps = manifest.get("reps")
-    used = sweep.kpis.groupby("point")["replication"].nunique() if len(sweep.kpis) else None
-    fewest = int(used.min()) if used is not None else (reps if isinstance(reps, int) else 2)
-    if reps == "auto" and used is not None:  # each point chose its own number (--reps auto)
-        span = f"{used.min()}–{used.max()}" if used.min() != used.max() else f"{used.min()}"
+    used = list(sweep.reps_per_point().values())
+    fewest = min(used) if used else (reps if isinstance(reps, int) else 2)
+    if reps == "auto" and used:  # each point chose its own number (--reps auto)
+        span = f"{min(used)}–{max(used)}" if min(used) != max(used) else f"{min(used)}"
         reps = text("report.sweep.auto_reps", lang, span=span,
                     precision=float(manifest.get("reps_auto", {}).get("precision", float("nan"))) * 100)
     conf = _conf(base.sla.confidence if base is not None else 0.95)

@@ -167,9 +167,13 @@ class SweepResult:
         met = verdicts.apply(lambda v: int((v == "met").sum()))
         frame["sla_met"] = [int(met.get(p, 0)) for p in done["point"]]
         frame["sla_judged"] = [int(verdicts.size().get(p, 0)) for p in done["point"]]
-        reps = self.kpis.groupby("point")["replication"].nunique() if len(self.kpis) else pd.Series(dtype=int)
-        frame["reps"] = [int(reps.get(p, 0)) for p in done["point"]]
+        reps = self.reps_per_point()
+        frame["reps"] = [reps.get(p, 0) for p in done["point"]]
         return frame
+
+    def reps_per_point(self) -> dict[str, int]:
+        """Replications run at each finished point (all equal unless ``reps="auto"``)."""
+        return {pid: _reps_of(frame) for pid, frame in self.kpis.groupby("point", sort=False)}
 
     @property
     def auto(self) -> bool:
@@ -268,7 +272,7 @@ def _manifest(base: Scenario, source: str, grid: Grid, identity: dict, points: p
     done = len(finished)
     complete = done == len(points)
     auto = identity["reps"] == AUTO
-    used = {pid: int(finished[pid]["replication"].nunique()) for pid in points["point"] if pid in finished}
+    used = {pid: _reps_of(finished[pid]) for pid in points["point"] if pid in finished}
     return {
         "format": FORMAT,
         "identity": identity,
@@ -293,6 +297,11 @@ def _manifest(base: Scenario, source: str, grid: Grid, identity: dict, points: p
 
 
 # ------------------------------------------------------------------ tables
+def _reps_of(kpis: pd.DataFrame) -> int:
+    """Replications in a point's KPI rows."""
+    return int(kpis["replication"].nunique())
+
+
 def _point_kpis(point: str, kpis: pd.DataFrame) -> pd.DataFrame:
     """The KPI rows of one point's replications (in replication order), plain dtypes."""
     kpis = kpis.sort_values("replication", kind="stable", ignore_index=True)
@@ -472,7 +481,7 @@ def _run_fixed(scenarios, ids, pending, seed, reps, workers, scheduler, progress
 
 def _run_auto(scenarios, ids, pending, seed, auto, workers, scheduler, progress, finished, point_done) -> None:
     """Each pending point in turn, with as many replications as its precision needs."""
-    used = [int(f["replication"].nunique()) for f in finished.values()]
+    used = [_reps_of(f) for f in finished.values()]
     for i, k in enumerate(pending):
         left = len(pending) - i - 1
 
