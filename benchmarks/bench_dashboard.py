@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import sim
-from sim.executors import default_workers
+from sim.experiments.executors import default_workers
 from sim.ui import runs, scorecards
 from sim.ui.figures import png_bytes
 

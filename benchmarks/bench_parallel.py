@@ -31,7 +31,7 @@ import sys
 import time
 
 import sim
-from sim.executors import Job, default_workers, run_jobs
+from sim.experiments.executors import Job, default_workers, run_jobs
 
 
 def _scenario():

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import sim
-from sim.replication import run_replication
+from sim.model.replication import run_replication
 
 ROOT = Path(__file__).resolve().parent.parent
 LAM, MU, C, PRIO, HORIZON = 2.5, 1.0, 3, 0.3, 20_000.0
@@ -35,10 +35,11 @@ def _mmc_priority():
 
 
 def hallsim_mmc_priority():
-    from sim.arrivals import day_plans, draw_visitors
-    from sim.hall import DayModel
-    from sim.records import Recorder
-    from sim.streams import Streams
+    from sim.scenario.days import day_plans
+    from sim.model.arrivals import draw_visitors
+    from sim.model.hall import DayModel
+    from sim.model.records import Recorder
+    from sim.model.streams import Streams
 
     s = _mmc_priority()
     t = time.perf_counter()

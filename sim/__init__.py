@@ -1,27 +1,27 @@
 """hallsim: discrete-event simulation of social security card service halls (社保卡服务大厅)."""
 
-from . import analytic
-from .compare import Comparison, compare
-from .distributions import Distribution
-from .experiment import SimulationResult, combine, simulate
-from .hall import OUTCOMES, ConservationError
-from .kpis import KPIS
-from .precision import replicate_until
-from .staffing_search import StaffingPlan, staffing_search
-from .loader import ScenarioError, default_scenario, load_scenario, load_scenario_text, scenario_to_yaml, with_overrides
-from .records import COLUMNS
-from .replication import ReplicationResult, run_replication
-from .scenario import Scenario
-from .standards import check_standards
-from .summary import judge_sla, summarise
-from .issuance import (IssuanceResult, capacity_needed, collect_demand, collection_overrides, hall_overrides,
+from sim.experiments import analytic
+from sim.experiments.compare import Comparison, compare
+from sim.scenario.distributions import Distribution
+from sim.experiments.simulation import SimulationResult, combine, simulate
+from sim.model.hall import OUTCOMES, ConservationError
+from sim.results.kpis import KPIS
+from sim.experiments.replications import replicate_until
+from sim.experiments.staffing import StaffingPlan, staffing_search
+from sim.scenario.loader import ScenarioError, default_scenario, load_scenario, load_scenario_text, scenario_to_yaml, with_overrides
+from sim.model.records import COLUMNS
+from sim.model.replication import ReplicationResult, run_replication
+from sim.scenario.schema import Scenario
+from sim.scenario.standards import check_standards
+from sim.results.summary import judge_sla, summarise
+from sim.issuance.simulation import (IssuanceResult, capacity_needed, collect_demand, collection_overrides, hall_overrides,
                        simulate_issuance)
-from .workdays import CalendarError, WorkCalendar
-from .grid import Grid, load_grid
-from .sweep import SweepError, SweepInterrupted, SweepResult, load_sweep, sweep
-from .report import Report, ReportError, results_report, sweep_report, write_report
+from sim.scenario.workdays import CalendarError, WorkCalendar
+from sim.experiments.grid import Grid, load_grid
+from sim.experiments.sweep import SweepError, SweepInterrupted, SweepResult, load_sweep, sweep
+from sim.report.build import Report, ReportError, results_report, sweep_report, write_report
 
-__version__ = "0.1.0"
+from sim.version import __version__  # noqa: E402
 
 __all__ = [
     "analytic",

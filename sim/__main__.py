@@ -1,5 +1,5 @@
 """``python -m sim`` runs the hallsim command line."""
 
-from .cli import main
+from sim.cli.main import main
 
 main()

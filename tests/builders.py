@@ -6,11 +6,12 @@ import math
 
 import yaml
 
-from sim.arrivals import DayPlan, Visitor
-from sim.hall import DayModel
-from sim.loader import load_scenario_text, merge
-from sim.records import Recorder
-from sim.streams import Streams
+from sim.scenario.days import DayPlan
+from sim.model.arrivals import Visitor
+from sim.model.hall import DayModel
+from sim.scenario.loader import load_scenario_text, merge
+from sim.model.records import Recorder
+from sim.model.streams import Streams
 
 BASE = {
     "hall": {"name": "Tiny", "level": "county", "floor_area_m2": 50,

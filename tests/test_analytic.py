@@ -1,4 +1,4 @@
-"""Queueing formulas of sim.analytic on known values, identities and bad inputs."""
+"""Queueing formulas of sim.experiments.analytic on known values, identities and bad inputs."""
 
 import math
 from pathlib import Path
@@ -9,7 +9,7 @@ from scipy import stats
 
 import builders
 import sim
-from sim.analytic import (
+from sim.experiments.analytic import (
     distribution_cv,
     erlang_a,
     erlang_b,
@@ -22,8 +22,8 @@ from sim.analytic import (
     priority_waits,
     reference_for,
 )
-from sim.distributions import Empirical, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
-from sim.loader import with_overrides
+from sim.scenario.distributions import Empirical, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
+from sim.scenario.loader import with_overrides
 
 TEXTBOOK = Path(__file__).resolve().parent.parent / "scenarios" / "textbook"
 

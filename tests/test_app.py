@@ -16,8 +16,8 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 import sim
-from sim.i18n import kpi_label, verdict_label
-from sim.sweep import sweep
+from sim.results.labels import kpi_label, verdict_label
+from sim.experiments.sweep import sweep
 from sim.ui import editor, scorecards
 from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import CODES, UI, code_label, t
@@ -261,7 +261,7 @@ def test_comparing_two_scenarios_fills_the_scorecard(app):
 def test_automatic_replications_choose_the_count_and_say_so(app):
     """With the automatic option the comparison runs as many replications as
     compare_until decides (at most the number given) and says how many, for which precision."""
-    from sim.precision import compare_until
+    from sim.experiments.replications import compare_until
 
     at = _on(app, "compare")
     at.checkbox(key="keep.cmp.auto").check().run()
@@ -407,7 +407,7 @@ def test_edited_yaml_loads_back_as_a_scenario_file(tmp_path):
     assert sim.load_scenario(path).demand.visitors_per_day == 99.0
     from typer.testing import CliRunner
 
-    from sim.cli import app as cli
+    from sim.cli.main import app as cli
 
     res = CliRunner().invoke(cli, ["validate", str(path)])
     assert res.exit_code == 0 and "OK" in res.output
@@ -447,8 +447,8 @@ def test_hallsim_ui_runs_streamlit_on_the_packaged_entry():
     package; a bad port is refused with exit code 2."""
     from typer.testing import CliRunner
 
-    from sim.cli import app as cli
-    from sim.cli_ui import APP_MAIN, streamlit_command
+    from sim.cli.main import app as cli
+    from sim.cli.ui import APP_MAIN, streamlit_command
 
     cmd = streamlit_command(port=8600, headless=True)
     assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4] == str(APP_MAIN) and APP_MAIN.is_file()

@@ -9,8 +9,8 @@ import pytest
 
 import sim
 from builders import scenario
-from sim.arrivals import day_plans
-from sim.loader import ScenarioError
+from sim.scenario.days import day_plans
+from sim.scenario.loader import ScenarioError
 
 D = dt.date
 WEEK = {d: {"open": "09:00", "close": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri")}

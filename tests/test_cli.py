@@ -14,8 +14,8 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-import sim.cli as cli
-from sim.cli import app
+import sim.cli.common as cli
+from sim.cli.main import app
 
 runner = CliRunner()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from builders import scenario
-from sim.compare import compare
+from sim.experiments.compare import compare
 
 
 def hall(windows, mean=4.0):

@@ -12,7 +12,7 @@ import pytest
 
 from builders import scenario
 from sim import simulate
-from sim.executors import ExecutorError, Job, run_jobs
+from sim.experiments.executors import ExecutorError, Job, run_jobs
 
 
 def small():

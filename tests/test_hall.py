@@ -5,7 +5,7 @@ import math
 import pytest
 
 from builders import run_day, scenario, visitor
-from sim.hall import ConservationError
+from sim.model.hall import ConservationError
 
 T0 = 540.0  # 09:00
 

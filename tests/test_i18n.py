@@ -6,13 +6,13 @@ import string
 
 import pytest
 
-from sim.i18n import (KPI_LABELS, LANGS, TEXTS, group_label, kpi_label, sla_label, standard_label, text,
+from sim.results.labels import (KPI_LABELS, LANGS, TEXTS, group_label, kpi_label, sla_label, standard_label, text,
                       verdict_label)
-from sim.issuance_kpis import ISSUANCE_KPIS
-from sim.kpis import KPIS
-from sim.scenario import Scenario
-from sim.standards import STANDARDS
-from sim.summary import SLA_TARGETS
+from sim.issuance.kpis import ISSUANCE_KPIS
+from sim.results.kpis import KPIS
+from sim.scenario.schema import Scenario
+from sim.scenario.standards import STANDARDS
+from sim.results.summary import SLA_TARGETS
 
 
 def _fields(template: str) -> set[str]:
@@ -28,8 +28,8 @@ def test_every_text_has_both_languages_with_the_same_placeholders():
 
 
 def test_every_kpi_has_a_label_in_both_languages():
-    """KPI_LABELS covers exactly the KPIs of the hall (sim.kpis.KPIS) and of card issuance
-    (sim.issuance_kpis.ISSUANCE_KPIS), each in English and Chinese."""
+    """KPI_LABELS covers exactly the KPIs of the hall (sim.results.kpis.KPIS) and of card issuance
+    (sim.issuance.kpis.ISSUANCE_KPIS), each in English and Chinese."""
     assert set(KPI_LABELS) == set(KPIS) | set(ISSUANCE_KPIS)
     for kpi, labels in KPI_LABELS.items():
         assert labels["en"] and labels["zh"] and labels["en"] != labels["zh"], kpi

@@ -1,4 +1,4 @@
-"""Card issuance over working days (sim.issuance, sim.issuance_model, sim.issuance_kpis)."""
+"""Card issuance over working days (sim.issuance.simulation, sim.issuance.model, sim.issuance.kpis)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 import sim
-from sim.cli import app
-from sim.issuance import (capacity_needed, collect_demand, hall_overrides, run_issuance_replication,
+from sim.cli.main import app
+from sim.issuance.simulation import (capacity_needed, collect_demand, hall_overrides, run_issuance_replication,
                           simulate_issuance)
-from sim.issuance_model import APPLICATION_COLUMNS, DAILY_COLUMNS, STATES
-from sim.loader import ScenarioError, with_overrides
-from sim.workdays import CalendarError
+from sim.issuance.model import APPLICATION_COLUMNS, DAILY_COLUMNS, STATES
+from sim.scenario.loader import ScenarioError, with_overrides
+from sim.scenario.workdays import CalendarError
 from builders import scenario
 
 D = dt.date
@@ -175,7 +175,7 @@ def test_every_kpi_has_an_interval():
 
 def _expected_by_service(s, date):
     """The hall's expected arrivals per service on ``date`` (from its day plan)."""
-    from sim.arrivals import day_plans
+    from sim.scenario.days import day_plans
 
     day = next(p for p in day_plans(s) if p.date == date)
     mix = dict(day.mix) if day.mix is not None else {k: w / sum(s.demand.service_mix.values())
@@ -216,7 +216,7 @@ def test_collection_visits_drive_a_multi_day_hall_run():
     """collection_overrides runs the hall over the issuance period on the public calendar,
     each day with that day's collection visits as its expected collect arrivals; the other
     services keep their own; every visitor ends in one outcome (the run checks it)."""
-    from sim.issuance import collection_overrides
+    from sim.issuance.simulation import collection_overrides
 
     s = sim.load_scenario(COUNTY)
     res = simulate_issuance(s, reps=2, days=15, capacity_search=False)
@@ -225,7 +225,7 @@ def test_collection_visits_drive_a_multi_day_hall_run():
     assert hall.run.calendar == "chinese" and hall.run.days == 12
     assert hall.run.start_date == demand["date"].iloc[0]
     visits = dict(zip(demand["date"], demand["collect_visits"]))
-    from sim.arrivals import day_plans
+    from sim.scenario.days import day_plans
 
     plans = day_plans(hall)
     assert len(plans) == 12
@@ -334,8 +334,8 @@ def test_issuance_section_round_trips_and_validates_the_start_year():
 def test_reps_auto_stops_where_the_rule_says_on_the_tracked_kpis():
     """reps="auto" uses the count the HRD rule gives on the tracked KPIs of replications
     0, 1, 2, … and its tables equal a fixed run of that many replications."""
-    from sim.issuance import tracked_kpis
-    from sim.precision import stopping_rule, tolerance
+    from sim.issuance.simulation import tracked_kpis
+    from sim.experiments.replications import stopping_rule, tolerance
 
     s = sim.load_scenario(COUNTY)
     auto = simulate_issuance(s, seed=2, reps="auto", precision=0.1, max_reps=60, days=60, capacity_search=False)

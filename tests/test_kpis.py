@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from builders import scenario
-from sim.arrivals import DayPlan
-from sim.kpis import replication_kpis
-from sim.records import COLUMNS
+from sim.scenario.days import DayPlan
+from sim.results.kpis import replication_kpis
+from sim.model.records import COLUMNS
 
 
 def frame(name, rows):

@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from builders import BASE
-from sim.loader import ScenarioError, load_scenario, load_scenario_text, merge, scenario_to_yaml, with_overrides
+from sim.scenario.loader import ScenarioError, load_scenario, load_scenario_text, merge, scenario_to_yaml, with_overrides
 
 
 def write(tmp_path, name, data):

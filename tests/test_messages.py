@@ -1,4 +1,4 @@
-"""Problem messages (sim.messages): English as before, the same problem in Chinese, for
+"""Problem messages (sim.scenario.messages): English as before, the same problem in Chinese, for
 every message validation can say."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from builders import BASE
-from sim.loader import ScenarioError, load_scenario, load_scenario_text, merge, with_overrides
-from sim.messages import CATALOGUE, PYDANTIC_ZH, Message, from_pydantic, localise, say
+from sim.scenario.loader import ScenarioError, load_scenario, load_scenario_text, merge, with_overrides
+from sim.scenario.messages import CATALOGUE, PYDANTIC_ZH, Message, from_pydantic, localise, say
 from sim.ui.editor import parse_breaks
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -230,7 +230,7 @@ def test_an_unreadable_break_is_said_in_both_languages():
 
 
 def test_sweep_folder_problems_are_said_in_both_languages(tmp_path):
-    from sim.sweep import SweepError, load_sweep
+    from sim.experiments.sweep import SweepError, load_sweep
 
     with pytest.raises(SweepError) as info:
         load_sweep(tmp_path)

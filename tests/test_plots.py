@@ -73,8 +73,8 @@ def test_chinese_figures_use_chinese_labels_and_a_cjk_font(results):
     back to the installed CJK font."""
     fig = plots.queue_through_day(results, lang="zh")
     ax = fig.axes[0]
-    assert ax.get_title() == sim.i18n.text("fig.queue.title", "zh")
-    assert ax.get_ylabel() == sim.i18n.text("fig.queue.y", "zh")
+    assert ax.get_title() == sim.results.labels.text("fig.queue.title", "zh")
+    assert ax.get_ylabel() == sim.results.labels.text("fig.queue.y", "zh")
     cjk = style.cjk_font("zh")
     if cjk is None:
         pytest.skip("no CJK font installed")

@@ -1,4 +1,4 @@
-"""Automatic number of replications (sim.precision): the HRD stopping rule on synthetic
+"""Automatic number of replications (sim.experiments.replications): the HRD stopping rule on synthetic
 sequences, an end-to-end run, and `--reps auto` on the command line."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from builders import scenario
-from sim.cli import app
-from sim.precision import look_ahead, relative_precision, replicate_until, stopping_rule
+from sim.cli.main import app
+from sim.experiments.replications import look_ahead, relative_precision, replicate_until, stopping_rule
 
 runner = CliRunner()
 
@@ -208,8 +208,8 @@ def test_compare_until_compares_the_replications_that_decided_the_count(tiny_fil
     import pandas as pd
 
     import sim
-    from sim.compare import compare
-    from sim.precision import compare_until
+    from sim.experiments.compare import compare
+    from sim.experiments.replications import compare_until
 
     base = sim.load_scenario(tiny_file)
     other = sim.with_overrides(base, {"demand.visitors_per_day": 50})

@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 import sim
-from sim.cli import app
-from sim.report import ReportError, report_dir
+from sim.cli.main import app
+from sim.report.build import ReportError, report_dir
 
 runner = CliRunner()
 ROSTER = Path(__file__).parent / "backtest" / "small_roster.yaml"
@@ -277,8 +277,8 @@ def test_bad_input_exits_2(tmp_path):
 def test_issuance_section_for_a_scenario_with_issuance():
     """A scenario with an issuance section gets its own verdict, scorecard and the backlog
     and cycle-time figures, in Markdown and HTML alike."""
-    from sim.issuance import simulate_issuance
-    from sim.report import results_report
+    from sim.issuance.simulation import simulate_issuance
+    from sim.report.build import results_report
 
     scenario = sim.load_scenario(Path(__file__).parents[1] / "scenarios" / "county_issuance.yaml")
     hall = sim.simulate(sim.with_overrides(scenario, {"run.days": 1}), reps=1)
@@ -298,7 +298,7 @@ def test_issuance_section_for_a_scenario_with_issuance():
 
 def test_values_are_formatted_by_kind():
     """Shares as %, minutes with 2 decimals, counts with 1, no '-0', intervals in brackets."""
-    from sim.report import fmt_interval, fmt_value
+    from sim.report.build import fmt_interval, fmt_value
 
     assert fmt_value("abandonment_rate", 0.0512) == "5.1 %"
     assert fmt_value("wait_mean_min", 3.14159) == "3.14"

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import sim
-from sim.standards import check_standards
+from sim.scenario.standards import check_standards
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -1,4 +1,4 @@
-"""Staffing search (sim.staffing_search), its figure and `hallsim staff`; also the window
+"""Staffing search (sim.experiments.staffing), its figure and `hallsim staff`; also the window
 hours (``windows[i].hours``) the variants use, which the search added to the schema."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from typer.testing import CliRunner
 
 import sim
 from builders import scenario
-from sim import analytic
-from sim.arrivals import day_plans, rate_pieces
-from sim.cli import app
-from sim.clock import to_minutes
-from sim.loader import ScenarioError, load_scenario, load_scenario_text
+from sim.experiments import analytic
+from sim.scenario.days import day_plans, rate_pieces
+from sim.cli.main import app
+from sim.scenario.clock import to_minutes
+from sim.scenario.loader import ScenarioError, load_scenario, load_scenario_text
 from sim.plots.staffing import staffing_plan
-from sim.staffing_search import (BLOCK_COLUMNS, _cuts, _variant, block_rates, erlang_a_windows, erlang_c_windows,
+from sim.experiments.staffing import (BLOCK_COLUMNS, _cuts, _variant, block_rates, erlang_a_windows, erlang_c_windows,
                                  staffing_search, window_load)
 
 ROOT = Path(__file__).resolve().parent.parent

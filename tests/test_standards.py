@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 import sim
-from sim.loader import load_scenario_text, merge
-from sim.standards import STANDARD_COLUMNS, STANDARDS, check_standards
+from sim.scenario.loader import load_scenario_text, merge
+from sim.scenario.standards import STANDARD_COLUMNS, STANDARDS, check_standards
 
 FULL_WINDOW = ["computer", "card_reader", "scanner", "printer"]
 
@@ -67,7 +67,7 @@ def test_rows_of_each_level(level, keys):
 
 def test_every_level_has_a_table():
     """Every level a scenario may name has a standards table."""
-    assert set(STANDARDS) == set(sim.scenario.LEVELS)
+    assert set(STANDARDS) == set(sim.scenario.schema.LEVELS)
 
 
 @pytest.mark.parametrize("level,key,required", [

@@ -1,4 +1,4 @@
-"""sim.summary: t intervals over replications, clipping to a KPI's range, SLA verdicts."""
+"""sim.results.summary: t intervals over replications, clipping to a KPI's range, SLA verdicts."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from sim.scenario import Sla
-from sim.summary import judge_sla, summarise, t_interval
+from sim.scenario.schema import Sla
+from sim.results.summary import judge_sla, summarise, t_interval
 
 
 def kpis(kpi: str, values: list[float], group: str = "all") -> pd.DataFrame:

@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 from builders import scenario
 from sim import load_scenario
-from sim.cli import app
-from sim.executors import Job, run_jobs
-from sim.grid import grid_to_yaml, load_grid, parse_grid, point_scenarios
-from sim.loader import ScenarioError, scenario_to_yaml
-from sim.sweep import (POINT_COLUMNS, SWEEP_SLA_COLUMNS, SweepError, SweepInterrupted, load_sweep, sweep)
+from sim.cli.main import app
+from sim.experiments.executors import Job, run_jobs
+from sim.experiments.grid import grid_to_yaml, load_grid, parse_grid, point_scenarios
+from sim.scenario.loader import ScenarioError, scenario_to_yaml
+from sim.experiments.sweep import (POINT_COLUMNS, SWEEP_SLA_COLUMNS, SweepError, SweepInterrupted, load_sweep, sweep)
 
 ROOT = Path(__file__).resolve().parents[1]
 REPS = 3
@@ -358,8 +358,8 @@ def test_dask_equals_serial(whole):
 
 def test_an_executor_failure_before_any_point_leaves_no_folder(tmp_path, monkeypatch):
     """A run that fails before finishing a point (e.g. an unreachable scheduler) writes nothing."""
-    sweep_module = importlib.import_module("sim.sweep")  # `sim.sweep` itself is the function
-    from sim.executors import ExecutorError
+    sweep_module = importlib.import_module("sim.experiments.sweep")  # `sim.experiments.sweep` itself is the function
+    from sim.experiments.executors import ExecutorError
 
     def unreachable(*args, **kwargs):
         raise ExecutorError("cannot reach the Dask scheduler at 'tcp://nowhere:1'")
@@ -427,7 +427,7 @@ def test_cli_sweep_refuses_another_sweep_in_out_with_exit_2(base_file, grid_file
 
 def test_cli_sweep_ctrl_c_exits_130_saying_how_to_resume(base_file, grid_file, tmp_path, monkeypatch):
     """An interrupt after one point: exit 130, one line with the count and that re-running resumes."""
-    import sim.cli_sweep as cli_sweep
+    import sim.cli.sweep as cli_sweep
 
     real = cli_sweep.sweep
 
@@ -459,7 +459,7 @@ def auto_whole(tmp_path_factory):
 def test_auto_sweep_runs_each_point_as_replicate_until_would(auto_whole):
     """Each point uses the replications replicate_until chooses for that point alone, with
     the same KPI rows; the manifest records the count per point."""
-    from sim.precision import replicate_until
+    from sim.experiments.replications import replicate_until
 
     scenarios = point_scenarios(small(), parse_grid(GRID))
     used = auto_whole.manifest["reps_auto"]["reps_used"]

@@ -29,8 +29,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.analytic import erlang_a, erlang_c, mg1_wait, mmc_wait, mmc_wait_quantile, priority_waits
-from sim.summary import t_interval
+from sim.experiments.analytic import erlang_a, erlang_c, mg1_wait, mmc_wait, mmc_wait_quantile, priority_waits
+from sim.results.summary import t_interval
 
 pytestmark = pytest.mark.slow
 
@@ -191,12 +191,12 @@ def test_queue_mean_is_lambda_times_wait(runs, name, theory):
 def test_littles_law_holds_on_every_run(runs, name):
     """On each replication queue_mean equals arrival rate x mean wait of all arrivals, up to edge effects."""
     # The area under the waiting count is the sum of the waits inside the observation
-    # window [a, b] (first to last change of the count after the warm-up, as sim.kpis
+    # window [a, b] (first to last change of the count after the warm-up, as sim.results.kpis
     # averages it). Against lam^ * W^ = (sum of post-warm-up waits) / (horizon - warm-up)
     # it differs only by visitors waiting across either end of the window (at most
     # queue_max of them, each for at most the longest wait) and by dividing by b - a
     # rather than horizon - warm-up. The allowance bounds both without assuming how
-    # sim.kpis picks the window; it comes to 1-6 % of queue_mean (the gaps seen are near
+    # sim.results.kpis picks the window; it comes to 1-6 % of queue_mean (the gaps seen are near
     # 0.05 %), so a waiting count that misses abandonments or calls still fails.
     result = runs[name]
     s = result.scenario

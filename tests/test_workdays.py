@@ -1,4 +1,4 @@
-"""Working-day arithmetic on the Chinese public calendar (sim.workdays)."""
+"""Working-day arithmetic on the Chinese public calendar (sim.scenario.workdays)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sim.workdays import DAY_COLUMNS, CalendarError, WorkCalendar, supported_years
+from sim.scenario.workdays import DAY_COLUMNS, CalendarError, WorkCalendar, supported_years
 
 D = dt.date
 CAL = WorkCalendar()

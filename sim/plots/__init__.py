@@ -11,12 +11,12 @@ pyplot (no global state), used by the report writer (PNG, HTML) and the dashboar
 - :mod:`sim.plots.style` — colours, the CJK font and shared axes helpers.
 """
 
-from .hall import (day_timeline, elderly_vs_others, issuance_times, queue_through_day, utilisation,
+from sim.plots.hall import (day_timeline, elderly_vs_others, issuance_times, queue_through_day, utilisation,
                    utilisation_heatmap, wait_cdf, waits_by_hour)
-from .issuance import backlog_over_time, cycle_times
-from .staffing import staffing_plan
-from .style import cjk_font
-from .sweep import sweep_kpi
+from sim.plots.issuance import backlog_over_time, cycle_times
+from sim.plots.staffing import staffing_plan
+from sim.plots.style import cjk_font
+from sim.plots.sweep import sweep_kpi
 
 __all__ = [
     "backlog_over_time",

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
-from ..clock import to_minutes
-from ..i18n import group_label, kpi_label, text
-from ..summary import t_interval
-from .style import (STATE_COLOURS, clock_axis, colour, finish, is_continuous, linestyle, new_figure, no_data,
+from sim.scenario.clock import to_minutes
+from sim.results.labels import group_label, kpi_label, text
+from sim.results.summary import t_interval
+from sim.plots.style import (STATE_COLOURS, clock_axis, colour, finish, is_continuous, linestyle, new_figure, no_data,
                     target_line)
 
 __all__ = ["queue_through_day", "wait_cdf", "waits_by_hour", "elderly_vs_others", "utilisation",

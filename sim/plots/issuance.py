@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import PercentFormatter
 
-from ..i18n import text
-from .style import colour, finish, new_figure, no_data, target_line
+from sim.results.labels import text
+from sim.plots.style import colour, finish, new_figure, no_data, target_line
 
 __all__ = ["backlog_over_time", "cycle_times"]
 

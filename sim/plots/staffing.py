@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..clock import to_minutes
-from ..i18n import text
-from .style import TARGET_COLOUR, clock_axis, colour, finish, new_figure, no_data
+from sim.scenario.clock import to_minutes
+from sim.results.labels import text
+from sim.plots.style import TARGET_COLOUR, clock_axis, colour, finish, new_figure, no_data
 
 __all__ = ["staffing_plan"]
 

@@ -18,8 +18,8 @@ import warnings
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from ..clock import format_minutes
-from ..i18n import check_lang, text
+from sim.scenario.clock import format_minutes
+from sim.results.labels import check_lang, text
 
 __all__ = ["CJK_FONTS", "CJK_INSTALL", "PALETTE", "STATE_COLOURS", "TARGET_COLOUR", "cjk_font", "font_families",
            "new_figure", "finish", "colour", "linestyle", "clock_axis", "no_data", "target_line", "is_continuous"]

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
-from ..i18n import group_label, kpi_label, text
-from ..summary import BOUNDED
-from .style import colour, finish, new_figure, no_data, target_line
+from sim.results.labels import group_label, kpi_label, text
+from sim.results.formatting import is_share
+from sim.plots.style import colour, finish, new_figure, no_data, target_line
 
 __all__ = ["sweep_kpi", "SWEEP_SUMMARY_FIXED"]
 
@@ -24,7 +24,7 @@ SWEEP_SUMMARY_FIXED = ("point", "kpi", "group", "n", "mean", "sd", "ci_low", "ci
 
 
 def _is_share(kpi: str) -> bool:
-    return any(tag in kpi for tag in BOUNDED)
+    return is_share(kpi)
 
 
 def _numeric(values: pd.Series) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sim import executors
+from sim.experiments import executors
 from sim.ui import state
 from sim.ui.text import LANG_NAMES, t
 

@@ -18,10 +18,10 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from ..loader import ScenarioError, with_overrides
-from ..messages import say
-from ..scenario import Scenario
-from ..summary import SLA_TARGETS
+from sim.scenario.loader import ScenarioError, with_overrides
+from sim.scenario.messages import say
+from sim.scenario.schema import Scenario
+from sim.results.summary import SLA_TARGETS
 
 __all__ = ["WINDOW_COLUMNS", "STAFF_COLUMNS", "PROFILE_COLUMNS", "SLA_FIELDS", "windows_frame", "staff_frame",
            "profile_frame", "windows_from_frame", "staff_from_frame", "profile_from_frame", "format_breaks",

@@ -14,7 +14,7 @@ from typing import Callable, Hashable
 import streamlit as st
 from matplotlib.figure import Figure
 
-from .text import t
+from sim.ui.text import t
 
 __all__ = ["png_bytes", "show_figure"]
 

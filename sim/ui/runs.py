@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from ..compare import Comparison, compare
-from ..experiment import SimulationResult, simulate
-from ..loader import load_scenario_text
+from sim.experiments.compare import Comparison, compare
+from sim.experiments.simulation import SimulationResult, simulate
+from sim.scenario.loader import load_scenario_text
 
 __all__ = ["run_comparison", "run_scenario", "run_staffing", "run_issuance"]
 
@@ -27,7 +27,7 @@ def run_comparison(yamls: Sequence[str], names: Sequence[str], seed: int = 0, re
     :func:`sim.precision.compare_until` (at most ``reps``); ``meta["reps_auto"]`` says how."""
     scenarios = [load_scenario_text(text, source=name) for text, name in zip(yamls, names)]
     if precision is not None:
-        from ..precision import compare_until
+        from sim.experiments.replications import compare_until
 
         cmp, _info = compare_until(scenarios, list(names), seed, precision=precision, cap=reps, workers=workers,
                                    progress=progress, tables=True)
@@ -45,7 +45,7 @@ def run_scenario(yaml_text: str, name: str, seed: int = 0, reps: int = 3, worker
 def run_staffing(yaml_text: str, name: str, seed: int = 0, reps: int = 3, days: int | None = None,
                  block_min: float = 60.0, workers: int | None = None, progress: Progress | None = None):
     """:func:`sim.staffing_search.staffing_search` of one scenario given as YAML text."""
-    from ..staffing_search import staffing_search
+    from sim.experiments.staffing import staffing_search
 
     scenario = load_scenario_text(yaml_text, source=name)
     return staffing_search(scenario, block_min=block_min, reps=reps, seed=seed, days=days, workers=workers,
@@ -55,7 +55,7 @@ def run_staffing(yaml_text: str, name: str, seed: int = 0, reps: int = 3, days: 
 def run_issuance(yaml_text: str, name: str, seed: int = 0, reps: int = 3, days: int | None = None,
                  workers: int | None = None, progress: Progress | None = None):
     """:func:`sim.issuance.simulate_issuance` of one scenario given as YAML text."""
-    from ..issuance import simulate_issuance
+    from sim.issuance.simulation import simulate_issuance
 
     scenario = load_scenario_text(yaml_text, source=name)
     return simulate_issuance(scenario, seed=seed, reps=reps, days=days, workers=workers, progress=progress)

@@ -12,11 +12,12 @@ from typing import Callable
 
 import pandas as pd
 
-from ..cli import COMPARE_KPIS, _is_number, _kind, _with_interval
-from ..compare import Comparison
-from ..experiment import SimulationResult
-from ..i18n import TEXTS, group_label, kpi_label, sla_label, standard_label, text, verdict_label
-from .text import code_label, t
+from sim.results.formatting import COMPARE_KPIS
+from sim.results.formatting import format_interval, is_number, kind_of
+from sim.experiments.compare import Comparison
+from sim.experiments.simulation import SimulationResult
+from sim.results.labels import TEXTS, group_label, kpi_label, sla_label, standard_label, text, verdict_label
+from sim.ui.text import code_label, t
 
 __all__ = ["VERDICT_COLOURS", "scorecard", "differences", "key_figures", "sla_verdicts", "standards_table",
            "styled", "kpi_row_label", "summary_table"]
@@ -51,7 +52,7 @@ def kpi_row_label(kpi: str, group: str, lang: str) -> str:
 
 
 def _value(mean, low, high, kpi: str) -> str:
-    return _with_interval(mean, low, high, _kind(kpi))
+    return format_interval(mean, low, high, kind_of(kpi))
 
 
 def _signed(value: float, kind: str) -> str:
@@ -92,20 +93,20 @@ def differences(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.Dat
     shown, codes = [], []
     for kpi, group, _ in COMPARE_KPIS:
         base = index.get((cmp.names[0], kpi, group))
-        if base is None or not _is_number(base.mean):
+        if base is None or not is_number(base.mean):
             continue
         row = {kpi_col: kpi_row_label(kpi, group, lang),
                cmp.names[0]: _value(base.mean, base.ci_low, base.ci_high, kpi)}
         code = {kpi_col: "", cmp.names[0]: ""}
         for name in cmp.names[1:]:
             r = index.get((name, kpi, group))
-            if r is None or not _is_number(r.diff_mean):
+            if r is None or not is_number(r.diff_mean):
                 row[name], code[name] = "–", ""
                 continue
-            clear = _is_number(r.diff_low) and not (r.diff_low <= 0 <= r.diff_high)
-            kind = _kind(kpi)
+            clear = is_number(r.diff_low) and not (r.diff_low <= 0 <= r.diff_high)
+            kind = kind_of(kpi)
             row[name] = f"Δ {_signed(r.diff_mean, kind)}" + (
-                f" [{_signed(r.diff_low, kind)}, {_signed(r.diff_high, kind)}]" if _is_number(r.diff_low) else "")
+                f" [{_signed(r.diff_low, kind)}, {_signed(r.diff_high, kind)}]" if is_number(r.diff_low) else "")
             code[name] = "clear" if clear else "noise"
         shown.append(row)
         codes.append(code)
@@ -118,7 +119,7 @@ def key_figures(result: SimulationResult, lang: str = "en") -> pd.DataFrame:
     rows = []
     for kpi, group, _ in COMPARE_KPIS:
         r = index.get((kpi, group))
-        if r is not None and _is_number(r.mean):
+        if r is not None and is_number(r.mean):
             rows.append({t("col.kpi", lang): kpi_row_label(kpi, group, lang),
                          t("col.value", lang): _value(r.mean, r.ci_low, r.ci_high, kpi)})
     return pd.DataFrame(rows)

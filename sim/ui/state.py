@@ -17,10 +17,10 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from .. import executors
-from ..loader import ScenarioError, default_scenario, load_scenario, scenario_to_yaml
-from . import runs
-from .text import t
+from sim.experiments import executors
+from sim.scenario.loader import ScenarioError, default_scenario, load_scenario, scenario_to_yaml
+from sim.ui import runs
+from sim.ui.text import t
 
 try:  # Streamlit's flag "inside a cached function" (element calls made then are replayed)
     from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function as _in_cached_function
@@ -225,7 +225,7 @@ def cached_issuance(yaml_text: str, name: str, seed: int, reps: int, days: int |
 @st.cache_data(show_spinner=False, max_entries=256)
 def scenario_of(yaml_text: str, name: str):
     """The scenario of a choice's canonical YAML text."""
-    from ..loader import load_scenario_text
+    from sim.scenario.loader import load_scenario_text
 
     return load_scenario_text(yaml_text, source=name)
 

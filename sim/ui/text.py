@@ -9,7 +9,7 @@ device, window kind, level, green-channel mode, lunch mode).
 
 from __future__ import annotations
 
-from ..i18n import check_lang
+from sim.results.labels import check_lang
 
 __all__ = ["LANG_NAMES", "UI", "CODES", "t", "code_label"]
 

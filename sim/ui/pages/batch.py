@@ -9,11 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from sim.i18n import group_label
-from sim.loader import ScenarioError, load_scenario
-from sim.summary import SLA_TARGETS
-from sim.messages import localise
-from sim.sweep import SweepError, load_sweep
+from sim.results.labels import group_label
+from sim.scenario.loader import ScenarioError, load_scenario
+from sim.results.summary import SLA_TARGETS
+from sim.scenario.messages import localise
+from sim.experiments.sweep import SweepError, load_sweep
 from sim.ui import state
 from sim.ui.figures import show_figure
 from sim.ui.scorecards import kpi_row_label, sla_verdicts, styled, summary_table

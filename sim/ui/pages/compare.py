@@ -11,7 +11,7 @@ import re
 import streamlit as st
 
 from sim import plots
-from sim.compare import Comparison
+from sim.experiments.compare import Comparison
 from sim.ui import state
 from sim.ui.figures import show_figure
 from sim.ui.scorecards import differences, scorecard, styled
@@ -54,7 +54,7 @@ def _charts(cmp: Comparison, run_key, lang: str) -> None:
 
 
 def _downloads(cmp: Comparison, lang: str) -> None:
-    from sim.loader import scenario_to_yaml
+    from sim.scenario.loader import scenario_to_yaml
 
     st.subheader(t("cmp.downloads", lang))
     c1, c2 = st.columns(2)

@@ -25,7 +25,7 @@ def show(result, run_key, lang: str) -> None:
         st.dataframe(summary_table(result.summary, lang), hide_index=True, height="content")
     with c2:
         st.markdown(f"**{t('is.sla', lang)}**")
-        from sim.report import _issuance_target
+        from sim.report.build import _issuance_target
 
         days = result.scenario.issuance.sla.model_dump()
         shown, codes = sla_verdicts(result.sla, lang, label=lambda row, lang_: _issuance_target(row, lang_, days))

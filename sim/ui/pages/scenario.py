@@ -13,10 +13,10 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from sim.loader import ScenarioError, load_scenario_text, scenario_to_yaml
-from sim.messages import localise
-from sim.scenario import DEVICE_KINDS, LEVELS, WEEKDAYS, Scenario
-from sim.standards import check_standards
+from sim.scenario.loader import ScenarioError, load_scenario_text, scenario_to_yaml
+from sim.scenario.messages import localise
+from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Scenario
+from sim.scenario.standards import check_standards
 from sim.ui import editor, state
 from sim.ui.figures import show_figure
 from sim.ui.scorecards import key_figures, sla_verdicts, standards_table, styled
@@ -268,8 +268,8 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
 
 
 def _sla_field_label(name: str, lang: str) -> str:
-    from sim.i18n import group_label, kpi_label
-    from sim.summary import SLA_TARGETS
+    from sim.results.labels import group_label, kpi_label
+    from sim.results.summary import SLA_TARGETS
 
     kpi, group, _ = SLA_TARGETS[name]
     label = kpi_label(kpi, lang)

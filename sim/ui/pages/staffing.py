@@ -22,7 +22,7 @@ SHOWN = ("block_start", "block_end", "arrivals_per_hour", "windows", "staff", "e
 
 def blocks_table(blocks, lang: str):
     """The plan's blocks with headers in ``lang`` and the verdict codes (for colour)."""
-    from sim.i18n import verdict_label
+    from sim.results.labels import verdict_label
 
     cols = [c for c in SHOWN if c in blocks.columns]
     shown = blocks[cols].copy().round({"arrivals_per_hour": 1, "wait_mean_min": 2, "wait_p90_min": 2})
@@ -62,7 +62,7 @@ def show(plan, run_key, lang: str) -> None:
                            key="st.download", on_click="ignore")
     with c2:
         if st.button(t("st.save", lang, name=name), key="st.save"):
-            from sim.loader import scenario_to_yaml
+            from sim.scenario.loader import scenario_to_yaml
 
             state.save_variant(name, scenario_to_yaml(plan.scenario))
             st.success(t("sc.saved", lang, name=name))

@@ -1,0 +1,131 @@
+"""``hallsim compare``: scenarios side by side on common random numbers."""
+
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from sim.cli.common import (AUTO, DEFAULT_SEED, VERDICT_STYLE, AsJson, Force, InputError, LazyProgress,
+                            MaxReps, Out, Precision, RepsOrAuto, Scheduler, Seed, Workers, app, auto_note,
+                            check_options, executed, load_all, out_dir_ready, parse_reps, records, reported)
+from sim.experiments.compare import Comparison, compare
+from sim.experiments.replications import compare_until
+from sim.results.files import write_dir
+from sim.results.formatting import COMPARE_KPIS, format_interval, is_number, kind_of
+from sim.scenario.loader import scenario_to_yaml
+from sim.version import __version__
+
+
+# ------------------------------------------------------------------ compare
+
+
+def _compare_tables(cmp: Comparison) -> tuple[Table, Table]:
+    """The KPI table (one column per scenario, Δ against the baseline) and SLA table."""
+    pct = f"{cmp.results[0].scenario.sla.confidence:.0%}".replace("%", " %")
+    kpis = Table(title=f"KPIs: mean [{pct} interval]; Δ = paired difference against {cmp.names[0]}",
+                 title_justify="left")
+    kpis.add_column("KPI")
+    for name in cmp.names:
+        kpis.add_column(escape(name), justify="right")
+    index = {(r.scenario, r.kpi, r.group): r for r in cmp.table.itertuples(index=False)}
+    for kpi, group, label in COMPARE_KPIS:
+        cells = []
+        for i, name in enumerate(cmp.names):
+            r = index.get((name, kpi, group))
+            if r is None:
+                cells.append("–")
+                continue
+            kind = kind_of(kpi)
+            cell = format_interval(r.mean, r.ci_low, r.ci_high, kind)
+            if i > 0 and is_number(r.diff_mean):
+                sig = not (r.diff_low <= 0 <= r.diff_high)
+                diff = f"Δ {format_interval(r.diff_mean, r.diff_low, r.diff_high, kind)}"
+                cell += "\n" + (f"[bold]{diff}[/]" if sig else f"[dim]{diff}[/]")
+            cells.append(cell)
+        if any(c != "–" for c in cells):
+            kpis.add_row(label, *cells)
+    sla = Table(title="Service targets (SLA), side by side", title_justify="left")
+    sla.add_column("target")
+    for name in cmp.names:
+        sla.add_column(escape(name), justify="right")
+    for target in cmp.sla["target"].drop_duplicates():
+        rows = cmp.sla[cmp.sla["target"] == target]
+        label = rows["label"].iloc[0]
+        cells = []
+        for name in cmp.names:
+            hit = rows[rows["scenario"] == name]
+            if hit.empty:
+                cells.append("–")
+                continue
+            r = hit.iloc[0]
+            style = VERDICT_STYLE.get(r["verdict"], "")
+            value = format_interval(r["mean"], r["ci_low"], r["ci_high"], kind_of(r["kpi"]))
+            cells.append(f"{value}\n[{style}]{escape(r['verdict'])}[/]" if style else value)
+        sla.add_row(escape(label), *cells)
+    return kpis, sla
+
+
+@app.command(name="compare")
+def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or more scenario files; the first is the baseline.", show_default=False)],
+                reps: RepsOrAuto = None, seed: Seed = DEFAULT_SEED, out: Out = None, as_json: AsJson = False,
+                force: Force = False, workers: Workers = None, scheduler: Scheduler = None,
+                precision: Precision = None, max_reps: MaxReps = None) -> None:
+    """Compare scenarios on common random numbers: KPIs, paired differences, SLA side by side."""
+    auto = None
+    with reported():
+        reps, precision, max_reps = parse_reps(reps, precision, max_reps)
+        check_options(None if reps == AUTO else reps, seed, None, workers)
+        if len(scenarios) < 2:
+            raise InputError(f"compare: give at least 2 scenario files (got {len(scenarios)})")
+        loaded = load_all(scenarios)
+        if out is not None:
+            out_dir_ready(out, force)
+        names = [p.stem for p in scenarios]
+        with (nullcontext() if as_json else LazyProgress(max_reps if reps == AUTO else
+                                                        (reps or loaded[0].run.replications) * len(loaded))) as progress:
+            if reps == AUTO:  # the replications that decide the number are the ones compared
+                cmp, auto = executed(compare_until, loaded, names, seed, precision, cap=max_reps, workers=workers,
+                                      scheduler=scheduler, progress=progress)
+            else:
+                cmp = executed(compare, loaded, names, seed, reps, workers=workers, scheduler=scheduler,
+                                progress=progress, tables=False)
+    if out is not None:
+        frames = {"comparison": cmp.table, "sla": cmp.sla, "standards": cmp.standards,
+                  "kpis": pd.concat([r.kpis.assign(scenario=n) for n, r in zip(cmp.names, cmp.results)], ignore_index=True)}
+        texts = {f"scenario_{n}.yaml": scenario_to_yaml(r.scenario) for n, r in zip(cmp.names, cmp.results)}
+        meta = {"hallsim": __version__, "command": "compare", "scenarios": [str(p) for p in scenarios],
+                "seed": cmp.seed, "reps": cmp.reps, "reps_auto": auto, "seconds": round(cmp.seconds, 3)}
+        try:
+            files = write_dir(out, frames, texts, meta, force)
+        except OSError as exc:
+            typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"wrote {len(files)} files to {out}", err=as_json)
+    if as_json:
+        doc = {"hallsim": __version__, "scenarios": cmp.names, "sources": [str(p) for p in scenarios],
+               "seed": cmp.seed, "reps": cmp.reps, "reps_auto": auto, "seconds": round(cmp.seconds, 3),
+               "comparison": records(cmp.table), "sla": records(cmp.sla)}
+        typer.echo(json.dumps(doc, indent=2, allow_nan=False))
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]Comparison[/bold] of {len(cmp.names)} scenarios, {cmp.reps} replications each on "
+                  f"common random numbers, seed {cmp.seed}, run time {cmp.seconds:.1f} s")
+    if auto is not None:
+        console.print(auto_note(auto))
+    kpi_table, sla_table = _compare_tables(cmp)
+    console.print(kpi_table)
+    console.print(sla_table)
+    failed = cmp.standards[~cmp.standards["passed"].astype(bool)]
+    for r in failed.itertuples(index=False):
+        console.print(f"[bold red]{escape(r.scenario)}: minimum standard not met: {escape(r.label)} "
+                      f"({r.actual:g} < {r.required:g})[/]")
+
+

@@ -1,0 +1,22 @@
+"""The ``hallsim`` command line: run or compare scenarios, check them against the minimum
+standards, validate scenario files, sweeps, staffing, issuance, reports and the dashboard.
+
+Each command lives in its own module of :mod:`sim.cli` and attaches itself to the one
+:data:`sim.cli.common.app` when imported; :mod:`sim.cli.common` holds the shared options.
+"""
+
+from __future__ import annotations
+
+from sim.cli import compare, issuance, report, run, staff, sweep, ui  # noqa: F401  (each registers its commands)
+from sim.cli.common import (app)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``hallsim`` console script and of ``python -m sim``."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

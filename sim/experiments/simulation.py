@@ -1,0 +1,101 @@
+"""Running a scenario: replications, their tables, the KPI summary and the SLA verdicts.
+
+``simulate(scenario, seed=1)`` is the Python entry point (the seed defaults to 0). Replication *r* of any scenario
+under the same seed uses the same random streams (see :mod:`sim.streams`), so two
+scenarios run with the same seed are compared on common random numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from sim.experiments.executors import Job, run_jobs
+from sim.model.replication import ReplicationResult
+from sim.scenario.schema import Scenario
+from sim.results.summary import judge_sla, summarise
+
+__all__ = ["SimulationResult", "KpiEstimate", "simulate", "combine"]
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Everything one call of :func:`simulate` produced.
+
+    ``tables`` maps ``visits``, ``windows``, ``staff``, ``devices`` and ``queue`` to
+    frames holding all replications (see :data:`sim.records.COLUMNS`); ``kpis`` has one
+    row per (replication, kpi, group); ``summary`` the interval of each KPI; ``sla`` the
+    verdict on each target; ``standards`` the minimum-standards check of the hall's level.
+    """
+
+    scenario: Scenario
+    seed: int
+    reps: int
+    tables: dict[str, pd.DataFrame]
+    kpis: pd.DataFrame
+    summary: pd.DataFrame
+    sla: pd.DataFrame
+    standards: pd.DataFrame
+    seconds: float = 0.0
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def visits(self) -> pd.DataFrame:
+        return self.tables["visits"]
+
+    def kpi(self, kpi: str, group: str = "all") -> "KpiEstimate":
+        """The estimate of one KPI across replications (mean and interval)."""
+        hit = self.summary[(self.summary["kpi"] == kpi) & (self.summary["group"] == group)]
+        if hit.empty:
+            raise KeyError(f"no KPI {kpi!r} for group {group!r}")
+        r = hit.iloc[0]
+        return KpiEstimate(float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), float(r["half_width"]), int(r["n"]))
+
+
+@dataclass(frozen=True)
+class KpiEstimate:
+    """Mean of a KPI over ``n`` replications with its confidence interval."""
+
+    mean: float
+    ci_low: float
+    ci_high: float
+    half_width: float
+    n: int
+
+
+def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], seconds: float = 0.0) -> SimulationResult:
+    """A :class:`SimulationResult` from replication results (in any order)."""
+    from sim.scenario.standards import check_standards
+
+    results = sorted(results, key=lambda r: r.replication)
+    names = results[0].tables.keys() if results else ()
+    tables = {n: pd.concat([r.tables[n] for r in results], ignore_index=True) for n in names}
+    kpis = pd.concat([r.kpis for r in results], ignore_index=True)
+    summary = summarise(kpis, scenario.sla.confidence)
+    sla = judge_sla(scenario.sla, summary)
+    return SimulationResult(scenario, seed, len(results), tables, kpis, summary, sla,
+                            check_standards(scenario), seconds)
+
+
+def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
+             progress: Callable[[int, int], None] | None = None,
+             workers: int | None = 1, scheduler=None) -> SimulationResult:
+    """Run ``reps`` replications (default ``scenario.run.replications``) under ``seed``.
+
+    ``progress(done, total)`` is called after each replication. ``workers`` processes
+    run them (1: in this process; None: every core); ``scheduler`` sends them to Dask
+    (see :mod:`sim.executors`). The result is the same on every executor.
+    """
+    if reps is None:
+        reps = scenario.run.replications
+    if reps < 1:
+        raise ValueError(f"reps must be >= 1 (got {reps})")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0 (got {seed})")
+    start = time.perf_counter()
+    jobs = [Job(scenario, seed, r) for r in range(reps)]
+    results = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress)
+    return combine(scenario, seed, results, time.perf_counter() - start)

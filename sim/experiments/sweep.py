@@ -1,0 +1,527 @@
+"""Sweeps: run a scenario at every combination of a grid of field values, resumably.
+
+``sweep(scenario, grid, reps=20, out="results/staffing")`` makes one scenario per design
+point (see :mod:`sim.grid`), runs ``reps`` replications of each under one seed —
+replication *r* of every point draws the same random numbers, so points are compared on
+common random numbers — and summarises each point (KPI intervals, SLA verdicts).
+``reps="auto"`` lets each point run replications 0, 1, 2, … until its main KPIs reach
+``precision`` (:func:`sim.precision.replicate_until`, at most ``max_reps``); the number
+depends only on the point and the seed, so it is the same after a resume.
+
+With ``out``, the KPI rows of a point are written to ``points/<point>.parquet`` as soon as
+its last replication is done (through a temporary file renamed into place, so a point file
+on disk is always complete). Calling again with the same scenario, grid, seed and reps
+skips the points already on disk, so a sweep that was stopped (Ctrl-C, a killed job) and
+started again ends with exactly the tables an uninterrupted run gives. The folder's
+``manifest.json`` records what identifies the sweep; a different sweep into the same
+folder is refused (:class:`SweepError`) unless ``force=True``, which starts over.
+
+Files in ``out`` (see :data:`SWEEP_FILES`): ``manifest.json``, ``base_scenario.yaml``,
+``grid.yaml``, ``points.csv``, ``points/<point>.parquet``, ``summary.parquet`` +
+``summary.csv``, ``sla.parquet`` + ``sla.csv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from sim.experiments.executors import Job, default_workers, run_jobs
+from sim.experiments.simulation import KpiEstimate
+from sim.experiments.replications import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
+from sim.experiments.grid import Grid, grid_to_yaml, load_grid, parse_grid, point_scenarios
+from sim.scenario.loader import load_scenario, load_scenario_text, scenario_to_yaml
+from sim.scenario.messages import say
+from sim.results.files import now_iso
+from sim.scenario.schema import Scenario
+from sim.results.summary import SLA_COLUMNS, SUMMARY_COLUMNS, judge_sla, summarise
+
+__all__ = ["SweepResult", "SweepError", "SweepInterrupted", "sweep", "load_sweep", "MAIN_KPIS",
+           "SWEEP_FILES", "POINT_COLUMNS", "SWEEP_SUMMARY_COLUMNS", "SWEEP_SLA_COLUMNS", "OVERVIEW_COLUMNS"]
+
+FORMAT = "hallsim-sweep/1"
+"""The ``format`` of a sweep folder's manifest."""
+
+SWEEP_FILES = {
+    "manifest.json": "what identifies the sweep (scenario hash, grid, seed, reps, hallsim version), "
+                     "its points, status and start/end times of every run",
+    "base_scenario.yaml": "the base scenario, as loaded (extends resolved)",
+    "grid.yaml": "the grid, in canonical form (loads back to the same grid)",
+    "points.csv": "the design: one row per point, its id and the label of each swept value",
+    "points/<point>.parquet": "the KPI rows of every replication of one point (POINT_COLUMNS)",
+    "summary.parquet, summary.csv": "KPI intervals per point (SWEEP_SUMMARY_COLUMNS), written when all points are done",
+    "sla.parquet, sla.csv": "SLA verdicts per point (SWEEP_SLA_COLUMNS), written when all points are done",
+}
+"""Every file of a sweep folder and what it holds."""
+
+POINT_COLUMNS = {
+    "point": "design point id (p000, p001, … in grid order)",
+    "replication": "replication number (0-based; the same random numbers at every point)",
+    "kpi": "KPI key (see sim.kpis.KPIS)",
+    "group": "KPI group (all, elderly, window:<id>, …)",
+    "value": "the KPI's value in this replication",
+}
+"""Columns of ``points/<point>.parquet`` and of :attr:`SweepResult.kpis`."""
+
+_SUMMARY_STATS = ["kpi", "group", "n", "mean", "ci_low", "ci_high", "half_width", "sd"]
+SWEEP_SUMMARY_COLUMNS = {
+    "point": POINT_COLUMNS["point"],
+    "<dotted path>": "one column per swept field: the label of its value at this point",
+    **{c: SUMMARY_COLUMNS[c] for c in _SUMMARY_STATS},
+}
+"""Columns of :attr:`SweepResult.summary` (``summary.parquet``), in order."""
+
+SWEEP_SLA_COLUMNS = {
+    "point": POINT_COLUMNS["point"],
+    "<dotted path>": "one column per swept field: the label of its value at this point",
+    **SLA_COLUMNS,
+}
+"""Columns of :attr:`SweepResult.sla` (``sla.parquet``), in order."""
+
+MAIN_KPIS: list[tuple[str, str]] = [
+    ("wait_mean_min", "all"),
+    ("wait_p90_min", "all"),
+    ("abandonment_rate", "all"),
+    ("empty_window_min_per_day", "all"),
+]
+"""The (kpi, group) pairs of :meth:`SweepResult.overview` and the CLI table."""
+
+OVERVIEW_COLUMNS = {
+    "point": POINT_COLUMNS["point"],
+    "<dotted path>": "the label of each swept value",
+    "<kpi>, <kpi>_low, <kpi>_high": "mean and interval of each of MAIN_KPIS (group all)",
+    "sla_met": "SLA targets met at this point",
+    "sla_judged": "SLA targets judged at this point",
+    "reps": "replications run at this point (all the same unless the sweep ran with reps='auto')",
+}
+"""Columns of :meth:`SweepResult.overview`: one row per point."""
+
+
+class SweepError(ValueError):
+    """The output folder cannot take this sweep (it holds another one, or other files)."""
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """A sweep stopped by Ctrl-C: ``done`` of ``total`` points are finished (on disk
+    when ``out`` is set); running the same sweep again resumes."""
+
+    def __init__(self, done: int, total: int, out: Path | None):
+        self.done, self.total, self.out = done, total, out
+        super().__init__(f"{done} of {total} points done")
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """What :func:`sweep` and :func:`load_sweep` return.
+
+    ``points``: one row per design point (``point`` id, one column per dotted path with
+    the label of its value); ``summary`` / ``sla``: the KPI intervals and SLA verdicts of
+    every finished point, prefixed by the same columns (:data:`SWEEP_SUMMARY_COLUMNS`,
+    :data:`SWEEP_SLA_COLUMNS`); ``kpis``: every replication's KPI rows
+    (:data:`POINT_COLUMNS`); ``manifest``: the folder's manifest (also without ``out``);
+    ``parameters``: the dotted paths; ``complete``: every point is finished.
+    """
+
+    points: pd.DataFrame
+    summary: pd.DataFrame
+    sla: pd.DataFrame
+    kpis: pd.DataFrame
+    manifest: dict
+    parameters: list[str]
+    out: Path | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when every design point is finished."""
+        return self.manifest["points"]["done"] == self.manifest["points"]["total"]
+
+    def kpi(self, point: str, kpi: str, group: str = "all") -> KpiEstimate:
+        """The estimate of one KPI at one point (mean and interval)."""
+        s = self.summary
+        hit = s[(s["point"] == point) & (s["kpi"] == kpi) & (s["group"] == group)]
+        if hit.empty:
+            raise KeyError(f"no KPI {kpi!r} for group {group!r} at point {point!r}")
+        r = hit.iloc[0]
+        return KpiEstimate(float(r["mean"]), float(r["ci_low"]), float(r["ci_high"]), float(r["half_width"]), int(r["n"]))
+
+    def overview(self) -> pd.DataFrame:
+        """One row per finished point: the swept labels, mean and interval of each of
+        :data:`MAIN_KPIS`, and how many SLA targets it meets (:data:`OVERVIEW_COLUMNS`)."""
+        done = self.points[self.points["point"].isin(set(self.summary["point"]))].reset_index(drop=True)
+        frame = done.copy()
+        s = self.summary.set_index(["point", "kpi", "group"])
+        for kpi, group in MAIN_KPIS:
+            for col, stat in ((kpi, "mean"), (f"{kpi}_low", "ci_low"), (f"{kpi}_high", "ci_high")):
+                frame[col] = [s[stat].get((p, kpi, group), float("nan")) for p in done["point"]]
+        verdicts = self.sla.groupby("point", sort=False)["verdict"]
+        met = verdicts.apply(lambda v: int((v == "met").sum()))
+        frame["sla_met"] = [int(met.get(p, 0)) for p in done["point"]]
+        frame["sla_judged"] = [int(verdicts.size().get(p, 0)) for p in done["point"]]
+        reps = self.reps_per_point()
+        frame["reps"] = [reps.get(p, 0) for p in done["point"]]
+        return frame
+
+    def reps_per_point(self) -> dict[str, int]:
+        """Replications run at each finished point (all equal unless ``reps="auto"``)."""
+        return {pid: _reps_of(frame) for pid, frame in self.kpis.groupby("point", sort=False)}
+
+    @property
+    def auto(self) -> bool:
+        """True when each point chose its own number of replications (``reps="auto"``)."""
+        return self.manifest.get("reps") == AUTO
+
+
+# ------------------------------------------------------------------ files
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write ``path`` through ``write(tmp)`` and a rename; on any failure or interrupt
+    the temporary file is removed and ``path`` is untouched."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_text(path: Path, text: str) -> None:
+    _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _write_table(out: Path, name: str, frame: pd.DataFrame) -> None:
+    _atomic(out / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+    _atomic(out / f"{name}.csv", lambda tmp: frame.to_csv(tmp, index=False))
+
+
+def _remove_temporaries(out: Path) -> None:
+    """Temporary files a killed run may have left (``.<name>.tmp``)."""
+    for folder in (out, out / "points"):
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _start_over(out: Path) -> None:
+    """Empty ``out`` (``force``): the folder is moved aside, then deleted."""
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.rename(out, old / out.name)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _digest(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ identity
+def _identity(base: Scenario, grid: Grid, seed: int, reps: int | str, auto: dict | None) -> dict[str, Any]:
+    from sim.version import __version__
+
+    out = {"scenario_hash": _digest(scenario_to_yaml(base)), "grid_hash": grid.digest(),
+           "seed": seed, "reps": reps, "hallsim": __version__}
+    if auto is not None:
+        out.update(precision=auto["precision"], max_reps=auto["max_reps"])
+    return out
+
+
+_IDENTITY_WORDS = {"scenario_hash": "base scenario", "grid_hash": "grid", "seed": "seed", "reps": "reps",
+                   "precision": "precision", "max_reps": "max reps", "hallsim": "hallsim version"}
+
+
+def _open_out(out: Path, identity: dict[str, Any], force: bool) -> dict | None:
+    """Check ``out`` may take this sweep; returns the manifest of the same sweep already
+    there (to resume), or None for a fresh start. Raises :class:`SweepError`."""
+    if out.exists() and not out.is_dir():
+        raise SweepError(f"{out}: exists and is not a directory")
+    if not out.is_dir() or not any(out.iterdir()):
+        return None
+    if force:
+        _start_over(out)
+        return None
+    manifest = out / "manifest.json"
+    if not manifest.is_file():
+        raise SweepError(f"{out}: the directory is not empty and holds no sweep (no manifest.json); "
+                         "use --force to replace it, or another directory")
+    try:
+        old = json.loads(manifest.read_text(encoding="utf-8"))
+        old_identity = old["identity"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SweepError(f"{manifest}: unreadable sweep manifest ({exc}); use --force to start over") from None
+    diffs = []
+    for key, word in _IDENTITY_WORDS.items():
+        was, now = old_identity.get(key), identity.get(key)
+        if was != now:
+            diffs.append(word if key.endswith("_hash") else f"{word} (was {was}, now {now})")
+    if diffs:
+        raise SweepError(f"{out}: holds a different sweep: its {', '.join(diffs)} differ{'s' if len(diffs) == 1 else ''}"
+                         "; use --force to start over, or another directory")
+    return old
+
+
+def _manifest(base: Scenario, source: str, grid: Grid, identity: dict, points: pd.DataFrame,
+              finished: Mapping[str, pd.DataFrame], previous: dict | None, run: dict) -> dict:
+    runs = [*(previous or {}).get("runs", []), run]
+    done = len(finished)
+    complete = done == len(points)
+    auto = identity["reps"] == AUTO
+    used = {pid: _reps_of(finished[pid]) for pid in points["point"] if pid in finished}
+    return {
+        "format": FORMAT,
+        "identity": identity,
+        "hallsim": identity["hallsim"],
+        "status": "complete" if complete else run["status"],
+        "scenario": {"name": base.hall.name, "source": source, "hash": identity["scenario_hash"]},
+        "grid": {"source": grid.source, "hash": identity["grid_hash"], "parameters": grid.canonical()},
+        "seed": identity["seed"],
+        "reps": identity["reps"],
+        "seeds": {"seed": identity["seed"],
+                  "replications": "0 … reps_used - 1 at each point" if auto else list(range(identity["reps"])),
+                  "note": "replication r of every point uses the streams of (seed, r): common random numbers"},
+        **({"reps_auto": {"method": "Hoad, Robinson & Davies (2010)", "precision": identity["precision"],
+                          "max_reps": identity["max_reps"], "reps_used": used}} if auto else {}),
+        "points": {"total": len(points), "done": done, "ids": list(points["point"])},
+        "started": runs[0]["started"],
+        "finished": run.get("finished") if complete else None,
+        "runs": runs,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+# ------------------------------------------------------------------ tables
+def _reps_of(kpis: pd.DataFrame) -> int:
+    """Replications in a point's KPI rows."""
+    return int(kpis["replication"].nunique())
+
+
+def _point_kpis(point: str, kpis: pd.DataFrame) -> pd.DataFrame:
+    """The KPI rows of one point's replications (in replication order), plain dtypes."""
+    kpis = kpis.sort_values("replication", kind="stable", ignore_index=True)
+    kpis.insert(0, "point", point)
+    return kpis[list(POINT_COLUMNS)].astype({"point": "str", "replication": "int64", "kpi": "str",
+                                             "group": "str", "value": "float64"})
+
+
+def _tables(points: pd.DataFrame, scenarios: list[Scenario],
+            kpis: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(kpis, summary, sla) of the finished points, in point order, with the point
+    columns in front."""
+    summaries, slas, rows = [], [], []
+    for pid, scenario in zip(points["point"], scenarios):
+        if pid not in kpis:
+            continue
+        summ = summarise(kpis[pid], scenario.sla.confidence)
+        summaries.append(summ.assign(point=pid))
+        slas.append(judge_sla(scenario.sla, summ).assign(point=pid))
+        rows.append(kpis[pid])
+
+    def prefixed(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+        if not frames:
+            return pd.DataFrame(columns=[*points.columns, *columns])
+        frame = pd.concat(frames, ignore_index=True)[["point", *columns]]
+        return points.merge(frame, on="point", how="inner", sort=False)
+
+    all_kpis = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=list(POINT_COLUMNS))
+    return all_kpis, prefixed(summaries, _SUMMARY_STATS), prefixed(slas, list(SLA_COLUMNS))
+
+
+def _read_points(out: Path, ids) -> dict[str, pd.DataFrame]:
+    """The point files on disk, by point id."""
+    found = {}
+    for pid in ids:
+        path = out / "points" / f"{pid}.parquet"
+        if path.is_file():
+            found[pid] = pd.read_parquet(path, engine="pyarrow")
+    return found
+
+
+# ------------------------------------------------------------------ sweep
+def _as_grid(grid: Grid | Mapping | str | Path) -> Grid:
+    if isinstance(grid, Grid):
+        return grid
+    if isinstance(grid, Mapping):
+        return parse_grid(grid)
+    return load_grid(grid)
+
+
+def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, reps: int | str | None = None,
+          seed: int = 0, out: str | Path | None = None, workers: int | None = None, scheduler=None,
+          progress: Callable[[int, int], None] | None = None, force: bool = False,
+          source: str | None = None, precision: float = PRECISION_DEFAULT,
+          max_reps: int = CAP_DEFAULT) -> SweepResult:
+    """Run ``reps`` replications (default ``run.replications`` of the scenario) of every
+    design point of ``grid`` under ``seed``, and summarise each point.
+
+    ``reps="auto"``: each point runs replications until its main KPIs' interval
+    half-widths are within ``precision`` of their means (at most ``max_reps``; see
+    :func:`sim.precision.replicate_until`); points then run one after another, each
+    spreading its replications over the workers, and the manifest's ``reps_auto`` says
+    how many each used. ``progress`` then counts replications against an estimate of the
+    total that grows as points finish.
+
+    ``scenario`` is a :class:`Scenario` or a file; ``grid`` a :class:`~sim.grid.Grid`, the
+    mapping a grid file holds, or a grid file. ``out`` (a folder) makes the sweep
+    resumable: finished points are kept on disk and skipped when the same sweep runs
+    again; another sweep there raises :class:`SweepError` unless ``force``, which starts
+    over. ``workers`` processes (None: every core) or a Dask ``scheduler`` run the
+    replications of all pending points together; ``progress(done, total)`` counts the
+    replications of the whole sweep (finished points included). Ctrl-C raises
+    :class:`SweepInterrupted` once the finished points are safely on disk. Grid problems
+    raise :class:`~sim.loader.ScenarioError` naming the grid file and the path.
+    """
+    if not isinstance(scenario, Scenario):
+        source = source or str(scenario)
+        scenario = load_scenario(scenario)
+    source = source or "<scenario>"
+    grid = _as_grid(grid)
+    reps = scenario.run.replications if reps is None else reps
+    auto = {"precision": precision, "max_reps": max_reps} if reps == AUTO else None
+    if auto is not None:
+        if not 0 < precision < 1:
+            raise ValueError(f"precision must be between 0 and 1 (got {precision!r})")
+        if max_reps < 3:
+            raise ValueError(f"max_reps must be >= 3 (got {max_reps!r})")
+    elif not isinstance(reps, int) or isinstance(reps, bool) or reps < 1:
+        raise ValueError(f"reps must be a whole number >= 1 or 'auto' (got {reps!r})")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0 (got {seed})")
+    scenarios = point_scenarios(scenario, grid)
+    points = grid.points()
+    ids = list(points["point"])
+    identity = _identity(scenario, grid, seed, reps, auto)
+    out = Path(out) if out is not None else None
+    previous = None
+    finished: dict[str, pd.DataFrame] = {}
+    if out is not None:
+        previous = _open_out(out, identity, force)
+        (out / "points").mkdir(parents=True, exist_ok=True)
+        _remove_temporaries(out)
+        finished = _read_points(out, ids)
+        _write_text(out / "base_scenario.yaml", scenario_to_yaml(scenario))
+        _write_text(out / "grid.yaml", f"# the grid of this sweep (from {grid.source})\n" + grid_to_yaml(grid))
+        _atomic(out / "points.csv", lambda tmp: points.to_csv(tmp, index=False))
+    run = {"started": now_iso(), "finished": None, "status": "running", "points_run": 0,
+           "points_reused": len(finished),
+           "workers": None if scheduler is not None else workers or default_workers(),
+           "scheduler": None if scheduler is None else str(scheduler)}
+
+    def save_manifest() -> dict:
+        doc = _manifest(scenario, source, grid, identity, points, finished, previous, run)
+        if out is not None:
+            _write_text(out / "manifest.json", json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+        return doc
+
+    save_manifest()
+    pending = [k for k, pid in enumerate(ids) if pid not in finished]
+    start = time.perf_counter()
+
+    def point_done(pid: str, kpis: pd.DataFrame) -> None:
+        frame = _point_kpis(pid, kpis)
+        if out is not None:
+            _atomic(out / "points" / f"{pid}.parquet",
+                    lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+        finished[pid] = frame
+        run["points_run"] += 1
+        if auto is not None:
+            save_manifest()  # reps_used of every finished point, as they finish
+
+    try:
+        if auto is not None:
+            _run_auto(scenarios, ids, pending, seed, auto, workers, scheduler, progress, finished, point_done)
+        else:
+            _run_fixed(scenarios, ids, pending, seed, reps, workers, scheduler, progress, len(finished), point_done)
+        run.update(status="complete", finished=now_iso(), seconds=round(time.perf_counter() - start, 3))
+        if out is not None:  # the tables always come from the files, whichever run wrote them
+            finished = _read_points(out, ids)
+        kpis, summary, sla = _tables(points, scenarios, finished)
+        if out is not None:
+            _write_table(out, "summary", summary)
+            _write_table(out, "sla", sla)
+        manifest = save_manifest()
+    except KeyboardInterrupt:
+        run.update(status="interrupted", finished=now_iso(), seconds=round(time.perf_counter() - start, 3))
+        save_manifest()
+        raise SweepInterrupted(len(finished), len(ids), out) from None
+    except Exception:  # an executor or model error: keep what is worth resuming, else nothing
+        if out is not None and previous is None and not finished:
+            _start_over(out)
+        elif out is not None:
+            run.update(status="failed", finished=now_iso())
+            save_manifest()
+        raise
+    return SweepResult(points, summary, sla, kpis, manifest, grid.paths, out)
+
+
+def _run_fixed(scenarios, ids, pending, seed, reps, workers, scheduler, progress, n_finished, point_done) -> None:
+    """``reps`` replications of every pending point, all in one batch of jobs."""
+    jobs = [Job(scenarios[k], seed, r, tables=False) for k in pending for r in range(reps)]
+    collected: dict[str, list] = {}
+
+    def on_result(index: int, result) -> None:
+        pid = ids[pending[index // reps]]
+        collected.setdefault(pid, []).append(result)
+        if len(collected[pid]) == reps:
+            point_done(pid, pd.concat([r.kpis for r in collected.pop(pid)], ignore_index=True))
+
+    before, total = n_finished * reps, len(ids) * reps
+    counted = (lambda done, _total: progress(before + done, total)) if progress else None
+    if progress:
+        progress(before, total)
+    if jobs:
+        run_jobs(jobs, workers=workers, scheduler=scheduler, progress=counted, on_result=on_result)
+
+
+def _run_auto(scenarios, ids, pending, seed, auto, workers, scheduler, progress, finished, point_done) -> None:
+    """Each pending point in turn, with as many replications as its precision needs."""
+    used = [_reps_of(f) for f in finished.values()]
+    for i, k in enumerate(pending):
+        left = len(pending) - i - 1
+
+        def counted(done: int, planned: int, left=left) -> None:
+            per_point = sum(used) / len(used) if used else planned
+            progress(sum(used) + done, sum(used) + planned + round(left * per_point))
+
+        if progress:
+            counted(0, min(auto["max_reps"], 3))
+        result = replicate_until(scenarios[k], seed, precision=auto["precision"], cap=auto["max_reps"],
+                                 workers=workers, scheduler=scheduler, progress=counted if progress else None,
+                                 tables=False)
+        used.append(result.reps)
+        point_done(ids[k], result.kpis)
+
+
+def load_sweep(folder: str | Path) -> SweepResult:
+    """The sweep in ``folder`` (written by :func:`sweep` or ``hallsim sweep --out``).
+
+    A complete sweep is read from its tables; an unfinished one (interrupted) is
+    summarised from the point files on disk, and its ``complete`` is False.
+    """
+    folder = Path(folder)
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise SweepError(say("sweep.not_folder", folder=str(folder)))
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SweepError(say("sweep.unreadable", path=str(manifest_path), error=exc)) from None
+    grid = load_grid(folder / "grid.yaml")
+    points = grid.points()
+    finished = _read_points(folder, points["point"])
+    manifest["points"]["done"] = len(finished)
+    if len(finished) == len(points) and (folder / "summary.parquet").is_file() and (folder / "sla.parquet").is_file():
+        kpis = pd.concat(finished.values(), ignore_index=True)
+        summary = pd.read_parquet(folder / "summary.parquet", engine="pyarrow")
+        sla = pd.read_parquet(folder / "sla.parquet", engine="pyarrow")
+    else:
+        base = load_scenario_text((folder / "base_scenario.yaml").read_text(encoding="utf-8"),
+                                  str(folder / "base_scenario.yaml"))
+        kpis, summary, sla = _tables(points, point_scenarios(base, grid), finished)
+    return SweepResult(points, summary, sla, kpis, manifest, grid.paths, folder)

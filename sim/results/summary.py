@@ -1,0 +1,118 @@
+"""Across replications: mean and t-based confidence interval of every KPI, and SLA verdicts.
+
+A target is **met** when the whole interval lies on the right side of the limit,
+**not met** when the whole interval lies on the wrong side, and **uncertain** when the
+interval straddles the limit (more replications would tell). With a single replication
+there is no interval and the verdict is made on the value alone (``confident`` False).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from sim.results.formatting import is_share
+
+__all__ = ["summarise", "judge_sla", "SLA_TARGETS", "SUMMARY_COLUMNS", "SLA_COLUMNS", "t_interval"]
+
+SLA_TARGETS: dict[str, tuple[str, str, str]] = {
+    # scenario.sla field: (kpi, group, label)
+    "wait_mean_max_min": ("wait_mean_min", "all", "mean wait ≤ {v:g} min"),
+    "wait_p90_max_min": ("wait_p90_min", "all", "90 % of visitors wait ≤ {v:g} min"),
+    "elderly_wait_p90_max_min": ("wait_p90_min", "elderly", "elderly 90th percentile wait ≤ {v:g} min"),
+    "issuance_p90_max_min": ("issuance_p90_min", "all", "on-the-spot issuance 90th percentile ≤ {v:g} min"),
+    "abandonment_rate_max": ("abandonment_rate", "all", "abandonment ≤ {v:.0%}"),
+    "empty_window_max_min": ("empty_window_min_per_day", "all", "empty-window minutes per day ≤ {v:g}"),
+}
+"""Each SLA field of a scenario, the KPI (and group) it judges, and its label."""
+
+SUMMARY_COLUMNS = {
+    "kpi": "KPI key (see sim.kpis.KPIS)",
+    "group": "all, elderly, other, service:<code>, window:<id>, staff:<name>, device:<pool>, hour:<HH>",
+    "n": "replications with a value",
+    "mean": "mean over replications",
+    "sd": "sample standard deviation over replications",
+    "half_width": "half-width of the t-based confidence interval",
+    "ci_low": "mean - half_width, clipped at 0",
+    "ci_high": "mean + half_width, clipped at 1 for shares",
+}
+
+SLA_COLUMNS = {
+    "target": "SLA field of the scenario",
+    "label": "the target in words",
+    "kpi": "KPI judged",
+    "group": "KPI group judged",
+    "limit": "the target's value (upper limit)",
+    "mean": "KPI mean over replications",
+    "ci_low": "lower end of the KPI interval",
+    "ci_high": "upper end of the KPI interval",
+    "verdict": "met, not met, uncertain, or no data",
+    "confident": "True when judged on an interval (2+ replications)",
+}
+
+
+def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
+    """(mean, sd, half-width) of a t-based interval; NaN half-width for fewer than 2 values."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = len(x)
+    if n == 0:
+        return (math.nan, math.nan, math.nan)
+    mean = float(x.mean())
+    if n < 2:
+        return (mean, math.nan, math.nan)
+    sd = float(x.std(ddof=1))
+    from scipy import stats  # imported here: scipy.stats takes seconds to import
+
+    return (mean, sd, float(stats.t.ppf((1 + confidence) / 2, n - 1) * sd / math.sqrt(n)))
+
+
+
+
+def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """One row per (kpi, group) with the columns of :data:`SUMMARY_COLUMNS`.
+
+    Interval ends are clipped to the KPI's range (every KPI is >= 0; shares <= 1), so a
+    rare event does not show a negative lower end; ``half_width`` is the unclipped one.
+    """
+    rows = []
+    for (kpi, group), sub in kpis.groupby(["kpi", "group"], sort=False):
+        mean, sd, hw = t_interval(sub["value"].to_numpy(), confidence)
+        n = int(sub["value"].notna().sum())
+        lo, hi = mean - hw, mean + hw  # NaN with fewer than 2 values: no interval
+        if not math.isnan(hw):
+            lo = max(0.0, lo)
+            if is_share(kpi):
+                hi = min(1.0, hi)
+        rows.append((kpi, group, n, mean, sd, hw, lo, hi))
+    return pd.DataFrame.from_records(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str]] | None = None) -> pd.DataFrame:
+    """One row per judged SLA target, with the columns of :data:`SLA_COLUMNS`.
+
+    ``targets`` maps each limit attribute of ``sla`` to (kpi, group, label) like
+    :data:`SLA_TARGETS` (the default); other models (card issuance) pass their own."""
+    index = {(k, g): r for k, g, r in zip(summary["kpi"], summary["group"], summary.itertuples(index=False))}
+    rows = []
+    for field, (kpi, group, label) in (SLA_TARGETS if targets is None else targets).items():
+        limit = getattr(sla, field)
+        if limit is None:
+            continue
+        r = index.get((kpi, group))
+        if r is None or math.isnan(r.mean):
+            rows.append((field, label.format(v=limit), kpi, group, limit, math.nan, math.nan, math.nan, "no data", False))
+            continue
+        confident = not math.isnan(r.half_width)
+        lo, hi = (r.ci_low, r.ci_high) if confident else (r.mean, r.mean)
+        eps = 1e-9
+        if hi <= limit + eps:
+            verdict = "met"
+        elif lo > limit + eps:
+            verdict = "not met"
+        else:
+            verdict = "uncertain"
+        rows.append((field, label.format(v=limit), kpi, group, limit, r.mean, r.ci_low, r.ci_high, verdict, confident))
+    return pd.DataFrame.from_records(rows, columns=list(SLA_COLUMNS))
