@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import sim
-from sim.model.replication import run_replication
+from sim.experiments.executors import run_replication
 
 ROOT = Path(__file__).resolve().parent.parent
 LAM, MU, C, PRIO, HORIZON = 2.5, 1.0, 3, 0.3, 20_000.0

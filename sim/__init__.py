@@ -10,7 +10,7 @@ from sim.experiments.replications import replicate_until
 from sim.experiments.staffing import StaffingPlan, staffing_search
 from sim.scenario.loader import ScenarioError, default_scenario, load_scenario, load_scenario_text, scenario_to_yaml, with_overrides
 from sim.model.records import COLUMNS
-from sim.model.replication import ReplicationResult, run_replication
+from sim.experiments.executors import ReplicationResult, run_replication
 from sim.scenario.schema import Scenario
 from sim.scenario.standards import check_standards
 from sim.results.summary import judge_sla, summarise

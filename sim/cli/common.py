@@ -352,9 +352,9 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
     if out is not None:
         out_dir_ready(out, force)  # fail before a long run, not after
     total = scenario.run.replications if reps is None else (max_reps if reps == AUTO else reps)
-    if as_json:
+    if as_json:  # without --out nothing needs the per-visit tables: memory stays flat
         result = executed(simulate_or_auto, scenario, seed, reps, precision, max_reps, workers=workers,
-                           scheduler=scheduler)
+                           scheduler=scheduler, tables=out is not None)
     else:
         with LazyProgress(total) as progress:
             result = executed(simulate_or_auto, scenario, seed, reps, precision, max_reps, progress=progress,

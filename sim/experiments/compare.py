@@ -19,7 +19,7 @@ import pandas as pd
 
 from sim.experiments.executors import Job, run_jobs
 from sim.experiments.simulation import SimulationResult, combine
-from sim.model.replication import ReplicationResult
+from sim.experiments.executors import ReplicationResult
 from sim.scenario.schema import Scenario
 from sim.results.summary import t_interval
 

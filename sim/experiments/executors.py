@@ -16,12 +16,22 @@ import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from sim.model.replication import ReplicationResult, run_replication
+import pandas as pd
+
+from sim.model.records import ReplicationRecord
+from sim.model.replication import record_replication
+from sim.results.kpis import batch_kpis
+from sim.results.tables import Tables
+from sim.scenario.days import day_plans
 from sim.scenario.schema import Scenario
 
-__all__ = ["Job", "run_jobs", "default_workers", "ExecutorError"]
+__all__ = ["Job", "ReplicationResult", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
+           "BATCH_MAX"]
+
+BATCH_MAX = 16
+"""Most replications one batch runs before their KPIs are computed together (bounds memory)."""
 
 
 class ExecutorError(RuntimeError):
@@ -46,16 +56,54 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@dataclass(frozen=True)
+class ReplicationResult:
+    """One replication: its KPI rows (``replication``, ``kpi``, ``group``, ``value``) and,
+    unless the job asked for KPIs only, its recorded columns (``record``)."""
+
+    replication: int
+    kpis: pd.DataFrame
+    record: ReplicationRecord | None = None
+
+    @property
+    def tables(self) -> Mapping[str, pd.DataFrame]:
+        """The replication's tables (built on access; empty without a record)."""
+        return Tables([self.record]) if self.record is not None else {}
+
+
+def run_batch(jobs: Sequence[Job]) -> list[ReplicationResult]:
+    """Run ``jobs`` (in whatever process calls it): each replication's engine, then the KPIs
+    of all replications of one scenario at once (:func:`sim.results.kpis.batch_kpis`)."""
+    out: list[ReplicationResult] = []
+    i = 0
+    while i < len(jobs):
+        j = i
+        while j < len(jobs) and jobs[j].scenario is jobs[i].scenario:
+            j += 1
+        scenario = jobs[i].scenario
+        plans = day_plans(scenario)
+        records = [record_replication(scenario, job.seed, job.replication, plans) for job in jobs[i:j]]
+        kpis = batch_kpis(scenario, plans, records)
+        parts = dict(iter(kpis.groupby("replication", sort=False))) if len(records) > 1 else {records[0].replication: kpis}
+        for job, rec in zip(jobs[i:j], records):
+            frame = parts.get(rec.replication, kpis.iloc[:0]).reset_index(drop=True)
+            out.append(ReplicationResult(rec.replication, frame, rec if job.tables else None))
+        i = j
+    return out
+
+
 def run_job(job: Job) -> ReplicationResult:
     """Run one job (in whatever process calls it)."""
-    res = run_replication(job.scenario, job.seed, job.replication)
-    if not job.tables:
-        res = ReplicationResult(res.replication, {}, res.kpis)
-    return res
+    return run_batch([job])[0]
 
 
-def _run_chunk(jobs: Sequence[Job]) -> list[ReplicationResult]:
-    return [run_job(j) for j in jobs]
+def run_replication(scenario: Scenario, seed: int, replication: int) -> ReplicationResult:
+    """Replication ``replication`` of ``scenario`` under ``seed``: its KPI rows and tables."""
+    return run_job(Job(scenario, seed, replication))
+
+
+def _chunks(jobs: list, size: int) -> list[list]:
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
 def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = None,
@@ -75,12 +123,35 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
     """
     jobs = list(jobs)
     total = len(jobs)
+    batched = fn is None
     fn = run_job if fn is None else fn
     if workers is not None and workers < 1:
         raise ExecutorError(f"workers must be >= 1 (got {workers})")
+    n = default_workers() if workers is None else workers
+    if batched and total:
+        # replications run in batches (their KPIs computed together); several batches per
+        # worker keep every worker busy to the end
+        spread = 1 if n == 1 and scheduler is None else 4 * (n if scheduler is None else max(n, 2))
+        size = max(1, min(BATCH_MAX, -(-total // spread)))
+        chunks = _chunks(jobs, size)
+        starts = [k * size for k in range(len(chunks))]
+        flat: list[ReplicationResult | None] = [None] * total
+        done = [0]
+
+        def chunk_done(index: int, results: list[ReplicationResult]) -> None:
+            for offset, res in enumerate(results):
+                flat[starts[index] + offset] = res
+                if on_result:
+                    on_result(starts[index] + offset, res)
+                done[0] += 1
+                if progress:
+                    progress(done[0], total)
+
+        run_jobs(chunks, workers=workers, scheduler=scheduler, connect_timeout_s=connect_timeout_s,
+                 on_result=chunk_done, fn=run_batch)
+        return flat  # type: ignore[return-value]
     if scheduler is not None:
         return _run_dask(jobs, scheduler, progress, connect_timeout_s, on_result, fn)
-    n = default_workers() if workers is None else workers
     if n == 1 or total <= 1:
         out = []
         for i, job in enumerate(jobs):

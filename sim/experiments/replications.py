@@ -34,7 +34,7 @@ import numpy as np
 
 from sim.experiments.executors import Job, default_workers, run_jobs
 from sim.experiments.simulation import SimulationResult, combine
-from sim.model.replication import ReplicationResult
+from sim.experiments.executors import ReplicationResult
 from sim.scenario.schema import Scenario
 from sim.results.formatting import is_share
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Mapping
 
 import pandas as pd
 
-from sim.experiments.executors import Job, run_jobs
-from sim.model.replication import ReplicationResult
+from sim.experiments.executors import Job, ReplicationResult, run_jobs
+from sim.results.tables import Tables
+from sim.scenario.standards import check_standards
 from sim.scenario.schema import Scenario
 from sim.results.summary import judge_sla, summarise
 
@@ -26,7 +27,8 @@ class SimulationResult:
     """Everything one call of :func:`simulate` produced.
 
     ``tables`` maps ``visits``, ``windows``, ``staff``, ``devices`` and ``queue`` to
-    frames holding all replications (see :data:`sim.records.COLUMNS`); ``kpis`` has one
+    frames holding all replications (see :data:`sim.model.records.COLUMNS`), each built on
+    first access (:class:`sim.results.tables.Tables`; empty when run with ``tables=False``); ``kpis`` has one
     row per (replication, kpi, group); ``summary`` the interval of each KPI; ``sla`` the
     verdict on each target; ``standards`` the minimum-standards check of the hall's level.
     """
@@ -34,7 +36,7 @@ class SimulationResult:
     scenario: Scenario
     seed: int
     reps: int
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     kpis: pd.DataFrame
     summary: pd.DataFrame
     sla: pd.DataFrame
@@ -68,12 +70,11 @@ class KpiEstimate:
 
 def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], seconds: float = 0.0) -> SimulationResult:
     """A :class:`SimulationResult` from replication results (in any order)."""
-    from sim.scenario.standards import check_standards
-
     results = sorted(results, key=lambda r: r.replication)
-    names = results[0].tables.keys() if results else ()
-    tables = {n: pd.concat([r.tables[n] for r in results], ignore_index=True) for n in names}
-    kpis = pd.concat([r.kpis for r in results], ignore_index=True)
+    records = [r.record for r in results]
+    tables = Tables(records) if results and all(rec is not None for rec in records) else {}
+    kpis = pd.concat([r.kpis for r in results], ignore_index=True) if results else pd.DataFrame(
+        columns=["replication", "kpi", "group", "value"])
     summary = summarise(kpis, scenario.sla.confidence)
     sla = judge_sla(scenario.sla, summary)
     return SimulationResult(scenario, seed, len(results), tables, kpis, summary, sla,
@@ -82,8 +83,11 @@ def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], sec
 
 def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
              progress: Callable[[int, int], None] | None = None,
-             workers: int | None = 1, scheduler=None) -> SimulationResult:
+             workers: int | None = 1, scheduler=None, tables: bool = True) -> SimulationResult:
     """Run ``reps`` replications (default ``scenario.run.replications``) under ``seed``.
+
+    With ``tables=False`` only the KPIs come back (``result.tables`` is empty): memory
+    then does not grow with the number of replications.
 
     ``progress(done, total)`` is called after each replication. ``workers`` processes
     run them (1: in this process; None: every core); ``scheduler`` sends them to Dask
@@ -96,6 +100,6 @@ def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
     if seed < 0:
         raise ValueError(f"seed must be >= 0 (got {seed})")
     start = time.perf_counter()
-    jobs = [Job(scenario, seed, r) for r in range(reps)]
+    jobs = [Job(scenario, seed, r, tables) for r in range(reps)]
     results = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress)
     return combine(scenario, seed, results, time.perf_counter() - start)

@@ -52,7 +52,7 @@ from sim.experiments import analytic
 from sim.scenario.days import day_plans, rate_pieces
 from sim.scenario.clock import format_minutes, to_minutes
 from sim.experiments.simulation import SimulationResult, simulate
-from sim.results.kpis import _wait_rows
+from sim.results.kpis import WAIT_KPIS, wait_stats
 from sim.scenario.loader import scenario_to_dict, scenario_to_yaml, validate
 from sim.results.files import now_iso
 from sim.scenario.schema import Scenario
@@ -371,22 +371,34 @@ def _staff_on_shift(s: Scenario, cuts: list[float], counts: list[int]) -> list[i
 # ------------------------------------------------------------------ evaluation
 def block_kpis(result: SimulationResult, cuts: list[float]) -> pd.DataFrame:
     """KPI rows per (block, replication, kpi, group) of the visitors arriving in each block
-    (``wait_*`` as :mod:`sim.kpis`, ``abandonment_rate``, ``arrivals_per_hour``)."""
+    (``wait_*`` as :mod:`sim.results.kpis`, ``abandonment_rate``, ``arrivals_per_hour``),
+    computed at once for every block and replication."""
     v = result.visits
     v = v[~v["in_warmup"]]
-    block = np.searchsorted(np.asarray(cuts), v["arrival_min"].to_numpy(), side="right") - 1
-    v = v.assign(block=np.clip(block, 0, len(cuts) - 2))
+    n_blocks = len(cuts) - 1
+    block = np.clip(np.searchsorted(np.asarray(cuts), v["arrival_min"].to_numpy(), side="right") - 1, 0, n_blocks - 1)
+    reps, rep_pos = np.unique(v["replication"].to_numpy(), return_inverse=True)
+    n_reps = len(reps)
+    n_keys = n_blocks * n_reps
+    key = block * n_reps + rep_pos
+    n = np.bincount(key, minlength=n_keys)
+    wait = v["wait_min"].to_numpy()
+    called = ~np.isnan(v["ticket_min"].to_numpy()) & ~np.isnan(wait)
+    elderly = v["elderly"].to_numpy(dtype=bool)[called]
+    c_all, s_all = wait_stats(key[called], wait[called], n_keys)
+    c_old, s_old = wait_stats(key[called][elderly], wait[called][elderly], n_keys)
+    abandoned = np.bincount(key, weights=(v["outcome"] == "abandoned").to_numpy(), minlength=n_keys)
     days = 1 if result.scenario.continuous else result.scenario.run.days
     rows = []
-    for (b, r), sub in v.groupby(["block", "replication"], sort=True):
+    for k in np.flatnonzero(n > 0):
+        b, r = divmod(int(k), n_reps)
         hours = (cuts[b + 1] - cuts[b]) / 60.0
-        out: list = []
-        called = sub[sub["ticket_min"].notna() & sub["wait_min"].notna()]
-        _wait_rows(out, "all", called["wait_min"].to_numpy())
-        _wait_rows(out, "elderly", called.loc[called["elderly"], "wait_min"].to_numpy())
-        out.append(("abandonment_rate", "all", float((sub["outcome"] == "abandoned").mean())))
-        out.append(("arrivals_per_hour", "all", len(sub) / days / hours))
-        rows += [(int(b), int(r), k, g, val) for k, g, val in out]
+        rep = int(reps[r])
+        for group, count, stats in (("all", c_all, s_all), ("elderly", c_old, s_old)):
+            if count[k]:
+                rows += [(b, rep, kpi, group, float(stat[k])) for kpi, stat in zip(WAIT_KPIS, stats)]
+        rows.append((b, rep, "abandonment_rate", "all", float(abandoned[k] / n[k])))
+        rows.append((b, rep, "arrivals_per_hour", "all", float(n[k]) / days / hours))
     return pd.DataFrame.from_records(rows, columns=["block", "replication", "kpi", "group", "value"])
 
 

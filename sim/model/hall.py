@@ -1,15 +1,25 @@
 """The hall on one day, as a SimPy model: guide desk, tickets, windows, kiosks, printers.
 
-A visitor arrives, may be triaged at the guide desk, then either uses a kiosk or takes a
-ticket for their service. Windows call the next ticket they may serve: each window has
-ordered *tiers* of ticket queues (elderly first under ``priority``; green windows call
-elderly tickets first under ``dedicated``), and within a tier the lowest ticket number.
-A window service holds the window's attendant and any shared device the window lacks;
-services that issue a card on the spot continue on an instant printer. Waiting visitors
-abandon when their patience runs out. Doors close at closing time; visitors inside are
-still served, and anyone who cannot be served ends as ``unserved_at_close``.
+:class:`DayModel` reads in the order a visitor travels:
 
-The model reads a :class:`~sim.scenario.Scenario` and never changes it.
+1. **arrive** at their arrival time;
+2. **guide desk** triage (when the desk is open): a detected lack of documents ends the visit there;
+3. a **kiosk**, or a **ticket** for their service (or they baulk at a long queue);
+4. **wait** for a window to call the ticket, or **abandon** when their patience runs out;
+5. **called** at a window: each window has ordered *tiers* of ticket queues (elderly first
+   under ``priority``; green windows call elderly tickets first under ``dedicated``), and
+   within a tier the lowest ticket number;
+6. **served**: the service holds the window's attendant and any shared device the window lacks;
+7. the **printer**, for services that issue a card on the spot;
+8. **finish**: served, or sent away for missing documents (perhaps to come back another day).
+
+Then the window's life (call, serve, repeat), the doors and each window's own hours, the
+hooks the :class:`~sim.model.roster.Roster` calls, closing time, the conservation check and
+the window records. Doors close at closing time; visitors inside are still served, and
+anyone who cannot be served ends as ``unserved_at_close``. All times are in minutes since
+midnight (or since the start of a continuous horizon).
+
+The model reads a :class:`~sim.scenario.schema.Scenario` and never changes it.
 """
 
 from __future__ import annotations
@@ -23,9 +33,9 @@ from sim.scenario.days import DayPlan
 from sim.model.arrivals import Visitor
 from sim.scenario.clock import to_minutes
 from sim.model.devices import DevicePool
-from sim.model.roster import Roster
+from sim.model.roster import Person, Roster
 
-__all__ = ["OUTCOMES", "ConservationError", "DayModel", "MAX_OVERTIME_MIN"]
+__all__ = ["OUTCOMES", "ConservationError", "DayModel", "MAX_OVERTIME_MIN", "WindowState"]
 
 OUTCOMES = ("served", "served_kiosk", "missing_docs", "abandoned", "baulked", "unserved_at_close")
 """Every visit ends in exactly one of these."""
@@ -38,26 +48,26 @@ class ConservationError(RuntimeError):
     """A visitor ended in no outcome or in more than one: a bug in the model."""
 
 
-class Win:
-    """A window during one day."""
+class WindowState:
+    """One service window during one day: who attends it, whether it is busy, its own hours."""
 
-    __slots__ = ("id", "index", "kind", "tiers", "rank", "extra", "attendant", "busy", "wake",
-                 "handover", "a_staff", "state", "since", "hours", "open_now")
+    __slots__ = ("id", "index", "kind", "tiers", "rank", "borrows", "attendant", "busy", "wake",
+                 "handover", "a_staff", "recorded", "recorded_since", "hours", "open_now")
 
-    def __init__(self, index, spec, tiers, extra):
+    def __init__(self, index: int, spec, tiers: list[list[tuple[str, str]]], borrows: dict[str, list[str]]):
         self.id, self.index, self.kind = spec.id, index, spec.kind
-        self.tiers = tiers
+        self.tiers = tiers  # ordered ticket queues (group, service) the window calls from
         # (tier, tier size): a ticket goes to the idle window whose first tier holds it,
         # and among those to the one where it is most specific (the green window for elderly)
         self.rank = {key: (r, len(tier)) for r, tier in enumerate(tiers) for key in tier}
-        self.extra = extra  # service -> shared device kinds the window must borrow
-        self.attendant = None
-        self.busy = False
-        self.wake = None
-        self.handover = None
-        self.a_staff = []
-        self.state = None
-        self.since = 0.0
+        self.borrows = borrows  # service -> shared device kinds the window must borrow
+        self.attendant: Person | None = None  # who attends the window now (set by the roster)
+        self.busy = False  # serving, or reserved for a visitor just handed to it
+        self.wake: simpy.Event | None = None  # while the window waits: succeeds with a visitor or None
+        self.handover: Person | None = None  # the A coming back, taking over after the current visitor
+        self.a_staff: list[Person] = []  # the people whose A post this window is (set by the roster)
+        self.recorded = None  # the (state, staff, covered) last written to the window records
+        self.recorded_since = 0.0  # minutes: since when ``recorded`` holds
         # (start, end) minutes of the window's own hours; None: open whenever the hall is
         self.hours = None if spec.hours is None else [(to_minutes(h.start), to_minutes(h.end)) for h in spec.hours]
         self.open_now = self.hours is None
@@ -82,56 +92,66 @@ def window_tiers(scenario, window) -> list[list[tuple[str, str]]]:
     return [ordinary + elderly]
 
 
+def _is_cover(person: Person, w: WindowState) -> bool:
+    """``person`` attends ``w`` without it being their A post (always-on staff never cover)."""
+    return person.a_post != w.id and not person.auto
+
+
 class DayModel:
     """One day (or one continuous horizon) of one replication.
 
-    ``log`` is a :class:`sim.records.Recorder`; visitors come from
-    :func:`sim.arrivals.draw_visitors`. After :meth:`run`, ``returns`` holds
-    (day index, visitor) pairs of visitors who will come back for missing documents.
+    ``log`` is a :class:`sim.model.records.Recorder`; visitors come from
+    :func:`sim.model.arrivals.draw_visitors`. After :meth:`run`, ``returns`` holds
+    (day index, visitor) pairs of visitors who will come back for missing documents,
+    and ``last_departure`` the minute the last visitor left (at least closing time).
     """
 
     def __init__(self, scenario, day: DayPlan, visitors: list[Visitor], streams, log):
-        self.s = scenario
+        self.scenario = scenario
         self.day = day
         self.visitors = visitors
         self.log = log
         self.env = env = simpy.Environment(initial_time=min(day.open_min, _earliest_shift(scenario, day)))
-        self.services = scenario.services
-        self.mode = scenario.policies.green_channel.mode
-        self.patience_on = scenario.policies.patience is not None
-        self.baulk = scenario.policies.baulk_queue_length
-        self.guide_on = scenario.policies.guide_desk.enabled
-        self.detect = scenario.policies.guide_desk.detect_missing_docs
-        rv = scenario.policies.repeat_visits
-        self.return_prob, self.delay_days = rv.return_prob, rv.delay_days
+        policies = scenario.policies
+        self.green_mode = policies.green_channel.mode
+        self.patience_on = policies.patience is not None
+        self.baulk_queue_length = policies.baulk_queue_length  # None: nobody baulks
+        self.guide_desk_on = policies.guide_desk.enabled
+        self.detect_missing_docs = policies.guide_desk.detect_missing_docs  # probability
+        self.return_prob = policies.repeat_visits.return_prob
+        self.return_delay_days = policies.repeat_visits.delay_days  # (fewest, most) days later
         kiosks = scenario.devices.kiosks
         self.kiosk_services = set(kiosks.services) if kiosks.count > 0 else set()
-        self.pref = (scenario.demand.kiosk_preference, scenario.demand.elderly_kiosk_preference)
+        # share of (ordinary, elderly) visitors who use a kiosk for a kiosk service
+        self.kiosk_preference = (scenario.demand.kiosk_preference, scenario.demand.elderly_kiosk_preference)
 
-        dev_log = log.devices
-        p = scenario.devices.instant_printers
-        self.printers = DevicePool(env, "printer", p.count, dev_log, p.mtbf_min, p.mttr, streams("failures:printer"))
-        self.kiosks = DevicePool(env, "kiosk", kiosks.count, dev_log, kiosks.mtbf_min, kiosks.mttr, streams("failures:kiosk"))
-        self.shared = {kind: DevicePool(env, kind, n, dev_log) for kind, n in scenario.devices.shared.items() if n > 0}
+        device_log = log.devices
+        printers = scenario.devices.instant_printers
+        self.printers = DevicePool(env, "printer", printers.count, device_log, printers.mtbf_min, printers.mttr,
+                                   streams("failures:printer"))
+        self.kiosks = DevicePool(env, "kiosk", kiosks.count, device_log, kiosks.mtbf_min, kiosks.mttr,
+                                 streams("failures:kiosk"))
+        self.shared_devices = {kind: DevicePool(env, kind, n, device_log)
+                               for kind, n in scenario.devices.shared.items() if n > 0}
 
-        self.windows: list[Win] = []
-        for i, w in enumerate(scenario.windows):
-            extra = {svc: [d for d in scenario.services[svc].devices if d not in w.devices] for svc in w.services}
-            self.windows.append(Win(i, w, window_tiers(scenario, w), extra))
+        self.windows: list[WindowState] = []
+        for i, spec in enumerate(scenario.windows):
+            borrows = {svc: [d for d in scenario.services[svc].devices if d not in spec.devices] for svc in spec.services}
+            self.windows.append(WindowState(i, spec, window_tiers(scenario, spec), borrows))
         self.queues: dict[tuple[str, str], deque] = {
             key: deque() for w in self.windows for tier in w.tiers for key in tier
         }
-        self.idle: dict[int, Win] = {}
-        self.n_waiting = 0
-        self.n_ticket = 0
-        self.in_system = 0
-        self.is_open = False
-        self.past_close = False
+        self.idle_windows: dict[int, WindowState] = {}  # attended windows waiting for a ticket, longest idle first
+        self.n_waiting = 0  # visitors holding a ticket, not yet called
+        self.last_ticket = 0  # the number of the last ticket drawn
+        self.in_system = 0  # visitors inside the hall
+        self.is_open = False  # the doors are open
+        self.past_close = False  # the last opening period is over
         self.arrivals_done = False
         self.last_departure = day.close_min
         self.returns: list[tuple[int, Visitor]] = []
         self.done = env.event()
-        self.guide_desks: list[float] = []  # when each guide desk finishes its current triage
+        self.guide_desks: list[float] = []  # minute at which each guide desk finishes its current triage
         self.roster = Roster(self, scenario, streams, log.staff)
 
     # ------------------------------------------------------------------ running
@@ -145,15 +165,257 @@ class DayModel:
                 env.process(self._window_hours(w))
         self.roster.start()
         self._arrivals()
-        if not self.s.continuous:
-            env.process(self._guard())
+        if not self.scenario.continuous:
+            env.process(self._overtime_limit())
         env.run(until=self.done)
         for w in self.windows:
-            self._state(w, None)
+            self._record_window(w, None)
         self.roster.close()
         self._check_conservation()
 
+    def _after(self, delay: float, fn, *args) -> None:
+        """Call ``fn(*args)`` after ``delay`` minutes: a timeout event with a callback, no process."""
+        self.env.timeout(delay).callbacks.append(lambda _ev: fn(*args))
+
+    # ---------------------------------------------------------------- 1. arrive
+    def _arrivals(self) -> None:
+        """Let each visitor in at their arrival time (a chain of timeouts, no process)."""
+        self._let_in_next(iter(self.visitors))
+
+    def _let_in_next(self, coming) -> None:
+        """Wait for the next visitor of ``coming`` to arrive; after the last one, note that arrivals are over."""
+        v = next(coming, None)
+        if v is None:
+            self.arrivals_done = True
+            self._check_finish()
+            return
+        self._after(max(0.0, v.arrival - self.env.now), self._arrive, v, coming)
+
+    def _arrive(self, v: Visitor, coming) -> None:
+        self.in_system += 1
+        if self.guide_desk_on and self.roster.guide_open:
+            self._triage(v)
+        else:
+            self._kiosk_or_ticket(v)
+        self._let_in_next(coming)
+
+    # ------------------------------------------------------ 2. guide desk triage
+    def _triage(self, v: Visitor) -> None:
+        """Queue at the guide desk (first come first served at the desk free first), then move on."""
+        now = self.env.now
+        v.stage = "guide"
+        desks = self.guide_desks
+        staffed = max(1, len(self.roster.guide))
+        while len(desks) < staffed:
+            desks.append(-math.inf)
+        i = min(range(staffed), key=desks.__getitem__)
+        start = now if desks[i] < now else desks[i]
+        desks[i] = start + v.triage_time
+        self._after(desks[i] - now, self._triage_done, v)
+
+    def _triage_done(self, v: Visitor) -> None:
+        """The guide desk sends away a visitor it finds lacking documents; the others move on."""
+        if v.lacks_docs and v.detect_u < self.detect_missing_docs:
+            v.end = self.env.now
+            self._missing_docs(v, "guide")
+        else:
+            self._kiosk_or_ticket(v)
+
+    # --------------------------------------------------------- 3. kiosk or ticket
+    def _kiosk_or_ticket(self, v: Visitor) -> None:
+        elderly = 1 if v.elderly else 0
+        if v.service in self.kiosk_services and v.kiosk_u < self.kiosk_preference[elderly]:
+            self.env.process(self._kiosk(v))
+        else:
+            self._take_ticket(v)
+
+    def _kiosk(self, v: Visitor):
+        """Wait for a free kiosk, use it for ``v.kiosk_time`` minutes, leave served."""
+        v.stage = "kiosk"
+        unit = yield self.kiosks.get()
+        self.kiosks.taken(unit)
+        v.start = self.env.now
+        v.window = unit
+        yield self.env.timeout(v.kiosk_time)
+        self.kiosks.put(unit)
+        v.end = self.env.now
+        self._finish(v, "served_kiosk", "kiosk")
+
+    def _take_ticket(self, v: Visitor) -> None:
+        """Baulk at a long queue, or draw a ticket: an idle window that may serve it calls
+        it at once, otherwise the visitor waits (and may run out of patience)."""
+        now = self.env.now
+        v.stage = "queue"
+        if self.baulk_queue_length is not None and self.n_waiting >= self.baulk_queue_length:
+            v.end = now
+            self._finish(v, "baulked", "queue")
+            return
+        self.last_ticket += 1
+        v.ticket = self.last_ticket
+        v.ticket_time = now
+        v.key = ("E" if v.elderly and self.green_mode != "none" else "O", v.service)
+        w = self._idle_window_for(v.key)
+        if w is not None:
+            del self.idle_windows[w.index]
+            w.busy = w.attendant.busy = True  # reserved: the attendant may not leave now
+            w.wake.succeed(v)
+            return
+        v.waiting = True
+        self.queues[v.key].append(v)
+        self.n_waiting += 1
+        self.log.queue.append((now, self.n_waiting))
+        if self.patience_on and math.isfinite(v.patience):
+            self._after(v.patience, self._abandon, v)
+
+    def _idle_window_for(self, key: tuple[str, str]) -> WindowState | None:
+        """The idle window that calls a new ticket of queue ``key`` at once: the best rank
+        (see :attr:`WindowState.rank`), and among equals the one idle longest; None if none may."""
+        best, best_rank = None, None
+        for w in self.idle_windows.values():  # in the order the windows became idle
+            rank = w.rank.get(key)
+            if rank is not None and (best is None or rank < best_rank):
+                best, best_rank = w, rank
+        return best
+
+    # ---------------------------------------------------------- 4. wait / abandon
+    def _abandon(self, v: Visitor) -> None:
+        """``v``'s patience ran out: leave unless already called."""
+        if not v.waiting:
+            return
+        v.waiting = False
+        self.n_waiting -= 1
+        self.log.queue.append((self.env.now, self.n_waiting))
+        v.end = self.env.now
+        self._finish(v, "abandoned", "queue")
+
+    # ---------------------------------------------------- 5. called at a window
+    def _next_ticket(self, w: WindowState) -> Visitor | None:
+        """Call the next waiting visitor ``w`` may serve: its first tier holding anyone,
+        within the tier the lowest ticket number; None when nobody waits for ``w``."""
+        for tier in w.tiers:
+            best = None
+            for key in tier:
+                q = self.queues[key]
+                while q and not q[0].waiting:  # drop those who abandoned or were sent home
+                    q.popleft()
+                if q and (best is None or q[0].ticket < best[0].ticket):
+                    best = q
+            if best is not None:
+                v = best.popleft()
+                v.waiting = False
+                self.n_waiting -= 1
+                self.log.queue.append((self.env.now, self.n_waiting))
+                return v
+        return None
+
+    # ------------------------------------------------------------- 6. served
+    def _serve(self, w: WindowState, staff: Person, v: Visitor):
+        """``staff`` serves ``v`` at ``w`` (a generator for ``yield from``): borrow the shared
+        devices the window lacks, hold the window for the service time, give them back,
+        then send ``v`` on to the printer or finish the visit."""
+        env = self.env
+        staff.busy = w.busy = True
+        v.call = env.now
+        v.window, v.staff = w.id, staff.name
+        v.covered = _is_cover(staff, w)
+        v.stage = "window"
+        self._window_changed(w)
+        borrowed = yield from self._borrow(w.borrows[v.service])
+        v.start = env.now
+        spec = self.scenario.services[v.service]
+        if not staff.auto:
+            self.roster.staff_changed(staff)
+        yield env.timeout(_window_time(v, spec))
+        for pool, unit in borrowed:
+            pool.put(unit)
+        v.end = env.now
+        staff.busy = w.busy = False
+        if v.lacks_docs:
+            self._missing_docs(v, "window")
+        elif spec.instant_issue:
+            env.process(self._print_card(v))
+        else:
+            self._finish(v, "served", "window")
+
+    def _borrow(self, kinds: list[str]):
+        """Take one unit of each shared device kind, in order, waiting for each (a generator
+        for ``yield from``); returns the (pool, unit) pairs to give back."""
+        borrowed = []
+        for kind in kinds:
+            pool = self.shared_devices[kind]
+            unit = yield pool.get()
+            pool.taken(unit)
+            borrowed.append((pool, unit))
+        return borrowed
+
+    # ----------------------------------------------------------- 7. printer
+    def _print_card(self, v: Visitor):
+        """On-the-spot issuance: wait for a free printer, print for ``v.print_time`` minutes."""
+        v.stage = "printer"
+        unit = yield self.printers.get()
+        self.printers.taken(unit)
+        yield self.env.timeout(v.print_time)
+        self.printers.put(unit)
+        v.card = self.env.now
+        self._finish(v, "served", "printer")
+
+    # ------------------------------------------------------------- 8. finish
+    def _missing_docs(self, v: Visitor, stage: str) -> None:
+        """``v`` is sent away at ``stage`` for missing documents and may come back some days later."""
+        self._finish(v, "missing_docs", stage)
+        if v.return_u < self.return_prob:
+            lo, hi = self.return_delay_days
+            delay = lo + min(int(v.delay_u * (hi - lo + 1)), hi - lo)
+            self.returns.append((self.day.index + delay, v))
+
+    def _finish(self, v: Visitor, outcome: str, stage: str) -> None:
+        """End ``v``'s visit with ``outcome`` at ``stage``; a second outcome is a ConservationError."""
+        if v.outcome is not None:
+            raise ConservationError(f"visitor {v.vid} ended twice ({v.outcome!r}, then {outcome!r})")
+        now = self.env.now
+        v.outcome, v.stage = outcome, stage
+        if v.end is None:
+            v.end = now
+        self.in_system -= 1
+        if now > self.last_departure:
+            self.last_departure = now
+        if self.past_close:
+            self._check_finish()
+
+    # ------------------------------------------------------- the window's life
+    def _window(self, w: WindowState):
+        """The window's life: call the next ticket it may serve, serve it, repeat.
+
+        Consecutive visitors make one ``serving`` interval; the window records ``idle``
+        only when it finds no ticket.
+        """
+        while True:
+            v = None
+            staff = w.attendant
+            if staff is not None and not w.open_now:  # the window closed while staff was serving
+                self.roster.release(w)
+                staff = None
+            if staff is not None:
+                v = self._next_ticket(w)
+            if v is None:
+                if w.attendant is not None:
+                    self.idle_windows[w.index] = w
+                    self._window_changed(w)
+                w.wake = self.env.event()
+                v = yield w.wake  # a visitor from _take_ticket, or None from a roster change
+                w.wake = None
+                if v is None:
+                    self.idle_windows.pop(w.index, None)
+                    continue
+            staff = w.attendant
+            yield from self._serve(w, staff, v)
+            if not staff.auto:
+                self.roster.staff_changed(staff)
+                self.roster.after_service(w, staff)
+
+    # ------------------------------------------------- doors and window hours
     def _doors(self):
+        """Open and close the doors at each opening period; after the last, the day may end."""
         env = self.env
         for start, end in self.day.open_periods():
             yield env.timeout(max(0.0, start - env.now))
@@ -167,9 +429,9 @@ class DayModel:
         self.is_open = is_open
         self.roster.reassign()
         for w in self.windows:
-            self._refresh(w)
+            self._window_changed(w)
 
-    def _window_hours(self, w: Win):
+    def _window_hours(self, w: WindowState):
         """Open and close a window at its own hours; a period reaching closing time keeps
         the window open while visitors remain. Closing lets the attendant finish the
         current visitor, then leave the post."""
@@ -178,7 +440,7 @@ class DayModel:
             yield env.timeout(max(0.0, start - env.now))
             w.open_now = True
             self.roster.reassign()
-            self._refresh(w)
+            self._window_changed(w)
             if end >= self.day.close_min:
                 return
             yield env.timeout(max(0.0, end - env.now))
@@ -186,34 +448,36 @@ class DayModel:
             w.handover = None
             if w.attendant is not None and not w.busy:
                 self.roster.release(w)
-            self._refresh(w)
+            self._window_changed(w)
 
-    def _guard(self):
+    # ----------------------------------------------------------- roster hooks
+    def window_attended(self, w: WindowState) -> None:
+        """The roster put someone at ``w``: let the window look for a ticket."""
+        if w.wake is not None and not w.wake.triggered:
+            w.wake.succeed(None)
+        self._window_changed(w)
+
+    def window_unattended(self, w: WindowState) -> None:
+        """The roster took the attendant away from ``w``."""
+        self.idle_windows.pop(w.index, None)
+        if w.wake is not None and not w.wake.triggered:
+            w.wake.succeed(None)
+        self._window_changed(w)
+
+    def staff_left(self) -> None:
+        """Someone left; after closing this may end the day."""
+        if self.past_close:
+            self._check_finish()
+
+    # ------------------------------------------------ closing, stuck, send home
+    def _overtime_limit(self):
+        """At closing time plus :data:`MAX_OVERTIME_MIN` minutes, send everyone home."""
         yield self.env.timeout(max(0.0, self.day.close_min + MAX_OVERTIME_MIN - self.env.now))
         self._send_home(everyone=True)
 
-    def _arrivals(self):
-        """Let each visitor in at their arrival time (a chain of timeouts, no process)."""
-        visitors = iter(self.visitors)
-        env = self.env
-
-        def arrive(_ev=None, v=None):
-            if v is not None:
-                self.in_system += 1
-                if self.guide_on and self.roster.guide_open:
-                    self._triage(v)
-                else:
-                    self._after_triage(v)
-            nxt = next(visitors, None)
-            if nxt is None:
-                self.arrivals_done = True
-                self._check_finish()
-                return
-            env.timeout(max(0.0, nxt.arrival - env.now)).callbacks.append(lambda ev, nxt=nxt: arrive(ev, nxt))
-
-        arrive()
-
     def _check_finish(self) -> None:
+        """After closing and the last arrival: end the day when the hall is empty, or send
+        home the waiting visitors nobody can serve."""
         if self.done.triggered or not (self.past_close and self.arrivals_done):
             return
         if self.in_system == 0:
@@ -252,218 +516,9 @@ class DayModel:
         if not self.done.triggered and (everyone or self.in_system == 0):
             self.done.succeed()
 
-    # ------------------------------------------------------------- visitor flow
-    def _triage(self, v) -> None:
-        """Queue at the guide desk (one desk, first come first served), then move on."""
-        now = self.env.now
-        v.stage = "guide"
-        desks = self.guide_desks
-        staffed = max(1, len(self.roster.guide))
-        while len(desks) < staffed:
-            desks.append(-math.inf)
-        i = min(range(staffed), key=desks.__getitem__)
-        start = now if desks[i] < now else desks[i]
-        desks[i] = start + v.triage_time
-        self.env.timeout(desks[i] - now).callbacks.append(lambda _ev, v=v: self._triaged(v))
-
-    def _triaged(self, v) -> None:
-        if v.lacks_docs and v.detect_u < self.detect:
-            v.end = self.env.now
-            self._sent_away(v, "guide")
-        else:
-            self._after_triage(v)
-
-    def _after_triage(self, v) -> None:
-        if v.service in self.kiosk_services and v.kiosk_u < self.pref[1 if v.elderly else 0]:
-            self.env.process(self._kiosk(v))
-        else:
-            self._take_ticket(v)
-
-    def _kiosk(self, v):
-        v.stage = "kiosk"
-        unit = yield self.kiosks.get()
-        self.kiosks.taken(unit)
-        v.start = self.env.now
-        v.window = unit
-        yield self.env.timeout(v.kiosk_time)
-        self.kiosks.put(unit)
-        v.end = self.env.now
-        self._finish(v, "served_kiosk", "kiosk")
-
-    def _take_ticket(self, v) -> None:
-        now = self.env.now
-        v.stage = "queue"
-        if self.baulk is not None and self.n_waiting >= self.baulk:
-            v.end = now
-            self._finish(v, "baulked", "queue")
-            return
-        self.n_ticket += 1
-        v.ticket = self.n_ticket
-        v.ticket_time = now
-        v.key = ("E" if v.elderly and self.mode != "none" else "O", v.service)
-        best = None
-        if self.idle:  # in the order the windows became idle: the longest idle wins a tie
-            for w in self.idle.values():
-                r = w.rank.get(v.key)
-                if r is not None and (best is None or r < best[0]):
-                    best = (r, w)
-        if best is not None:
-            w = best[1]
-            del self.idle[w.index]
-            w.busy = w.attendant.busy = True  # reserved: the attendant may not leave now
-            w.wake.succeed(v)
-            return
-        v.waiting = True
-        self.queues[v.key].append(v)
-        self.n_waiting += 1
-        self.log.queue.append((now, self.n_waiting))
-        if self.patience_on and math.isfinite(v.patience):
-            self.env.timeout(v.patience).callbacks.append(lambda _ev, v=v: self._abandon(v))
-
-    def _abandon(self, v) -> None:
-        if not v.waiting:
-            return
-        v.waiting = False
-        self.n_waiting -= 1
-        self.log.queue.append((self.env.now, self.n_waiting))
-        v.end = self.env.now
-        self._finish(v, "abandoned", "queue")
-
-    def _next_ticket(self, w: Win):
-        for tier in w.tiers:
-            best = None
-            for key in tier:
-                q = self.queues[key]
-                while q and not q[0].waiting:
-                    q.popleft()
-                if q and (best is None or q[0].ticket < best[0].ticket):
-                    best = q
-            if best is not None:
-                v = best.popleft()
-                v.waiting = False
-                self.n_waiting -= 1
-                self.log.queue.append((self.env.now, self.n_waiting))
-                return v
-        return None
-
-    # ------------------------------------------------------------------ windows
-    def _window(self, w: Win):
-        """The window's life: call the next ticket it may serve, serve it, repeat.
-
-        Consecutive visitors make one ``serving`` interval; the window records ``idle``
-        only when it finds no ticket.
-        """
-        env = self.env
-        services = self.services
-        while True:
-            v = None
-            p = w.attendant
-            if p is not None and not w.open_now:  # the window closed while p was serving
-                self.roster.release(w)
-                p = None
-            if p is not None:
-                v = self._next_ticket(w)
-            if v is None:
-                if w.attendant is not None:
-                    self.idle[w.index] = w
-                    self._refresh(w)
-                w.wake = env.event()
-                v = yield w.wake
-                w.wake = None
-                if v is None:
-                    self.idle.pop(w.index, None)
-                    continue
-            # serve v: hold the attendant and any shared device the window lacks
-            p = w.attendant
-            p.busy = w.busy = True
-            v.call = env.now
-            v.window, v.staff = w.id, p.name
-            v.covered = p.a_post != w.id and not p.auto
-            v.stage = "window"
-            self._refresh(w)
-            borrowed = None
-            extra = w.extra[v.service]
-            if extra:
-                borrowed = []
-                for kind in extra:
-                    pool = self.shared[kind]
-                    unit = yield pool.get()
-                    pool.taken(unit)
-                    borrowed.append((pool, unit))
-            v.start = env.now
-            spec = services[v.service]
-            duration = v.base_time * spec.elderly_multiplier if v.elderly else v.base_time
-            if v.lacks_docs:
-                duration *= spec.rejection_fraction
-            if not p.auto:
-                self.roster.staff_changed(p)
-            yield env.timeout(duration)
-            if borrowed:
-                for pool, unit in borrowed:
-                    pool.put(unit)
-            v.end = env.now
-            p.busy = w.busy = False
-            if v.lacks_docs:
-                self._sent_away(v, "window")
-            elif spec.instant_issue:
-                env.process(self._issue(v))
-            else:
-                self._finish(v, "served", "window")
-            if not p.auto:
-                self.roster.staff_changed(p)
-                self.roster.after_service(w, p)
-
-    def _issue(self, v):
-        v.stage = "printer"
-        unit = yield self.printers.get()
-        self.printers.taken(unit)
-        yield self.env.timeout(v.print_time)
-        self.printers.put(unit)
-        v.card = self.env.now
-        self._finish(v, "served", "printer")
-
-    # ------------------------------------------------------------- roster hooks
-    def window_attended(self, w: Win) -> None:
-        """The roster put someone at ``w``: let the window look for a ticket."""
-        if w.wake is not None and not w.wake.triggered:
-            w.wake.succeed(None)
-        self._refresh(w)
-
-    def window_unattended(self, w: Win) -> None:
-        """The roster took the attendant away from ``w``."""
-        self.idle.pop(w.index, None)
-        if w.wake is not None and not w.wake.triggered:
-            w.wake.succeed(None)
-        self._refresh(w)
-
-    def staff_left(self) -> None:
-        """Someone left; after closing this may end the day."""
-        if self.past_close:
-            self._check_finish()
-
-    # ----------------------------------------------------------------- outcomes
-    def _sent_away(self, v, stage: str) -> None:
-        self._finish(v, "missing_docs", stage)
-        if v.return_u < self.return_prob:
-            lo, hi = self.delay_days
-            delay = lo + min(int(v.delay_u * (hi - lo + 1)), hi - lo)
-            self.returns.append((self.day.index + delay, v))
-
-    def _finish(self, v, outcome: str, stage: str) -> None:
-        if v.outcome is not None:
-            raise ConservationError(f"visitor {v.vid} ended twice ({v.outcome!r}, then {outcome!r})")
-        now = self.env.now
-        v.outcome, v.stage = outcome, stage
-        if v.end is None:
-            v.end = now
-        self.in_system -= 1
-        if now > self.last_departure:
-            self.last_departure = now
-        if self.past_close:
-            self._check_finish()
-
+    # ----------------------------------------------------------- conservation
     def _check_conservation(self) -> None:
-        arrived = sum(1 for v in self.visitors)
+        arrived = len(self.visitors)
         ended = sum(1 for v in self.visitors if v.outcome in OUTCOMES)
         if ended != arrived or self.in_system != 0:
             missing = [v.vid for v in self.visitors if v.outcome is None][:5]
@@ -472,8 +527,9 @@ class DayModel:
                 f"(in system {self.in_system}; without outcome e.g. {missing})"
             )
 
-    # ------------------------------------------------------------------ records
-    def _refresh(self, w: Win) -> None:
+    # ---------------------------------------------------------------- records
+    def _window_changed(self, w: WindowState) -> None:
+        """Record ``w``'s state (empty / closed / serving / idle, who, covering) if it changed."""
         p = w.attendant
         if p is None:
             state = "empty" if self.is_open and w.open_now else "closed"
@@ -481,20 +537,29 @@ class DayModel:
             state = "serving"
         else:
             state = "idle" if self.is_open else "closed"
-        self._state(w, (state, p.name if p else None, bool(p and p.a_post != w.id and not p.auto)))
+        self._record_window(w, (state, p.name if p else None, bool(p and _is_cover(p, w))))
 
-    def _state(self, w: Win, key) -> None:
-        if key == w.state:
+    def _record_window(self, w: WindowState, recorded) -> None:
+        """Close ``w``'s current interval in the window records (if it lasted) and start ``recorded``."""
+        if recorded == w.recorded:
             return
         now = self.env.now
-        if w.state is not None and now > w.since:
-            self.log.windows.append((w.id, *w.state, w.since, now))
-        w.state, w.since = key, now
+        if w.recorded is not None and now > w.recorded_since:
+            self.log.windows.append((w.id, *w.recorded, w.recorded_since, now))
+        w.recorded, w.recorded_since = recorded, now
+
+
+def _window_time(v: Visitor, spec) -> float:
+    """Minutes ``v`` holds the window: the base time, longer for the elderly, a fraction of
+    it when the visitor turns out to lack documents."""
+    duration = v.base_time * spec.elderly_multiplier if v.elderly else v.base_time
+    if v.lacks_docs:
+        duration *= spec.rejection_fraction
+    return duration
 
 
 def _earliest_shift(scenario, day: DayPlan) -> float:
-    from sim.scenario.clock import to_minutes
-
+    """Minute the day's simulation starts: opening time, or the first shift if earlier."""
     if scenario.policies.staffing != "roster" or not scenario.staff:
         return day.open_min
     return min(day.open_min, min(to_minutes(p.shift.start) for p in scenario.staff))

@@ -1,18 +1,23 @@
-"""What a run records, and the tidy tables built from it.
+"""What a run records: each visit's fields and every interval, as columns.
 
-Every table has one row per thing, a ``replication`` column, and the columns documented
-in :data:`COLUMNS` (stable keys; screens may show other labels). Times are minutes since
-midnight of the row's ``day`` (continuous scenarios: minutes since the start).
+The engine keeps Python objects only for the day being simulated. When a day ends, its
+visitors and the intervals its :class:`Recorder` collected become numpy columns (one array
+per field), and a replication is a :class:`ReplicationRecord` of such columns: compact to
+keep, cheap to send between processes, and what :mod:`sim.results` computes KPIs and
+builds tables from. The columns are those of :data:`COLUMNS` (less ``replication``, which
+the results layer adds). Times are minutes since midnight of the row's ``day``
+(continuous scenarios: minutes since the start).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from operator import attrgetter
 
 import numpy as np
-import pandas as pd
 
-__all__ = ["COLUMNS", "Recorder", "visits_frame", "empty_tables"]
+__all__ = ["COLUMNS", "INTERVAL_TABLES", "Recorder", "ReplicationRecord", "visit_columns", "interval_columns",
+           "concat_columns"]
 
 COLUMNS: dict[str, dict[str, str]] = {
     "visits": {
@@ -79,6 +84,13 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+INTERVAL_TABLES = ("windows", "staff", "devices", "queue")
+"""The interval tables a day model records, besides the visits."""
+
+Columns = dict[str, np.ndarray]
+"""One array per column, all of the same length."""
+
+
 class Recorder:
     """Lists of interval tuples one day model appends to; the day is added per row later."""
 
@@ -89,54 +101,112 @@ class Recorder:
         self.queue: list[tuple] = []
 
 
-def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ReplicationRecord:
+    """Everything one replication recorded, as columns.
+
+    ``visits`` and ``intervals[name]`` (``name`` in :data:`INTERVAL_TABLES`) hold the
+    columns of :data:`COLUMNS` less ``replication``; ``open_min``, ``close_min`` and
+    ``last_departure_min`` have one value per simulated day (minutes); ``repeats_pending``
+    counts return visits due after the last day.
+    """
+
+    replication: int
+    visits: Columns
+    intervals: dict[str, Columns]
+    last_departure_min: np.ndarray
+    repeats_pending: int
+
+    @property
+    def n_visits(self) -> int:
+        return len(self.visits["visitor"])
+
+    @classmethod
+    def from_tables(cls, replication: int, tables, last_departure_min, repeats_pending: int = 0) -> "ReplicationRecord":
+        """The record of tables shaped like :data:`COLUMNS` (DataFrames or mappings of
+        columns, e.g. read back from Parquet); a ``replication`` column is ignored."""
+        def columns(name):
+            frame = tables[name]
+            return {c: np.asarray(frame[c], dtype=_dtype(c)) if len(frame) else np.empty(0, dtype=_dtype(c))
+                    for c in COLUMNS[name] if c != "replication"}
+        return cls(replication, columns("visits"), {name: columns(name) for name in INTERVAL_TABLES},
+                   np.asarray(last_departure_min, dtype=float), int(repeats_pending))
+
+
+_TEXT = {"date", "weekday", "service", "window", "staff", "outcome", "stage", "state", "post", "a_post", "device"}
+_BOOL = {"repeat", "elderly", "covered", "in_warmup"}
+_INT = {"day", "visitor", "waiting"}
+
+
+def _dtype(col: str):
+    if col in _TEXT:
+        return object
+    if col in _BOOL:
+        return bool
+    if col in _INT:
+        return np.int64
+    return float
+
+
+def empty_columns(name: str) -> Columns:
+    """Columns of table ``name`` with no rows (typed as the table's columns are)."""
+    return {c: np.empty(0, dtype=_dtype(c)) for c in COLUMNS[name] if c != "replication"}
+
+
+def interval_columns(name: str, day: int, rows: list[tuple]) -> Columns:
+    """The columns of interval table ``name`` from one day's recorded rows."""
     cols = [c for c in COLUMNS[name] if c not in ("replication", "day")]
-    return pd.DataFrame.from_records(rows, columns=cols)
-
-
-def day_frames(rec: Recorder, day: int) -> dict[str, pd.DataFrame]:
-    """The interval tables one day recorded, with its ``day`` column."""
-    out = {}
-    for name in ("windows", "staff", "devices", "queue"):
-        f = _frame(name, getattr(rec, name))
-        f.insert(0, "day", day)
-        out[name] = f
+    out = {"day": np.full(len(rows), day, dtype=np.int64)}
+    if not rows:
+        out.update({c: np.empty(0, dtype=_dtype(c)) for c in cols})
+        return out
+    for c, values in zip(cols, zip(*rows)):
+        out[c] = np.array(values, dtype=_dtype(c))
     return out
+
+
+def concat_columns(parts: list[Columns], name: str) -> Columns:
+    """One set of columns from several (days, or replications) of table ``name``."""
+    if not parts:
+        return empty_columns(name)
+    if len(parts) == 1:
+        return parts[0]
+    return {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
 
 
 _VISIT_FIELDS = attrgetter("day", "vid", "repeat", "service", "elderly", "arrival", "ticket", "ticket_time",
                            "window", "staff", "covered", "call", "start", "end", "card", "outcome", "stage")
+_SERVED_STEP = ("served", "served_kiosk", "missing_docs")
 
 
-def visits_frame(visitors, day_of, warmup_min: float) -> pd.DataFrame:
-    """The visits table of a list of :class:`sim.arrivals.Visitor` (one day or many)."""
-    cols = [c for c in COLUMNS["visits"] if c != "replication"]
+def visit_columns(visitors, date: str, weekday: str, warmup_min: float) -> Columns:
+    """The visit columns of one day's :class:`sim.model.arrivals.Visitor` objects, with
+    the derived times (wait, departure, time in system, issuance) of :data:`COLUMNS`."""
     if not visitors:
-        return pd.DataFrame(columns=cols)
+        return empty_columns("visits")
     (day, vid, repeat, service, elderly, arrival, ticket, ticket_time, window, staff, covered,
      call, start, end, card, outcome, stage) = zip(*map(_VISIT_FIELDS, visitors))
     num = lambda x: np.array(x, dtype=float)  # noqa: E731  (None -> NaN)
     arrival, ticket, ticket_time, call, start, end, card = map(num, (arrival, ticket, ticket_time, call, start, end, card))
-    text = lambda x: np.array(x, dtype=object)  # noqa: E731  (much faster for pandas than tuples)
-    outcome, service, window, staff, stage = map(text, (outcome, service, window, staff, stage))
+    text = lambda x: np.array(x, dtype=object)  # noqa: E731
+    outcome = text(outcome)
     wait = np.where(np.isnan(call), end, call) - ticket_time
-    finished_step = np.isin(outcome, ("served", "served_kiosk", "missing_docs")) & ~np.isnan(start)
+    finished_step = np.isin(outcome, _SERVED_STEP) & ~np.isnan(start)
     departure = np.where(np.isnan(card), end, card)
-    day = np.array(day)
-    dates = {d: day_of[d] for d in set(day.tolist())}
-    return pd.DataFrame({
-        "day": day,
-        "date": text([dates[d][0] for d in day.tolist()]),
-        "weekday": text([dates[d][1] for d in day.tolist()]),
-        "visitor": np.array(vid),
+    n = len(visitors)
+    return {
+        "day": np.array(day, dtype=np.int64),
+        "date": np.full(n, date, dtype=object),
+        "weekday": np.full(n, weekday, dtype=object),
+        "visitor": np.array(vid, dtype=np.int64),
         "repeat": np.array(repeat, dtype=bool),
-        "service": service,
+        "service": text(service),
         "elderly": np.array(elderly, dtype=bool),
         "arrival_min": arrival,
         "ticket": ticket,
         "ticket_min": ticket_time,
-        "window": window,
-        "staff": staff,
+        "window": text(window),
+        "staff": text(staff),
         "covered": np.array(covered, dtype=bool),
         "call_min": call,
         "wait_min": wait,
@@ -147,32 +217,6 @@ def visits_frame(visitors, day_of, warmup_min: float) -> pd.DataFrame:
         "departure_min": departure,
         "time_in_system_min": departure - arrival,
         "outcome": outcome,
-        "stage": stage,
+        "stage": text(stage),
         "in_warmup": arrival < warmup_min,
-    }, columns=cols)
-
-
-_BOOL = {"repeat", "elderly", "covered", "in_warmup"}
-_INT = {"replication", "day", "visitor", "waiting"}
-
-
-def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its documented columns given stable dtypes, even when it is empty:
-    ``*_min`` and ``ticket`` float, counters int, flags bool, the rest text."""
-    out = {}
-    for col in frame.columns:
-        x = frame[col]
-        if col.endswith("_min") or col == "ticket":
-            out[col] = x.astype(float)
-        elif col in _INT:
-            out[col] = x.astype("int64")
-        elif col in _BOOL:
-            out[col] = x.astype(bool)
-        else:
-            out[col] = x.astype("str") if len(x) == 0 else x
-    return pd.DataFrame(out, columns=frame.columns)
-
-
-def empty_tables() -> dict[str, pd.DataFrame]:
-    """Empty tables with every documented column."""
-    return {name: pd.DataFrame(columns=list(cols)) for name, cols in COLUMNS.items()}
+    }

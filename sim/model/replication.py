@@ -1,50 +1,42 @@
-"""One replication: every simulated day of a scenario under one seed, with its tables.
+"""One replication: every simulated day of a scenario under one seed, recorded as columns.
 
 Days are simulated one after another, each in a fresh SimPy environment; visitors sent
-away for missing documents come back on a later day of the same replication. The tables
-are those of :mod:`sim.records`; the KPIs those of :mod:`sim.kpis`. Conservation is
-checked on every day: each arrival has exactly one outcome.
+away for missing documents come back on a later day of the same replication. When a day
+ends its visitors and intervals become columns (:mod:`sim.model.records`) and the Python
+objects are dropped, so a replication holds only arrays. Conservation is checked on every
+day: each arrival has exactly one outcome. KPIs and tables are the results layer's
+(:mod:`sim.results`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
-from sim.scenario.days import day_plans
 from sim.model.arrivals import draw_visitors
 from sim.model.hall import DayModel
-from sim.results.kpis import replication_kpis
-from sim.model.records import COLUMNS, Recorder, typed, visits_frame
-from sim.scenario.schema import Scenario
+from sim.model.records import INTERVAL_TABLES, Recorder, ReplicationRecord, concat_columns, interval_columns, visit_columns
 from sim.model.streams import Streams
+from sim.scenario.days import DayPlan, day_plans
+from sim.scenario.schema import Scenario
 
-__all__ = ["ReplicationResult", "run_replication"]
-
-
-@dataclass(frozen=True)
-class ReplicationResult:
-    """Tables (``visits``, ``windows``, ``staff``, ``devices``, ``queue``) and KPI rows
-    (``kpi``, ``group``, ``value``) of one replication; every table has a
-    ``replication`` column."""
-
-    replication: int
-    tables: dict[str, pd.DataFrame]
-    kpis: pd.DataFrame
+__all__ = ["record_replication"]
 
 
-def run_replication(scenario: Scenario, seed: int, replication: int) -> ReplicationResult:
-    """Simulate replication ``replication`` of ``scenario`` under ``seed``."""
+def record_replication(scenario: Scenario, seed: int, replication: int,
+                       plans: list[DayPlan] | None = None) -> ReplicationRecord:
+    """Simulate replication ``replication`` of ``scenario`` under ``seed`` and return
+    what it recorded. ``plans`` (default :func:`sim.scenario.days.day_plans`) may be
+    passed when the caller already has them."""
     streams = Streams(seed, replication)
-    plans = day_plans(scenario)
+    plans = day_plans(scenario) if plans is None else plans
+    warm = scenario.run.warmup_min if scenario.continuous else 0.0
     pending: dict[int, list] = defaultdict(list)
-    visitors_all = []
-    intervals = {name: [] for name in ("windows", "staff", "devices", "queue")}
-    last_departures = []
+    visits, intervals = [], {name: [] for name in INTERVAL_TABLES}
+    last_departures = np.empty(len(plans))
     next_id = 0
-    for day in plans:
+    for k, day in enumerate(plans):
         visitors = draw_visitors(scenario, day, streams, next_id, pending.pop(day.index, []))
         next_id += len(visitors)
         rec = Recorder()
@@ -52,20 +44,14 @@ def run_replication(scenario: Scenario, seed: int, replication: int) -> Replicat
         model.run()
         for when, v in model.returns:
             pending[when].append(v)
-        last_departures.append(model.last_departure)
-        for name, rows in intervals.items():
-            d = day.index
-            rows.extend((d, *r) for r in getattr(rec, name))
-        visitors_all.extend(visitors)
-
-    day_of = {d.index: (d.date.isoformat() if d.date else "", d.weekday or "") for d in plans}
-    warm = scenario.run.warmup_min if scenario.continuous else 0.0
-    tables = {"visits": visits_frame(visitors_all, day_of, warm)}
-    for name, rows in intervals.items():
-        cols = [c for c in COLUMNS[name] if c != "replication"]
-        tables[name] = typed(pd.DataFrame.from_records(rows, columns=cols))
-    repeats_pending = sum(len(v) for v in pending.values())
-    kpis = replication_kpis(scenario, tables, plans, last_departures, repeats_pending)
-    for frame in (*tables.values(), kpis):
-        frame.insert(0, "replication", replication)
-    return ReplicationResult(replication, tables, kpis)
+        last_departures[k] = model.last_departure
+        visits.append(visit_columns(visitors, day.date.isoformat() if day.date else "", day.weekday or "", warm))
+        for name in INTERVAL_TABLES:
+            intervals[name].append(interval_columns(name, day.index, getattr(rec, name)))
+    return ReplicationRecord(
+        replication=replication,
+        visits=concat_columns(visits, "visits"),
+        intervals={name: concat_columns(parts, name) for name, parts in intervals.items()},
+        last_departure_min=last_departures,
+        repeats_pending=sum(len(v) for v in pending.values()),
+    )

@@ -1,9 +1,13 @@
-"""Key performance indicators of one replication, as a tidy table.
+"""Key performance indicators of replications, as a tidy table, computed for a whole batch.
 
-:func:`replication_kpis` turns the tables of one replication into rows
-(``kpi``, ``group``, ``value``). ``group`` is ``all``, ``elderly``, ``other``,
+:func:`batch_kpis` turns the columns of any number of replications
+(:class:`sim.model.records.ReplicationRecord`) into rows (``replication``, ``kpi``,
+``group``, ``value``) at once: every statistic is a numpy operation over all replications
+(sorts, ``bincount``, percentiles per group by index arithmetic), not a loop over
+replications or a pandas group-by. ``group`` is ``all``, ``elderly``, ``other``,
 ``service:<code>``, ``window:<id>``, ``staff:<name>``, ``device:<pool>`` or ``hour:<HH>``.
-Visits arriving in the warm-up are left out. :data:`KPIS` documents every KPI.
+Visits arriving in the warm-up are left out. :data:`KPIS` documents every KPI. Each
+replication's rows come in the same order whatever the batch.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["KPIS", "replication_kpis", "wait_target_min"]
+from sim.model.records import ReplicationRecord, concat_columns
+from sim.scenario.days import DayPlan
+
+__all__ = ["KPIS", "KPI_COLUMNS", "WAIT_KPIS", "batch_kpis", "wait_stats", "wait_target_min"]
 
 KPIS: dict[str, str] = {
     "visitors_per_day": "arrivals per opening day (continuous: per run)",
@@ -46,166 +53,314 @@ KPIS: dict[str, str] = {
 }
 
 
+KPI_COLUMNS = {
+    "replication": "replication number",
+    "kpi": "KPI key (see KPIS)",
+    "group": "all, elderly, other, service:<code>, window:<id>, staff:<name>, device:<pool>, hour:<HH>",
+    "value": "the KPI's value in that replication",
+}
+
+WAIT_KPIS = ("wait_mean_min", "wait_p50_min", "wait_p90_min", "wait_p95_min", "wait_max_min")
+_OUTCOME_KPIS = (("abandonment_rate", "abandoned"), ("baulking_rate", "baulked"), ("missing_docs_rate", "missing_docs"),
+                 ("kiosk_share", "served_kiosk"), ("unserved_rate", "unserved_at_close"))
+_ON_DUTY = ("serving", "idle", "guide", "available")
+
+
 def wait_target_min(scenario) -> float:
     """The wait target used for ``share_wait_over_target`` (SLA p90 target, else 20)."""
     t = scenario.sla.wait_p90_max_min
     return 20.0 if t is None else float(t)
 
 
-def _wait_rows(rows, group, waits):
-    if len(waits) == 0:
-        return
-    rows += [
-        ("wait_mean_min", group, float(np.mean(waits))),
-        ("wait_p50_min", group, float(np.percentile(waits, 50))),
-        ("wait_p90_min", group, float(np.percentile(waits, 90))),
-        ("wait_p95_min", group, float(np.percentile(waits, 95))),
-        ("wait_max_min", group, float(np.max(waits))),
-    ]
+# ----------------------------------------------------------------- grouped statistics
+def _percentiles(keys: np.ndarray, values: np.ndarray, n_keys: int, qs) -> tuple[np.ndarray, list[np.ndarray]]:
+    """(count, [percentile q of each group]) of ``values`` grouped by integer ``keys``,
+    with numpy's default (linear) rule; NaN for an empty group."""
+    count = np.bincount(keys, minlength=n_keys)
+    if len(values) == 0:
+        return count, [np.full(n_keys, np.nan) for _ in qs]
+    order = np.lexsort((values, keys))
+    v = values[order]
+    starts = np.cumsum(count) - count
+    last = np.maximum(count - 1, 0)
+    out = []
+    for q in qs:
+        quantile = q / 100.0
+        virtual = count * quantile + (1.0 - quantile) - 1.0  # numpy's virtual index, linear method
+        virtual = np.clip(virtual, 0.0, last)
+        lo = np.floor(virtual).astype(np.int64)
+        hi = np.minimum(lo + 1, last)
+        t = virtual - lo
+        a = v[np.minimum(starts + lo, len(v) - 1)]
+        b = v[np.minimum(starts + hi, len(v) - 1)]
+        d = b - a
+        res = np.where(t >= 0.5, b - d * (1.0 - t), a + d * t)
+        out.append(np.where(count > 0, res, np.nan))
+    return count, out
 
 
-def _minutes(frame: pd.DataFrame) -> pd.Series:
-    return frame["end_min"] - frame["start_min"]
+def _means(keys: np.ndarray, values: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    count = np.bincount(keys, minlength=n_keys)
+    total = np.bincount(keys, weights=values, minlength=n_keys) if len(values) else np.zeros(n_keys)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return count, np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def replication_kpis(scenario, tables: dict[str, pd.DataFrame], days, last_departures, repeats_pending: int) -> pd.DataFrame:
-    """The KPI rows (kpi, group, value) of one replication."""
-    rows: list[tuple[str, str, float]] = []
-    n_days = len(days)
-    warm = scenario.run.warmup_min if scenario.continuous else 0.0
-    visits = tables["visits"]
-    visits = visits[~visits["in_warmup"]]
-    n = len(visits)
-    rows.append(("visitors_per_day", "all", n / n_days))
-    outcome = visits["outcome"]
-    served = outcome.isin(["served", "served_kiosk"])
-    rows.append(("served_per_day", "all", float(served.sum()) / n_days))
-
-    called = visits[visits["ticket_min"].notna() & visits["wait_min"].notna()]
-    w = called["wait_min"].to_numpy()
-    _wait_rows(rows, "all", w)
-    _wait_rows(rows, "elderly", called.loc[called["elderly"], "wait_min"].to_numpy())
-    _wait_rows(rows, "other", called.loc[~called["elderly"], "wait_min"].to_numpy())
-    for svc, sub in called.groupby("service", sort=True):
-        _wait_rows(rows, f"service:{svc}", sub["wait_min"].to_numpy())
-    if len(w):
-        rows.append(("share_wait_over_target", "all", float(np.mean(w > wait_target_min(scenario)))))
-    if len(called):
-        rows.append(("time_to_ticket_mean_min", "all", float((called["ticket_min"] - called["arrival_min"]).mean())))
-    tis = visits["time_in_system_min"].dropna()
-    if len(tis):
-        rows.append(("time_in_system_mean_min", "all", float(tis.mean())))
-    iss = visits["issuance_min"].dropna().to_numpy()
-    if len(iss):
-        rows += [
-            ("issuance_mean_min", "all", float(iss.mean())),
-            ("issuance_p90_min", "all", float(np.percentile(iss, 90))),
-            ("issuance_max_min", "all", float(iss.max())),
-        ]
-    if n:
-        for kpi, name in (("abandonment_rate", "abandoned"), ("baulking_rate", "baulked"),
-                          ("missing_docs_rate", "missing_docs"), ("kiosk_share", "served_kiosk"),
-                          ("unserved_rate", "unserved_at_close")):
-            rows.append((kpi, "all", float((outcome == name).sum()) / n))
-            if kpi == "abandonment_rate":
-                for label, mask in (("elderly", visits["elderly"]), ("other", ~visits["elderly"])):
-                    if mask.any():
-                        rows.append((kpi, label, float((outcome[mask] == name).mean())))
-    rows.append(("repeat_visits_per_day", "all", float(visits["repeat"].sum()) / n_days))
-    rows.append(("repeat_visits_pending", "all", float(repeats_pending)))
-
-    q = tables["queue"]
-    by_day = {d: sub for d, sub in q.groupby("day", sort=False)} if len(q) else {}
-    mean_q = []
-    for d, last in zip(days, last_departures):
-        start = warm if scenario.continuous else d.open_min
-        end = max(d.close_min, last)
-        sub = by_day.get(d.index)
-        if sub is None or end <= start:
-            mean_q.append(0.0)
-            continue
-        t = np.append(sub["time_min"].to_numpy(), end)
-        x = sub["waiting"].to_numpy()
-        lengths = np.clip(np.minimum(t[1:], end) - np.maximum(t[:-1], start), 0.0, None)
-        mean_q.append(float(np.sum(x * lengths) / (end - start)))
-    rows.append(("queue_mean", "all", float(np.mean(mean_q))))
-    kept = q[q["time_min"] >= warm]
-    rows.append(("queue_max", "all", float(kept["waiting"].max()) if len(kept) else 0.0))
-
-    win = tables["windows"]
-    if warm:
-        win = _clip(win, warm)
-    if len(win):
-        mins = _minutes(win)
-        by_state = mins.groupby(win["state"]).sum()
-        serving = by_state.get("serving", 0.0)
-        denom = serving + by_state.get("idle", 0.0) + by_state.get("empty", 0.0)
-        if denom > 0:
-            rows.append(("window_utilisation", "all", float(serving / denom)))
-        for wid, sub in win.groupby("window", sort=True):
-            m = _minutes(sub).groupby(sub["state"]).sum()
-            d = m.get("serving", 0.0) + m.get("idle", 0.0) + m.get("empty", 0.0)
-            if d > 0:
-                rows.append(("window_utilisation", f"window:{wid}", float(m.get("serving", 0.0) / d)))
-        empty = win["state"] == "empty"
-        rows.append(("empty_window_min_per_day", "all", float(mins[empty].sum()) / n_days))
-        for wid in (w_.id for w_ in scenario.windows):
-            e = mins[empty & (win["window"] == wid)].sum()
-            rows.append(("empty_window_min_per_day", f"window:{wid}", float(e) / n_days))
-        cov = win["covered"].astype(bool) & win["state"].isin(["serving", "idle"])
-        rows.append(("covered_min_per_day", "all", float(mins[cov].sum()) / n_days))
-    else:
-        rows.append(("empty_window_min_per_day", "all", 0.0))
-
-    staff = tables["staff"]
-    if len(staff):
-        mins = _minutes(staff)
-        on = staff["state"].isin(["serving", "idle", "guide", "available"])
-        if mins[on].sum() > 0:
-            rows.append(("staff_utilisation", "all", float(mins[staff["state"] == "serving"].sum() / mins[on].sum())))
-        for name, sub in staff.groupby("staff", sort=True):
-            m = _minutes(sub)
-            o = m[sub["state"].isin(["serving", "idle", "guide", "available"])].sum()
-            if o > 0:
-                rows.append(("staff_utilisation", f"staff:{name}", float(m[sub["state"] == "serving"].sum() / o)))
-    elif len(win):
-        rows.append(("staff_utilisation", "all", rows_value(rows, "window_utilisation", "all")))
-
-    open_min = sum(e - s for d in days for s, e in d.open_periods()) - (warm if scenario.continuous else 0.0)
-    dev = tables["devices"]
-    if warm:
-        dev = _clip(dev, warm)
-    pools = {"printer": scenario.devices.instant_printers.count, "kiosk": scenario.devices.kiosks.count,
-             **{k: n for k, n in scenario.devices.shared.items()}}
-    for pool, count in pools.items():
-        if count <= 0 or open_min <= 0:
-            continue
-        sub = dev[(dev["state"] == "busy") & dev["device"].str.startswith(pool + "-")] if len(dev) else dev
-        busy = float(_minutes(sub).sum()) if len(sub) else 0.0
-        rows.append(("device_utilisation", f"device:{pool}", busy / (count * open_min)))
-
-    if not scenario.continuous:
-        overtime = [max(0.0, last - d.close_min) for d, last in zip(days, last_departures)]
-        rows.append(("overtime_min_per_day", "all", float(np.mean(overtime))))
-    if not scenario.continuous and n:
-        hours = (visits.loc[served, "departure_min"] // 60).astype(int)
-        counts = hours.value_counts()
-        first = int(min(d.open_min for d in days) // 60)
-        last = int(max(max(last_departures), max(d.close_min for d in days)) // 60)
-        for h in range(first, last + 1):
-            rows.append(("throughput_per_hour", f"hour:{h:02d}", float(counts.get(h, 0)) / n_days))
-    return pd.DataFrame.from_records(rows, columns=["kpi", "group", "value"])
+def wait_stats(keys: np.ndarray, waits: np.ndarray, n_keys: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """(count, [mean, p50, p90, p95, max]) of ``waits`` per group ``keys`` (0 … n_keys-1):
+    the values of :data:`WAIT_KPIS`, NaN for an empty group."""
+    count, mean = _means(keys, waits, n_keys)
+    _, (p50, p90, p95, mx) = _percentiles(keys, waits, n_keys, (50, 90, 95, 100))
+    return count, [mean, p50, p90, p95, mx]
 
 
-def rows_value(rows, kpi, group):
-    for k, g, v in rows:
-        if k == kpi and g == group:
-            return v
-    return float("nan")
+class _Rows:
+    """KPI rows collected block by block; ``seq`` orders them within a replication."""
+
+    def __init__(self, n_reps: int):
+        self.n = n_reps
+        self.seq = 0
+        self.parts: list[tuple[np.ndarray, np.ndarray, int, str, str]] = []
+
+    def add(self, kpi: str, group: str, values, present=None) -> None:
+        """One (kpi, group) row per replication where ``present`` (default: all)."""
+        values = np.broadcast_to(np.asarray(values, dtype=float), (self.n,))
+        reps = np.arange(self.n) if present is None else np.flatnonzero(present)
+        if len(reps):
+            self.parts.append((reps, values[reps], self.seq, kpi, group))
+        self.seq += 1
+
+    def frame(self, replications: np.ndarray) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in
+                                 zip(KPI_COLUMNS, ("int64", object, object, float))})
+        reps = np.concatenate([p[0] for p in self.parts])
+        vals = np.concatenate([p[1] for p in self.parts])
+        seq = np.concatenate([np.full(len(p[0]), p[2]) for p in self.parts])
+        which = np.concatenate([np.full(len(p[0]), i) for i, p in enumerate(self.parts)])
+        order = np.lexsort((seq, reps))
+        kpis = np.array([p[3] for p in self.parts], dtype=object)[which[order]]
+        groups = np.array([p[4] for p in self.parts], dtype=object)[which[order]]
+        return pd.DataFrame({"replication": replications[reps[order]].astype(np.int64), "kpi": kpis,
+                             "group": groups, "value": vals[order]})
 
 
-def _clip(frame: pd.DataFrame, start: float) -> pd.DataFrame:
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, sorted distinct values) of a text column."""
+    if len(values) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _clip(cols: dict, start: float) -> dict:
     """Intervals cut to begin at ``start`` (for the warm-up)."""
-    f = frame[frame["end_min"] > start].copy()
-    f["start_min"] = f["start_min"].clip(lower=start)
-    return f
+    keep = cols["end_min"] > start
+    out = {c: v[keep] for c, v in cols.items()}
+    out["start_min"] = np.maximum(out["start_min"], start)
+    return out
+
+
+# ---------------------------------------------------------------------------- batch
+def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord]) -> pd.DataFrame:
+    """The KPI rows (:data:`KPI_COLUMNS`) of every replication in ``records``, computed
+    at once over the batch; each replication's rows in the order of :data:`KPIS`' blocks."""
+    n_reps = len(records)
+    rows = _Rows(n_reps)
+    replications = np.array([r.replication for r in records], dtype=np.int64)
+    if n_reps == 0:
+        return rows.frame(replications)
+    n_days = len(plans)
+    continuous = scenario.continuous
+    warm = scenario.run.warmup_min if continuous else 0.0
+    rep_of = lambda sizes: np.repeat(np.arange(n_reps), sizes)  # noqa: E731
+
+    # ------------------------------------------------------------------ visits
+    visits = concat_columns([r.visits for r in records], "visits")
+    vrep = rep_of([r.n_visits for r in records])
+    keep = ~visits["in_warmup"]
+    v = {c: a[keep] for c, a in visits.items()}
+    vrep = vrep[keep]
+    n = np.bincount(vrep, minlength=n_reps)
+    rows.add("visitors_per_day", "all", n / n_days)
+    outcome = v["outcome"]
+    served = (outcome == "served") | (outcome == "served_kiosk")
+    rows.add("served_per_day", "all", np.bincount(vrep, weights=served, minlength=n_reps) / n_days)
+
+    called = ~np.isnan(v["ticket_min"]) & ~np.isnan(v["wait_min"])
+    crep = vrep[called]
+    w = v["wait_min"][called]
+    elderly = v["elderly"][called]
+    svc_codes, svc_names = _codes(v["service"][called])
+    # groups: all, elderly, other, then each service (sorted): key = rep * G + group
+    G = 3 + len(svc_names)
+    keys = np.concatenate([crep * G, crep * G + np.where(elderly, 1, 2), crep * G + 3 + svc_codes])
+    values = np.concatenate([w, w, w])
+    count, stats = wait_stats(keys, values, n_reps * G)
+    count = count.reshape(n_reps, G)
+    stats = [s_.reshape(n_reps, G) for s_ in stats]
+    for g, label in enumerate(["all", "elderly", "other", *(f"service:{x}" for x in svc_names)]):
+        for kpi, stat in zip(WAIT_KPIS, stats):
+            rows.add(kpi, label, stat[:, g], count[:, g] > 0)
+    has_wait = count[:, 0] > 0
+    over = np.bincount(crep, weights=w > wait_target_min(scenario), minlength=n_reps)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rows.add("share_wait_over_target", "all", over / np.maximum(count[:, 0], 1), has_wait)
+        c_, m_ = _means(crep, v["ticket_min"][called] - v["arrival_min"][called], n_reps)
+        rows.add("time_to_ticket_mean_min", "all", m_, c_ > 0)
+        tis = v["time_in_system_min"]
+        ok = ~np.isnan(tis)
+        c_, m_ = _means(vrep[ok], tis[ok], n_reps)
+        rows.add("time_in_system_mean_min", "all", m_, c_ > 0)
+        iss = v["issuance_min"]
+        ok = ~np.isnan(iss)
+        c_, m_ = _means(vrep[ok], iss[ok], n_reps)
+        _, (p90, mx) = _percentiles(vrep[ok], iss[ok], n_reps, (90, 100))
+        for kpi, stat in (("issuance_mean_min", m_), ("issuance_p90_min", p90), ("issuance_max_min", mx)):
+            rows.add(kpi, "all", stat, c_ > 0)
+        any_visit = n > 0
+        vel = v["elderly"]
+        n_old = np.bincount(vrep, weights=vel, minlength=n_reps)
+        n_young = n - n_old
+        for kpi, name in _OUTCOME_KPIS:
+            hit = outcome == name
+            rows.add(kpi, "all", np.bincount(vrep, weights=hit, minlength=n_reps) / np.maximum(n, 1), any_visit)
+            if kpi == "abandonment_rate":
+                h_old = np.bincount(vrep, weights=hit & vel, minlength=n_reps)
+                h_young = np.bincount(vrep, weights=hit & ~vel, minlength=n_reps)
+                rows.add(kpi, "elderly", h_old / np.maximum(n_old, 1), any_visit & (n_old > 0))
+                rows.add(kpi, "other", h_young / np.maximum(n_young, 1), any_visit & (n_young > 0))
+    rows.add("repeat_visits_per_day", "all", np.bincount(vrep, weights=v["repeat"], minlength=n_reps) / n_days)
+    rows.add("repeat_visits_pending", "all", np.array([r.repeats_pending for r in records], dtype=float))
+
+    # ------------------------------------------------------------------- queue
+    last_dep = np.stack([r.last_departure_min for r in records])  # (reps, days)
+    open_min = np.array([d.open_min for d in plans])
+    close_min = np.array([d.close_min for d in plans])
+    start = np.full(n_days, warm) if continuous else open_min
+    end = np.maximum(close_min[None, :], last_dep)  # (reps, days)
+    q = concat_columns([r.intervals["queue"] for r in records], "queue")
+    qrep = rep_of([len(r.intervals["queue"]["day"]) for r in records])
+    day_pos = {d.index: k for k, d in enumerate(plans)}
+    qday = np.array([day_pos[d] for d in q["day"].tolist()], dtype=np.int64) if len(qrep) else np.empty(0, np.int64)
+    key = qrep * n_days + qday
+    t = q["time_min"]
+    x = q["waiting"].astype(float)
+    e_k = end.ravel()[key]
+    s_k = start[qday]
+    nxt = np.empty(len(t))
+    if len(t):
+        nxt[:-1] = t[1:]
+        last_of_group = np.ones(len(t), dtype=bool)
+        last_of_group[:-1] = key[1:] != key[:-1]
+        nxt[last_of_group] = e_k[last_of_group]
+    lengths = np.clip(np.minimum(nxt, e_k) - np.maximum(t, s_k), 0.0, None)
+    area = np.bincount(key, weights=x * lengths, minlength=n_reps * n_days).reshape(n_reps, n_days)
+    has_rows = np.bincount(key, minlength=n_reps * n_days).reshape(n_reps, n_days) > 0
+    span = end - start[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_q = np.where(has_rows & (span > 0), area / np.where(span > 0, span, 1.0), 0.0)
+    rows.add("queue_mean", "all", mean_q.mean(axis=1))
+    kept = t >= warm
+    qmax = np.zeros(n_reps)
+    if kept.any():
+        np.maximum.at(qmax, qrep[kept], x[kept])
+    rows.add("queue_max", "all", qmax)
+
+    # ----------------------------------------------------------------- windows
+    win = concat_columns([r.intervals["windows"] for r in records], "windows")
+    wrep = rep_of([len(r.intervals["windows"]["day"]) for r in records])
+    if warm:
+        keep = win["end_min"] > warm
+        wrep = wrep[keep]
+        win = _clip(win, warm)
+    mins = win["end_min"] - win["start_min"]
+    state = win["state"]
+    serving, idle, empty = state == "serving", state == "idle", state == "empty"
+    has_win = np.bincount(wrep, minlength=n_reps) > 0
+    s_all = np.bincount(wrep, weights=mins * serving, minlength=n_reps)
+    d_all = np.bincount(wrep, weights=mins * (serving | idle | empty), minlength=n_reps)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        win_util = s_all / np.where(d_all > 0, d_all, 1.0)
+    rows.add("window_utilisation", "all", win_util, has_win & (d_all > 0))
+    wcodes, wids = _codes(win["window"])
+    W = len(wids)
+    k = wrep * W + wcodes
+    s_w = np.bincount(k, weights=mins * serving, minlength=n_reps * W).reshape(n_reps, W)
+    d_w = np.bincount(k, weights=mins * (serving | idle | empty), minlength=n_reps * W).reshape(n_reps, W)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u_w = s_w / np.where(d_w > 0, d_w, 1.0)
+    for j, wid in enumerate(wids):
+        rows.add("window_utilisation", f"window:{wid}", u_w[:, j], has_win & (d_w[:, j] > 0))
+    rows.add("empty_window_min_per_day", "all",
+             np.where(has_win, np.bincount(wrep, weights=mins * empty, minlength=n_reps) / n_days, 0.0))
+    e_w = np.bincount(k, weights=mins * empty, minlength=n_reps * W).reshape(n_reps, W)
+    pos = {wid: j for j, wid in enumerate(wids)}
+    for sw in scenario.windows:
+        j = pos.get(sw.id)
+        rows.add("empty_window_min_per_day", f"window:{sw.id}", (e_w[:, j] if j is not None else 0.0) / n_days, has_win)
+    cov = win["covered"].astype(bool) & (serving | idle)
+    rows.add("covered_min_per_day", "all", np.bincount(wrep, weights=mins * cov, minlength=n_reps) / n_days, has_win)
+
+    # ------------------------------------------------------------------- staff
+    st = concat_columns([r.intervals["staff"] for r in records], "staff")
+    srep = rep_of([len(r.intervals["staff"]["day"]) for r in records])
+    smins = st["end_min"] - st["start_min"]
+    on = np.isin(st["state"], _ON_DUTY)
+    sserv = st["state"] == "serving"
+    has_staff = np.bincount(srep, minlength=n_reps) > 0
+    on_all = np.bincount(srep, weights=smins * on, minlength=n_reps)
+    sv_all = np.bincount(srep, weights=smins * sserv, minlength=n_reps)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        util = np.where(has_staff, sv_all / np.where(on_all > 0, on_all, 1.0), win_util)
+    fallback_ok = ~has_staff & has_win & (d_all > 0)
+    rows_present = (has_staff & (on_all > 0)) | fallback_ok
+    # without staff rows the window utilisation stands in (NaN when there is none)
+    util = np.where(~has_staff & has_win & ~(d_all > 0), np.nan, util)
+    rows_present = rows_present | (~has_staff & has_win)
+    rows.add("staff_utilisation", "all", util, rows_present)
+    pcodes, pnames = _codes(st["staff"])
+    P = len(pnames)
+    k = srep * P + pcodes
+    o_p = np.bincount(k, weights=smins * on, minlength=n_reps * P).reshape(n_reps, P)
+    v_p = np.bincount(k, weights=smins * sserv, minlength=n_reps * P).reshape(n_reps, P)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u_p = v_p / np.where(o_p > 0, o_p, 1.0)
+    for j, name in enumerate(pnames):
+        rows.add("staff_utilisation", f"staff:{name}", u_p[:, j], has_staff & (o_p[:, j] > 0))
+
+    # ----------------------------------------------------------------- devices
+    open_total = sum(e - s for d in plans for s, e in d.open_periods()) - warm
+    dev = concat_columns([r.intervals["devices"] for r in records], "devices")
+    drep = rep_of([len(r.intervals["devices"]["day"]) for r in records])
+    if warm:
+        keep = dev["end_min"] > warm
+        drep = drep[keep]
+        dev = _clip(dev, warm)
+    dmins = dev["end_min"] - dev["start_min"]
+    busy = dev["state"] == "busy"
+    pools = {"printer": scenario.devices.instant_printers.count, "kiosk": scenario.devices.kiosks.count,
+             **{name: count for name, count in scenario.devices.shared.items()}}
+    unit_pool = np.array([u.rsplit("-", 1)[0] for u in dev["device"].tolist()], dtype=object)
+    for pool, count in pools.items():
+        if count <= 0 or open_total <= 0:
+            continue
+        hit = busy & (unit_pool == pool)
+        rows.add("device_utilisation", f"device:{pool}",
+                 np.bincount(drep, weights=dmins * hit, minlength=n_reps) / (count * open_total))
+
+    # ------------------------------------------------------------- day's end
+    if not continuous:
+        rows.add("overtime_min_per_day", "all", np.maximum(0.0, last_dep - close_min[None, :]).mean(axis=1))
+    if not continuous:
+        first = int(open_min.min() // 60)
+        last = np.maximum(last_dep.max(axis=1), close_min.max()) // 60
+        hours = (v["departure_min"][served] // 60).astype(np.int64)
+        hrep = vrep[served]
+        top = int(last.max())
+        H = top - first + 1
+        ok = (hours >= first) & (hours <= top)
+        counts = np.bincount(hrep[ok] * H + (hours[ok] - first), minlength=n_reps * H).reshape(n_reps, H)
+        for h in range(first, top + 1):
+            rows.add("throughput_per_hour", f"hour:{h:02d}", counts[:, h - first] / n_days, (n > 0) & (h <= last))
+    return rows.frame(replications)

@@ -72,22 +72,39 @@ def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
 
 
 def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """One row per (kpi, group) with the columns of :data:`SUMMARY_COLUMNS`.
+    """One row per (kpi, group) with the columns of :data:`SUMMARY_COLUMNS`, in the order
+    the pairs first appear in ``kpis``; computed for all pairs at once.
 
     Interval ends are clipped to the KPI's range (every KPI is >= 0; shares <= 1), so a
     rare event does not show a negative lower end; ``half_width`` is the unclipped one.
     """
-    rows = []
-    for (kpi, group), sub in kpis.groupby(["kpi", "group"], sort=False):
-        mean, sd, hw = t_interval(sub["value"].to_numpy(), confidence)
-        n = int(sub["value"].notna().sum())
-        lo, hi = mean - hw, mean + hw  # NaN with fewer than 2 values: no interval
-        if not math.isnan(hw):
-            lo = max(0.0, lo)
-            if is_share(kpi):
-                hi = min(1.0, hi)
-        rows.append((kpi, group, n, mean, sd, hw, lo, hi))
-    return pd.DataFrame.from_records(rows, columns=list(SUMMARY_COLUMNS))
+    if len(kpis) == 0:
+        return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+    pair = kpis["kpi"].astype(str) + "\x00" + kpis["group"].astype(str)
+    codes, uniques = pd.factorize(pair, sort=False)
+    m = len(uniques)
+    x = kpis["value"].to_numpy(dtype=float)
+    ok = ~np.isnan(x)
+    n = np.bincount(codes[ok], minlength=m)
+    total = np.bincount(codes[ok], weights=x[ok], minlength=m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+        dev = x[ok] - mean[codes[ok]]
+        ss = np.bincount(codes[ok], weights=dev * dev, minlength=m)
+        sd = np.where(n >= 2, np.sqrt(ss / np.maximum(n - 1, 1)), np.nan)
+        hw = np.full(m, np.nan)
+        many = n >= 2
+        if many.any():
+            from scipy import stats  # imported here: scipy.stats takes seconds to import
+
+            hw[many] = stats.t.ppf((1 + confidence) / 2, n[many] - 1) * sd[many] / np.sqrt(n[many])
+    kpi_names = np.array([u.split("\x00", 1)[0] for u in uniques], dtype=object)
+    groups = np.array([u.split("\x00", 1)[1] for u in uniques], dtype=object)
+    share = np.array([is_share(k) for k in kpi_names], dtype=bool)
+    lo = np.where(np.isnan(hw), mean - hw, np.maximum(0.0, mean - hw))
+    hi = np.where(~np.isnan(hw) & share, np.minimum(1.0, mean + hw), mean + hw)
+    return pd.DataFrame({"kpi": kpi_names, "group": groups, "n": n.astype(int), "mean": mean, "sd": sd,
+                         "half_width": hw, "ci_low": lo, "ci_high": hi}, columns=list(SUMMARY_COLUMNS))
 
 
 def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str]] | None = None) -> pd.DataFrame:

@@ -1,12 +1,12 @@
-"""KPIs of one replication computed from hand-made tables."""
+"""KPIs of replications computed from hand-made tables (sim.results.kpis.batch_kpis)."""
 
 import pandas as pd
 import pytest
 
 from builders import scenario
 from sim.scenario.days import DayPlan
-from sim.results.kpis import replication_kpis
-from sim.model.records import COLUMNS
+from sim.results.kpis import batch_kpis
+from sim.model.records import COLUMNS, ReplicationRecord
 
 
 def frame(name, rows):
@@ -40,7 +40,7 @@ def kpis():
         "devices": frame("devices", []),
         "queue": frame("queue", [(0, 541.0, 1), (0, 542.0, 2), (0, 550.0, 1), (0, 562.0, 0)]),
     }
-    k = replication_kpis(s, tables, [day], [720.0], 0)
+    k = batch_kpis(s, [day], [ReplicationRecord.from_tables(0, tables, [720.0], 0)])
     return {(r.kpi, r.group): r.value for r in k.itertuples()}
 
 
@@ -73,3 +73,18 @@ def test_empty_minutes_and_utilisation(kpis):
 def test_issuance_time(kpis):
     """Arrival to card in hand for on-the-spot issuance."""
     assert kpis[("issuance_mean_min", "all")] == 20
+
+
+def test_a_batch_gives_each_replication_the_rows_it_gets_alone():
+    """KPIs computed over a batch of replications equal, row for row, those of each
+    replication computed alone (the batch only shares the arithmetic)."""
+    from sim.model.replication import record_replication
+    from sim.scenario.days import day_plans
+
+    s = scenario()
+    plans = day_plans(s)
+    records = [record_replication(s, 5, r, plans) for r in range(4)]
+    together = batch_kpis(s, plans, records)
+    alone = pd.concat([batch_kpis(s, plans, [rec]) for rec in records], ignore_index=True)
+    pd.testing.assert_frame_equal(together, alone, check_exact=False, rtol=1e-12)
+    assert sorted(set(together["replication"])) == [0, 1, 2, 3]
