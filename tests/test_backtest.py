@@ -1,4 +1,7 @@
-"""Back tests: small fixed scenarios give exactly their pinned KPI summaries."""
+"""Back tests: small fixed scenarios give exactly their pinned KPI summaries.
+
+Cross-cutting (several layers at once), so it stays at the tests/ top level rather than in one layer's folder.
+"""
 
 import importlib.util
 from pathlib import Path

@@ -1,4 +1,7 @@
-"""Direction tests on common random numbers, determinism and stream independence."""
+"""Direction tests on common random numbers, determinism and stream independence.
+
+Cross-cutting (several layers at once), so it stays at the tests/ top level rather than in one layer's folder.
+"""
 
 import numpy as np
 import pandas as pd

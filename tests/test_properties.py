@@ -1,4 +1,7 @@
-"""Property tests: the loader fails cleanly on any malformed input; conservation always holds."""
+"""Property tests: the loader fails cleanly on any malformed input; conservation always holds.
+
+Cross-cutting (several layers at once), so it stays at the tests/ top level rather than in one layer's folder.
+"""
 
 import copy
 

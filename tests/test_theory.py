@@ -1,5 +1,7 @@
 """Theory tests: the textbook scenarios (scenarios/textbook/) against queueing formulas.
 
+Cross-cutting (several layers at once), so it stays at the tests/ top level rather than in one layer's folder.
+
 Each scenario is simulated once for this module with ``sim.simulate`` under ``SEED`` (the
 four runs side by side on two processes), with its own run settings: a continuous
 horizon of 20 000 minutes whose first 2 000 minutes of arrivals are left out, and 10

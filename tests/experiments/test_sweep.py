@@ -20,7 +20,7 @@ from sim.experiments.grid import grid_to_yaml, load_grid, parse_grid, point_scen
 from sim.scenario.loader import ScenarioError, scenario_to_yaml
 from sim.experiments.sweep import (POINT_COLUMNS, SWEEP_SLA_COLUMNS, SweepError, SweepInterrupted, load_sweep, sweep)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPS = 3
 SEED = 7
 GRID = {"demand.visitors_per_day": [20, 40], "policies.green_channel.mode": ["priority", "none"]}

@@ -22,7 +22,7 @@ from sim.plots.staffing import staffing_plan
 from sim.experiments.staffing import (BLOCK_COLUMNS, _cuts, _variant, block_rates, erlang_a_windows, erlang_c_windows,
                                  staffing_search, window_load)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 

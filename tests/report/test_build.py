@@ -21,7 +21,7 @@ from sim.cli.main import app
 from sim.report.build import ReportError, report_dir
 
 runner = CliRunner()
-ROSTER = Path(__file__).parent / "backtest" / "small_roster.yaml"
+ROSTER = Path(__file__).resolve().parents[1] / "backtest" / "small_roster.yaml"
 
 
 def _variants(folder: Path) -> tuple[Path, Path]:
@@ -280,7 +280,7 @@ def test_issuance_section_for_a_scenario_with_issuance():
     from sim.issuance.simulation import simulate_issuance
     from sim.report.build import results_report
 
-    scenario = sim.load_scenario(Path(__file__).parents[1] / "scenarios" / "county_issuance.yaml")
+    scenario = sim.load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "county_issuance.yaml")
     hall = sim.simulate(sim.with_overrides(scenario, {"run.days": 1}), reps=1)
     iss = simulate_issuance(scenario, reps=2, days=20, capacity_search=False)
     report = results_report({"county": hall}, issuance={"county": iss}, lang="zh")

@@ -21,7 +21,7 @@ from sim.scenario.workdays import CalendarError
 from builders import scenario
 
 D = dt.date
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COUNTY = ROOT / "scenarios" / "county_issuance.yaml"
 
 FIXED_BATCH = {

@@ -20,7 +20,7 @@ from sim import plots
 from sim.plots import hall as hall_plots
 from sim.plots import style
 
-ROSTER = Path(__file__).parent / "backtest" / "small_roster.yaml"
+ROSTER = Path(__file__).resolve().parents[1] / "backtest" / "small_roster.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +239,7 @@ def test_sweep_kpi_names_an_unknown_parameter():
 def test_continuous_runs_are_binned_over_the_horizon():
     """A textbook (continuous) run is shown in at most 24 bins of round width over its
     horizon, and its timeline shows the first hours after the warm-up."""
-    s = sim.load_scenario(Path(__file__).parents[1] / "scenarios" / "textbook" / "mmc.yaml")
+    s = sim.load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "textbook" / "mmc.yaml")
     s = sim.with_overrides(s, {"run.horizon_min": 3000, "run.warmup_min": 100})
     res = sim.simulate(s, reps=1)
     assert hall_plots.bin_width(res) == 240

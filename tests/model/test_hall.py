@@ -124,64 +124,6 @@ def test_finishing_twice_is_a_conservation_error():
         model._finish(vs[0], "abandoned", "queue")
 
 
-def test_empty_window_recorded_without_cover():
-    """A's 30-minute break with nobody to cover leaves the window empty for exactly 30 minutes."""
-    s = scenario(
-        policies={"staffing": "roster"},
-        staff=[{"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
-                "breaks": [{"start": "10:00", "duration_min": 30}]}],
-    )
-    _, rec = run_day(s, [])
-    empty = [(s_, e) for (w, state, who, cov, s_, e) in rec.windows if state == "empty"]
-    assert empty == [(600.0, 630.0)]
-
-
-def test_b_post_covers_and_hands_back():
-    """A floater with B post W1 covers A's break, so the window is never empty, and hands back when A returns."""
-    s = scenario(
-        policies={"staffing": "roster"},
-        staff=[
-            {"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
-             "breaks": [{"start": "10:00", "duration_min": 30}]},
-            {"name": "B", "a_post": "floater", "b_post": "W1", "shift": {"start": "09:00", "end": "12:00"}},
-        ],
-    )
-    _, rec = run_day(s, [])
-    states = [(state, who, cov, s_, e) for (w, state, who, cov, s_, e) in rec.windows]
-    assert not any(st == "empty" for st, *_ in states)
-    assert ("idle", "B", True, 600.0, 630.0) in states
-    assert ("idle", "A", False, 630.0, 720.0) in states
-
-
-def test_break_waits_for_the_current_visitor():
-    """A break due while serving starts when the visitor is done and still lasts its full duration."""
-    s = scenario(
-        policies={"staffing": "roster"},
-        staff=[{"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
-                "breaks": [{"start": "10:00", "duration_min": 30}]}],
-    )
-    vs = [visitor(0, 598.0, base=5)]
-    _, rec = run_day(s, vs)
-    brk = [(s_, e) for (name, state, post, a, s_, e) in rec.staff if state == "break"]
-    assert brk == [(603.0, 633.0)]
-
-
-def test_b_whose_own_window_is_open_does_not_cover():
-    """B attending their own window does not leave it to cover: the other window goes empty instead."""
-    s = scenario(
-        windows=[{"id": "W1", "services": ["consult"]}, {"id": "W2", "services": ["consult"]}],
-        policies={"staffing": "roster"},
-        staff=[
-            {"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
-             "breaks": [{"start": "10:00", "duration_min": 20}]},
-            {"name": "B", "a_post": "W2", "b_post": "W1", "shift": {"start": "09:00", "end": "12:00"}},
-        ],
-    )
-    _, rec = run_day(s, [])
-    empty = [(w, s_, e) for (w, state, who, cov, s_, e) in rec.windows if state == "empty"]
-    assert empty == [("W1", 600.0, 620.0)]
-
-
 def test_unserved_when_nobody_can_serve_after_closing():
     """A ticket for a service whose only window has no staff ends as unserved_at_close, not lost."""
     s = scenario(

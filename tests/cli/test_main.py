@@ -78,7 +78,7 @@ def test_help_lists_every_command():
 def test_python_m_sim_help_runs_in_a_subprocess():
     """`python -m sim --help` works in a fresh interpreter and lists the commands."""
     proc = subprocess.run([sys.executable, "-m", "sim", "--help"], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[1])
+                          cwd=Path(__file__).resolve().parents[2])
     assert proc.returncode == 0, proc.stderr
     assert "validate" in proc.stdout
 

@@ -1,7 +1,7 @@
 """The scenario files under scenarios/ and the embedded default hall.
 
 Every YAML file under ``scenarios/`` (recursively, so ``scenarios/textbook/`` too, but
-not the sweep grids in ``scenarios/grids/``, which tests/test_sweep.py loads) is found when the tests are collected, loaded and run briefly; what-if variants are checked
+not the sweep grids in ``scenarios/grids/``, which tests/experiments/test_sweep.py loads) is found when the tests are collected, loaded and run briefly; what-if variants are checked
 to differ from their base exactly where their header says.
 """
 
@@ -15,7 +15,7 @@ import yaml
 import sim
 from sim.scenario.standards import check_standards
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 FILES = sorted(p for p in SCENARIOS.rglob("*.yaml") if "grids" not in p.relative_to(SCENARIOS).parts)
 IDS = [str(p.relative_to(SCENARIOS)) for p in FILES]

@@ -25,7 +25,7 @@ from sim.experiments.analytic import (
 from sim.scenario.distributions import Empirical, Exponential, Fixed, Gamma, Lognormal, Triangular, Uniform
 from sim.scenario.loader import with_overrides
 
-TEXTBOOK = Path(__file__).resolve().parent.parent / "scenarios" / "textbook"
+TEXTBOOK = Path(__file__).resolve().parents[2] / "scenarios" / "textbook"
 
 
 def textbook(name):

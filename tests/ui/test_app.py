@@ -22,7 +22,7 @@ from sim.ui import editor, scorecards
 from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import CODES, UI, code_label, t
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGES = ("scenario", "compare", "staffing", "batch", "issuance")
 
 TINY = {

@@ -1,0 +1,185 @@
+"""A/B staffing (sim.model.roster): who attends which window through one tiny day.
+
+Each test runs one day (09:00-12:00) of the tiny hall of ``builders`` under a roster and
+reads the window and staff intervals the day recorded. Window intervals are
+(window, state, staff, covered, start, end); staff intervals are
+(staff, state, post, a_post, start, end).
+"""
+
+from builders import run_day, scenario, visitor
+
+
+def roster(*staff, **policies):
+    """The tiny hall with ``staff`` on a roster (and extra ``policies``)."""
+    return scenario(policies={"staffing": "roster", **policies}, staff=list(staff))
+
+
+def person(name, a_post, b_post=None, start="09:00", end="12:00", breaks=(), **more):
+    p = {"name": name, "a_post": a_post, "shift": {"start": start, "end": end},
+         "breaks": [{"start": t, "duration_min": d} for t, d in breaks], **more}
+    if b_post is not None:
+        p["b_post"] = b_post
+    return p
+
+
+def window_rows(rec, state=None):
+    return [r for r in rec.windows if state is None or r[1] == state]
+
+
+def staff_rows(rec, state=None):
+    return [r for r in rec.staff if state is None or r[1] == state]
+
+
+def test_empty_window_recorded_without_cover():
+    """A's 30-minute break with nobody to cover leaves the window empty for exactly 30 minutes."""
+    s = scenario(
+        policies={"staffing": "roster"},
+        staff=[{"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
+                "breaks": [{"start": "10:00", "duration_min": 30}]}],
+    )
+    _, rec = run_day(s, [])
+    empty = [(s_, e) for (w, state, who, cov, s_, e) in rec.windows if state == "empty"]
+    assert empty == [(600.0, 630.0)]
+
+
+def test_b_post_covers_and_hands_back():
+    """A floater with B post W1 covers A's break, so the window is never empty, and hands back when A returns."""
+    s = scenario(
+        policies={"staffing": "roster"},
+        staff=[
+            {"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
+             "breaks": [{"start": "10:00", "duration_min": 30}]},
+            {"name": "B", "a_post": "floater", "b_post": "W1", "shift": {"start": "09:00", "end": "12:00"}},
+        ],
+    )
+    _, rec = run_day(s, [])
+    states = [(state, who, cov, s_, e) for (w, state, who, cov, s_, e) in rec.windows]
+    assert not any(st == "empty" for st, *_ in states)
+    assert ("idle", "B", True, 600.0, 630.0) in states
+    assert ("idle", "A", False, 630.0, 720.0) in states
+
+
+def test_break_waits_for_the_current_visitor():
+    """A break due while serving starts when the visitor is done and still lasts its full duration."""
+    s = scenario(
+        policies={"staffing": "roster"},
+        staff=[{"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
+                "breaks": [{"start": "10:00", "duration_min": 30}]}],
+    )
+    vs = [visitor(0, 598.0, base=5)]
+    _, rec = run_day(s, vs)
+    brk = [(s_, e) for (name, state, post, a, s_, e) in rec.staff if state == "break"]
+    assert brk == [(603.0, 633.0)]
+
+
+def test_b_whose_own_window_is_open_does_not_cover():
+    """B attending their own window does not leave it to cover: the other window goes empty instead."""
+    s = scenario(
+        windows=[{"id": "W1", "services": ["consult"]}, {"id": "W2", "services": ["consult"]}],
+        policies={"staffing": "roster"},
+        staff=[
+            {"name": "A", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"},
+             "breaks": [{"start": "10:00", "duration_min": 20}]},
+            {"name": "B", "a_post": "W2", "b_post": "W1", "shift": {"start": "09:00", "end": "12:00"}},
+        ],
+    )
+    _, rec = run_day(s, [])
+    empty = [(w, s_, e) for (w, state, who, cov, s_, e) in rec.windows if state == "empty"]
+    assert empty == [("W1", 600.0, 620.0)]
+
+
+def test_b_post_is_asked_before_a_floater():
+    """The person whose B post is the window covers it, even when a plain floater is listed first."""
+    s = roster(person("A", "W1", breaks=[("10:00", 30)]),
+               person("F", "floater"),
+               person("B", "floater", b_post="W1"))
+    _, rec = run_day(s, [])
+    assert ("W1", "idle", "B", True, 600.0, 630.0) in window_rows(rec)
+    assert ("F", "available", None, "floater", 540.0, 720.0) in staff_rows(rec)  # F never left the pool
+
+
+def test_guide_desk_staff_cover_an_empty_window_when_allowed():
+    """With nobody else free, guide-desk staff leave the desk to cover A's break and return to the desk after."""
+    s = roster(person("A", "W1", breaks=[("10:00", 30)]), person("G", "guide"),
+               guide_desk={"enabled": True, "staff_may_cover": True})
+    _, rec = run_day(s, [])
+    assert window_rows(rec, "empty") == []
+    assert ("W1", "idle", "G", True, 600.0, 630.0) in window_rows(rec)
+    assert [(r[4], r[5]) for r in staff_rows(rec, "guide")] == [(540.0, 600.0), (630.0, 720.0)]
+
+
+def test_guide_desk_staff_stay_at_the_desk_when_not_allowed_to_cover():
+    """With staff_may_cover false, the guide stays at the desk all day and the window is empty during A's break."""
+    s = roster(person("A", "W1", breaks=[("10:00", 30)]), person("G", "guide"),
+               guide_desk={"enabled": True, "staff_may_cover": False})
+    _, rec = run_day(s, [])
+    assert [(r[4], r[5]) for r in window_rows(rec, "empty")] == [(600.0, 630.0)]
+    assert [(r[4], r[5]) for r in staff_rows(rec, "guide")] == [(540.0, 720.0)]
+
+
+def test_cover_hands_back_only_after_the_current_visitor():
+    """A returns at 10:30 while the cover B is serving; B finishes the visitor (a covered service) and A takes over at 10:33."""
+    s = roster(person("A", "W1", breaks=[("10:00", 30)]), person("B", "floater", b_post="W1"))
+    vs = [visitor(0, 628.0, base=5)]
+    _, rec = run_day(s, vs)
+    assert vs[0].staff == "B" and vs[0].outcome == "served" and vs[0].end == 633.0
+    assert ("W1", "serving", "B", True, 628.0, 633.0) in window_rows(rec)
+    assert ("W1", "idle", "A", False, 633.0, 720.0) in window_rows(rec)
+    assert ("A", "available", None, "W1", 630.0, 633.0) in staff_rows(rec)  # back, waiting for the handover
+
+
+def test_window_is_empty_until_a_late_shift_starts():
+    """A's shift starting at 10:00 with nobody to cover leaves the window empty from opening (09:00) until 10:00."""
+    s = roster(person("A", "W1", start="10:00"))
+    _, rec = run_day(s, [])
+    assert window_rows(rec) == [("W1", "empty", None, False, 540.0, 600.0), ("W1", "idle", "A", False, 600.0, 720.0)]
+
+
+def test_shift_end_at_closing_waits_for_the_visitor_inside():
+    """A's shift ends at closing, but A keeps serving the visitor who came at 11:59 until the service ends at 12:19 (overtime)."""
+    s = roster(person("A", "W1"))
+    vs = [visitor(0, 719.0, base=20)]
+    _, rec = run_day(s, vs)
+    assert vs[0].outcome == "served" and vs[0].staff == "A" and vs[0].end == 739.0
+    assert ("A", "serving", "W1", "W1", 719.0, 739.0) in staff_rows(rec)
+
+
+def absent(seed):
+    s = roster(person("A", "W1", absences={"rate_per_hour": 2, "duration": {"dist": "fixed", "value": 7}}))
+    _, rec = run_day(s, [], seed=seed)
+    return rec
+
+
+def test_random_absences_leave_the_window_empty_while_they_last():
+    """Random absences with nobody to cover: A is away for the fixed 7 minutes each time, exactly when the window is empty."""
+    rec = absent(seed=3)
+    away = [(r[4], r[5]) for r in staff_rows(rec, "absence")]
+    assert away, "2 absences an hour over 3 hours: seed 3 draws some"
+    assert all(round(e - s_, 9) == 7 for s_, e in away)
+    assert [(r[4], r[5]) for r in window_rows(rec, "empty")] == away
+
+
+def test_absences_are_drawn_from_the_seed():
+    """The same seed gives the same absences; another seed gives others."""
+    def away(seed):
+        return [(r[4], r[5]) for r in staff_rows(absent(seed), "absence")]
+    assert away(3) == away(3)
+    assert away(3) != away(4)
+
+
+def test_without_absences_or_breaks_a_roster_day_has_one_interval_per_person():
+    """A roster without breaks or absences keeps A at the window all day: one idle interval and no empty minute."""
+    _, rec = run_day(roster(person("A", "W1")), [])
+    assert window_rows(rec) == [("W1", "idle", "A", False, 540.0, 720.0)]
+    assert staff_rows(rec) == [("A", "idle", "W1", "W1", 540.0, 720.0)]
+
+
+def test_always_staffing_keeps_every_window_attended_and_logs_no_staff():
+    """Under staffing 'always' each window has its own anonymous attendant all day: never empty, and no staff intervals."""
+    s = scenario(windows=[{"id": "W1", "services": ["consult"]}, {"id": "W2", "services": ["consult"]}])
+    vs = [visitor(0, 600.0)]
+    _, rec = run_day(s, vs)
+    assert window_rows(rec, "empty") == []
+    assert {r[2] for r in window_rows(rec)} == {"auto-W1", "auto-W2"}
+    assert rec.staff == []
+    assert vs[0].staff == "auto-W1"
