@@ -29,11 +29,11 @@ from collections import deque
 
 import simpy
 
-from sim.scenario.days import DayPlan
 from sim.model.arrivals import Visitor
-from sim.scenario.clock import to_minutes
 from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
+from sim.scenario.clock import to_minutes
+from sim.scenario.days import DayPlan
 
 __all__ = ["OUTCOMES", "ConservationError", "DayModel", "MAX_OVERTIME_MIN", "WindowState"]
 

@@ -8,8 +8,11 @@ not attending a post, so B never leaves a window of their own empty. When nobody
 the window is empty (空窗), which during opening hours is a breach. When A comes back the
 cover hands over at the end of their current visitor.
 
-The roster knows nothing of tickets: it attaches people to posts and tells the hall
-(``model``) through ``window_attended`` / ``window_unattended`` / ``staff_changed``.
+The roster knows nothing of tickets: it attaches people to posts (the hall's
+:class:`~sim.model.hall.WindowState` objects, or the guide desk) and tells the hall
+(``model``, a :class:`~sim.model.hall.DayModel`) through ``window_attended`` /
+``window_unattended`` / ``staff_left``; the hall tells the roster when someone starts or
+ends a service (``staff_changed``, ``after_service``). All times are in minutes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,11 @@ __all__ = ["Person", "Roster"]
 
 class Person:
     """One staff member during one day. ``post`` is where they are now (a window id,
-    ``"guide"`` or None); ``away`` is ``"break"``/``"absence"`` or None."""
+    ``"guide"`` or None); ``away`` is ``"break"``/``"absence"`` or None; ``start`` and
+    ``end`` are the shift's minutes. ``pending`` holds the (reason, duration) leaves
+    waiting for the current visitor or absence to end; ``shift_over`` marks a shift that
+    ended while visitors were still inside (overtime: present, but no longer free).
+    ``auto`` is an anonymous always-on attendant (``staffing: always``)."""
 
     __slots__ = ("name", "a_post", "b_post", "start", "end", "present", "away", "post", "busy",
                  "pending", "shift_over", "auto", "state", "since")
@@ -38,16 +45,23 @@ class Person:
         self.pending: list = []
         self.shift_over = False
         self.auto = auto
-        self.state = None
-        self.since = 0.0
+        self.state = None  # the (state, post) last written to the staff records
+        self.since = 0.0  # minutes: since when ``state`` holds
 
     @property
     def free(self) -> bool:
+        """On shift, not away and not attending a post: may be sent anywhere."""
         return self.present and self.away is None and self.post is None and not self.shift_over
 
 
 class Roster:
-    """Who attends which post, for one day of a :class:`sim.hall.DayModel`."""
+    """Who attends which post, for one day of a :class:`sim.model.hall.DayModel`.
+
+    ``people`` is everyone; ``guide`` who attends the guide desk now; ``guide_a`` /
+    ``floaters`` the people whose A post is the guide desk / who float; ``b_of`` maps a
+    window id to the people whose B post it is; ``by_window`` maps a window id to its
+    :class:`~sim.model.hall.WindowState`; ``specs`` maps a name to its scenario entry.
+    """
 
     def __init__(self, model, scenario, streams, log: list):
         self.model = model
@@ -64,17 +78,17 @@ class Roster:
             self.people = [Person(p.name, p.a_post, p.b_post, to_minutes(p.shift.start), to_minutes(p.shift.end))
                            for p in scenario.staff]
         self.specs = {p.name: p for p in scenario.staff}
-        by_id = {w.id: w for w in windows}
         for w in windows:
             w.a_staff = [p for p in self.people if p.a_post == w.id]
-        self.by_window = by_id
+        self.by_window = {w.id: w for w in windows}
         self.guide_a = [p for p in self.people if p.a_post == "guide"]
         self.floaters = [p for p in self.people if p.a_post == "floater"]
         self.b_of = {w.id: [p for p in self.people if p.b_post == w.id] for w in windows}
         self._absences = self._draw_absences(streams) if scenario.policies.staffing == "roster" else {}
 
-    # ------------------------------------------------------------------ set-up
-    def _draw_absences(self, streams):
+    # ----------------------------------------------------------- set-up and the day
+    def _draw_absences(self, streams) -> dict[str, list[tuple[float, float]]]:
+        """Each person's random absences during their shift: (start minute, duration in minutes)."""
         rng = streams("absences")
         out = {}
         for p in self.people:
@@ -90,7 +104,7 @@ class Roster:
         """Start every person's day (shift, breaks, absences)."""
         for p in self.people:
             if p.auto:
-                self._changed(p)
+                self._record(p)
                 continue
             self.env.process(self._shift(p))
             for b in self.specs[p.name].breaks:
@@ -99,19 +113,24 @@ class Roster:
                 self._at(t, self.request_leave, p, "absence", d)
         self.reassign()
 
-    def _at(self, t, fn, *args):
-        delay = max(0.0, t - self.env.now)
-        self.env.timeout(delay).callbacks.append(lambda _ev: fn(*args))
-
-    def _shift(self, p):
+    def _shift(self, p: Person):
+        """Come in at the shift's start; ask to leave at its end."""
         yield self.env.timeout(max(0.0, p.start - self.env.now))
         p.present = True
-        self._changed(p)
+        self._record(p)
         self.reassign()
         yield self.env.timeout(max(0.0, p.end - self.env.now))
         self.request_leave(p, "shift_end", None)
 
-    # ---------------------------------------------------------------- leaving
+    def _at(self, t: float, fn, *args) -> None:
+        """Call ``fn(*args)`` at minute ``t`` (at once if ``t`` has passed)."""
+        self._after(max(0.0, t - self.env.now), fn, *args)
+
+    def _after(self, delay: float, fn, *args) -> None:
+        """Call ``fn(*args)`` after ``delay`` minutes: a timeout event with a callback, no process."""
+        self.env.timeout(delay).callbacks.append(lambda _ev: fn(*args))
+
+    # ------------------------------------------------- leaving and coming back
     def request_leave(self, p: Person, reason: str, duration: float | None) -> None:
         """``p`` wants to leave for ``reason``; they go once the current visitor is done."""
         if not p.present:
@@ -124,21 +143,23 @@ class Roster:
             return
         self._leave(p, reason, duration)
 
-    def _leave(self, p, reason, duration):
+    def _leave(self, p: Person, reason: str, duration: float | None) -> None:
+        """``p`` leaves the post now: home at the end of the shift, else away for ``duration`` minutes."""
         self._detach(p)
         if reason == "shift_end":
             p.present = False
             p.pending.clear()
         else:
             p.away = reason
-            self.env.timeout(duration).callbacks.append(lambda _ev: self._back(p))
-        self._changed(p)
+            self._after(duration, self._come_back, p)
+        self._record(p)
         self.reassign()
         self.model.staff_left()
 
-    def _back(self, p):
+    def _come_back(self, p: Person) -> None:
+        """``p`` is back from a break or absence: take the next pending leave, or a post."""
         p.away = None
-        self._changed(p)
+        self._record(p)
         if p.pending:
             self.request_leave(p, *p.pending.pop(0))
         else:
@@ -147,42 +168,22 @@ class Roster:
     def after_service(self, w, p: Person) -> None:
         """``p`` finished a visitor at window ``w``: hand over, or leave if due."""
         if w.handover is not None:
-            q, w.handover = w.handover, None
+            successor, w.handover = w.handover, None
             self._detach(p)
-            if q.free:
-                self._attach(q, w)
-            self._changed(p)
+            if successor.free:
+                self._attach(successor, w)
+            self._record(p)
         if p.pending:
             self.request_leave(p, *p.pending.pop(0))
         elif w.attendant is not p:
             self.reassign()
 
     # ------------------------------------------------------------- assignment
-    def _attach(self, p, w):
-        if w.handover is p:
-            w.handover = None
-        p.post = w.id
-        w.attendant = p
-        self.model.window_attended(w)
-        self._changed(p)
-
-    def _detach(self, p):
-        if p.post is None:
-            return
-        if p.post == "guide":
-            self.guide.remove(p)
-        else:
-            w = self.by_window[p.post]
-            w.attendant = None
-            self.model.window_unattended(w)
-        p.post = None
-        self._changed(p)
-
     def reassign(self) -> None:
         """Send A staff to their posts and cover the windows that would be empty."""
         for w in self.model.windows:
             if not w.open_now:
-                continue  # outside the window's own hours (Window.hours)
+                continue  # outside the window's own hours (WindowState.hours)
             for p in w.a_staff:
                 ready = p.present and p.away is None and not p.shift_over and not p.busy
                 if w.attendant is p:
@@ -207,24 +208,19 @@ class Roster:
             if p.free:
                 p.post = "guide"
                 self.guide.append(p)
-                self._changed(p)
+                self._record(p)
         if not (self.model.is_open or self.model.n_waiting > 0):
             return
         for w in self.model.windows:
             if w.open_now and w.attendant is None and w.handover is None:
-                c = self._cover_for(w)
-                if c is not None:
-                    self._detach(c)
-                    self._attach(c, w)
+                cover = self._cover_for(w)
+                if cover is not None:
+                    self._detach(cover)
+                    self._attach(cover, w)
 
-    def release(self, w) -> None:
-        """Window ``w`` has closed (its own hours): its attendant leaves the post and may
-        cover another window."""
-        if w.attendant is not None:
-            self._detach(w.attendant)
-        self.reassign()
-
-    def _cover_for(self, w):
+    def _cover_for(self, w) -> Person | None:
+        """Who covers the empty window ``w``: its B staff, a floater, anyone free, then
+        (when allowed) guide-desk staff not busy, B of ``w`` first; None if nobody."""
         for group in (self.b_of[w.id], self.floaters, self.people):
             for p in group:
                 if p.free:
@@ -235,8 +231,38 @@ class Roster:
                     return p
         return None
 
+    def release(self, w) -> None:
+        """Window ``w`` has closed (its own hours): its attendant leaves the post and may
+        cover another window."""
+        if w.attendant is not None:
+            self._detach(w.attendant)
+        self.reassign()
+
+    def _attach(self, p: Person, w) -> None:
+        """Put ``p`` (not attending any post) at window ``w``."""
+        if w.handover is p:
+            w.handover = None
+        p.post = w.id
+        w.attendant = p
+        self.model.window_attended(w)
+        self._record(p)
+
+    def _detach(self, p: Person) -> None:
+        """Take ``p`` off their post, if any."""
+        if p.post is None:
+            return
+        if p.post == "guide":
+            self.guide.remove(p)
+        else:
+            w = self.by_window[p.post]
+            w.attendant = None
+            self.model.window_unattended(w)
+        p.post = None
+        self._record(p)
+
     # --------------------------------------------------------------- records
-    def _changed(self, p: Person) -> None:
+    def _record(self, p: Person) -> None:
+        """When ``p``'s (state, post) changed: close their interval in the staff records (if it lasted), start the next."""
         if p.auto:
             return  # anonymous always-on staff: the windows table tells their story
         if not p.present:
@@ -261,18 +287,20 @@ class Roster:
 
     def staff_changed(self, p: Person) -> None:
         """Record a change of ``p``'s state (serving / idle) made by the hall."""
-        self._changed(p)
+        self._record(p)
 
     def close(self) -> None:
         """Close every open interval at the end of the day."""
         for p in self.people:
             p.present = False
-            self._changed(p)
+            self._record(p)
 
     @property
     def guide_open(self) -> bool:
+        """Someone attends the guide desk."""
         return bool(self.guide)
 
     @property
     def anyone_present(self) -> bool:
+        """Someone is on shift (or in overtime)."""
         return any(p.present for p in self.people)
