@@ -21,7 +21,7 @@ from sim.experiments.executors import Job, run_jobs
 from sim.experiments.simulation import SimulationResult, combine
 from sim.experiments.executors import ReplicationResult
 from sim.scenario.schema import Scenario
-from sim.results.summary import t_interval
+from sim.results.summary import t_interval, t_quantile
 
 __all__ = ["Comparison", "compare", "comparison_of", "COMPARISON_COLUMNS", "paired_differences"]
 
@@ -60,7 +60,6 @@ class Comparison:
 
 
 def _welch_half_width(a: np.ndarray, b: np.ndarray, confidence: float) -> float:
-    from scipy import stats
 
     a, b = a[~np.isnan(a)], b[~np.isnan(b)]
     if len(a) < 2 or len(b) < 2:
@@ -70,7 +69,7 @@ def _welch_half_width(a: np.ndarray, b: np.ndarray, confidence: float) -> float:
     if se2 == 0:
         return 0.0
     dof = se2**2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    return float(stats.t.ppf((1 + confidence) / 2, dof) * math.sqrt(se2))
+    return float(t_quantile((1 + confidence) / 2, dof) * math.sqrt(se2))
 
 
 def paired_differences(base: pd.DataFrame, other: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:

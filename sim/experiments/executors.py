@@ -31,7 +31,10 @@ __all__ = ["Job", "ReplicationResult", "run_jobs", "run_batch", "run_replication
            "BATCH_MAX"]
 
 BATCH_MAX = 16
-"""Most replications one batch runs before their KPIs are computed together (bounds memory)."""
+"""Most replications one batch runs before their KPIs are computed together."""
+
+BATCH_DAYS = 40
+"""Most simulated days one batch holds (bounds the memory of a batch of long replications)."""
 
 
 class ExecutorError(RuntimeError):
@@ -132,7 +135,8 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
         # replications run in batches (their KPIs computed together); several batches per
         # worker keep every worker busy to the end
         spread = 1 if n == 1 and scheduler is None else 4 * (n if scheduler is None else max(n, 2))
-        size = max(1, min(BATCH_MAX, -(-total // spread)))
+        days = 1 if jobs[0].scenario.continuous else max(1, jobs[0].scenario.run.days)
+        size = max(1, min(BATCH_MAX, BATCH_DAYS // days, -(-total // spread)))
         chunks = _chunks(jobs, size)
         starts = [k * size for k in range(len(chunks))]
         flat: list[ReplicationResult | None] = [None] * total

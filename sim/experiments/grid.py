@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 
 from sim.scenario.loader import ScenarioError, scenario_to_dict, with_overrides
-from sim.scenario.loader import _read_yaml as read_yaml
+from sim.scenario.loader import read_mapping_yaml as read_yaml
 from sim.scenario.schema import Scenario
 
 __all__ = ["Grid", "Parameter", "load_grid", "parse_grid", "grid_to_yaml", "point_ids", "point_scenarios"]

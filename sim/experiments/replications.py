@@ -37,6 +37,7 @@ from sim.experiments.simulation import SimulationResult, combine
 from sim.experiments.executors import ReplicationResult
 from sim.scenario.schema import Scenario
 from sim.results.formatting import is_share
+from sim.results.summary import t_quantile
 
 __all__ = ["DEFAULT_KPIS", "ABS_TOLERANCE", "StopCheck", "look_ahead", "relative_precision", "stopping_rule",
            "replicate_until", "compare_until", "run_until", "tolerance", "kpi_row", "AUTO", "PRECISION_DEFAULT", "CAP_DEFAULT", "MIN_REPS_DEFAULT",
@@ -101,7 +102,6 @@ def relative_precision(values: Sequence[float], confidence: float = 0.95,
     (NaN values skipped; NaN while fewer than 2 values). d_n is 0 when the half-width is
     at most ``abs_tol`` (so a KPI that is always 0 is precise) and infinite when the mean
     is 0 but the half-width is not."""
-    from scipy import stats
 
     x = np.asarray(values, dtype=float)
     ok = ~np.isnan(x)
@@ -115,7 +115,7 @@ def relative_precision(values: Sequence[float], confidence: float = 0.95,
     kk = k[enough].astype(float)
     mean = s1[enough] / kk
     var = np.clip((s2[enough] - kk * mean * mean) / (kk - 1), 0.0, None)
-    hw = stats.t.ppf((1 + confidence) / 2, kk - 1) * np.sqrt(var / kk)
+    hw = t_quantile((1 + confidence) / 2, kk - 1) * np.sqrt(var / kk)
     hw = np.where(hw <= np.maximum(abs_tol, 1e-12 * np.abs(mean)), 0.0, hw)
     with np.errstate(divide="ignore", invalid="ignore"):
         d = np.where(hw == 0, 0.0, hw / np.abs(mean))

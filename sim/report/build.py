@@ -402,7 +402,7 @@ def results_report(results=None, comparison=None, lang: str = "en", title: str |
     return Report(text("report.title", lang, name=title), lang, blocks, files, meta)
 
 
-def _issuance_target(row, lang: str, days: Mapping[str, Any]) -> str:
+def issuance_target_label(row, lang: str, days: Mapping[str, Any]) -> str:
     key = f"sla.issuance.{row['target']}"
     if key in TEXTS and row["target"] in days:
         return text(key, lang, days=days[row["target"]], v=row["limit"])
@@ -420,7 +420,7 @@ def _issuance_blocks(issuance: Mapping[str, Any], lang: str) -> list:
     labels = {}
     for name, res in issuance.items():
         days = res.scenario.issuance.sla.model_dump()
-        label = (lambda row, lang_, days=days: _issuance_target(row, lang_, days))  # noqa: E731
+        label = (lambda row, lang_, days=days: issuance_target_label(row, lang_, days))  # noqa: E731
         labels[name] = label
         blocks.append(Para(verdict_paragraph(name, res.sla, None, lang, res.reps < 2, label), "verdict",
                            f"issuance:{name}"))

@@ -92,7 +92,7 @@ def read_yaml_text(text: str):
     return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def _read_yaml(text: str, source: str) -> dict[str, Any]:
+def read_mapping_yaml(text: str, source: str) -> dict[str, Any]:
     try:
         data = read_yaml_text(text)
     except yaml.YAMLError as exc:
@@ -119,7 +119,7 @@ def _resolve(data: dict[str, Any], source: str, base_dir: Path | None, chain: tu
         raise ScenarioError(source, [("extends", say("extends.circular", name=parent))])
     if not path.is_file():
         raise ScenarioError(source, [("extends", say("extends.missing", path=str(path)))])
-    base = _resolve(_read_yaml(path.read_text(encoding="utf-8"), str(path)), str(path), path.parent, chain + (key,))
+    base = _resolve(read_mapping_yaml(path.read_text(encoding="utf-8"), str(path)), str(path), path.parent, chain + (key,))
     return merge(base, data)
 
 
@@ -144,7 +144,7 @@ def validate(data: Mapping[str, Any], source: str) -> Scenario:
 
 def load_scenario_text(text: str, source: str = "<text>", base_dir: str | Path | None = None) -> Scenario:
     """A scenario from YAML text (an upload); ``extends`` is resolved against ``base_dir``."""
-    data = _read_yaml(text, source)
+    data = read_mapping_yaml(text, source)
     data = _resolve(data, source, Path(base_dir) if base_dir else None, ())
     return validate(data, source)
 
@@ -158,7 +158,7 @@ def load_scenario(path: str | Path) -> Scenario:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(p), [("", say("file.unreadable", error=exc))]) from None
-    data = _read_yaml(text, str(p))
+    data = read_mapping_yaml(text, str(p))
     data = _resolve(data, str(p), p.parent, (str(p.resolve()),))
     return validate(data, str(p))
 

@@ -25,10 +25,10 @@ def show(result, run_key, lang: str) -> None:
         st.dataframe(summary_table(result.summary, lang), hide_index=True, height="content")
     with c2:
         st.markdown(f"**{t('is.sla', lang)}**")
-        from sim.report.build import _issuance_target
+        from sim.report.build import issuance_target_label
 
         days = result.scenario.issuance.sla.model_dump()
-        shown, codes = sla_verdicts(result.sla, lang, label=lambda row, lang_: _issuance_target(row, lang_, days))
+        shown, codes = sla_verdicts(result.sla, lang, label=lambda row, lang_: issuance_target_label(row, lang_, days))
         st.dataframe(styled(shown, codes), hide_index=True, height="content")
     c1, c2 = st.columns(2)
     with c1:

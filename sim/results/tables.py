@@ -1,0 +1,68 @@
+"""Tidy pandas tables of a batch of replications, built only when asked for.
+
+:class:`Tables` maps ``visits``, ``windows``, ``staff``, ``devices`` and ``queue`` to one
+DataFrame each, holding every replication, with the columns of
+:data:`sim.model.records.COLUMNS` (``replication`` first) and stable dtypes (``*_min`` and
+``ticket`` float, counters int, flags bool, the rest text). A table is built on first
+access, once for all replications, from the replications' columns; a run that needs only
+KPIs never builds one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim.model.records import COLUMNS, INTERVAL_TABLES, ReplicationRecord, concat_columns, empty_columns
+
+__all__ = ["TABLE_NAMES", "Tables", "table_of", "empty_tables"]
+
+TABLE_NAMES = ("visits", *INTERVAL_TABLES)
+
+
+def table_of(name: str, records: Sequence[ReplicationRecord]) -> pd.DataFrame:
+    """Table ``name`` of ``records`` (in their order), with a ``replication`` column."""
+    parts = [r.visits if name == "visits" else r.intervals[name] for r in records]
+    cols = concat_columns(parts, name) if parts else empty_columns(name)
+    sizes = [len(p["day"]) for p in parts]
+    reps = np.repeat(np.array([r.replication for r in records], dtype=np.int64), sizes)
+    data = {"replication": reps, **cols}
+    return pd.DataFrame(data, columns=list(COLUMNS[name]))
+
+
+class Tables(Mapping):
+    """The tables of a batch of replications, each built on first access and kept."""
+
+    def __init__(self, records: Sequence[ReplicationRecord]):
+        self._records = tuple(records)
+        self._built: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLE_NAMES:
+            raise KeyError(name)
+        frame = self._built.get(name)
+        if frame is None:
+            frame = self._built[name] = table_of(name, self._records)
+        return frame
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLE_NAMES)
+
+    def __len__(self) -> int:
+        return len(TABLE_NAMES)
+
+    @property
+    def records(self) -> tuple[ReplicationRecord, ...]:
+        """The replications' columns the tables are built from."""
+        return self._records
+
+    def __repr__(self) -> str:
+        built = ", ".join(self._built) or "none"
+        return f"Tables({len(self._records)} replications; built: {built})"
+
+
+def empty_tables() -> dict[str, pd.DataFrame]:
+    """Empty tables with every documented column."""
+    return {name: pd.DataFrame(columns=list(cols)) for name, cols in COLUMNS.items()}
