@@ -211,10 +211,23 @@ def result_frames(result: SimulationResult, analytic: pd.DataFrame | None) -> di
     return frames
 
 
+def write_results(out: Path, frames: dict[str, pd.DataFrame], texts: dict[str, str], meta: dict, force: bool,
+                  to_stderr: bool = False) -> None:
+    """Write ``frames`` (Parquet and CSV), ``texts`` and ``meta.json`` into ``out``
+    atomically (:func:`sim.results.files.write_dir`) and say so (on stderr when
+    ``to_stderr``, e.g. beside ``--json``); a failure exits 1 naming ``--out``."""
+    try:
+        files = write_dir(out, frames, texts, meta, force)
+    except OSError as exc:
+        typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {len(files)} files to {out}", err=to_stderr)
+
+
 def write_out(result: SimulationResult, out: Path, force: bool, source: str,
-              analytic: pd.DataFrame | None = None) -> list[str]:
+              analytic: pd.DataFrame | None = None, to_stderr: bool = False) -> None:
     """Write every table as Parquet and CSV, ``scenario.yaml`` and ``meta.json`` into
-    ``out``, atomically (see :func:`sim.output.write_dir`). Returns the file names."""
+    ``out`` (see :func:`write_results`)."""
     out_dir_ready(out, force)
     meta = {
         "hallsim": __version__,
@@ -227,8 +240,8 @@ def write_out(result: SimulationResult, out: Path, force: bool, source: str,
         "seconds": round(result.seconds, 3),
         "reps_auto": auto_meta(result.meta),
     }
-    return write_dir(out, result_frames(result, analytic), {"scenario.yaml": scenario_to_yaml(result.scenario)},
-                     meta, force)
+    write_results(out, result_frames(result, analytic), {"scenario.yaml": scenario_to_yaml(result.scenario)},
+                  meta, force, to_stderr)
 
 
 # ------------------------------------------------------------------ tables
@@ -362,12 +375,7 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
     reference = analytic_reference(scenario)
 
     if out is not None:
-        try:
-            files = write_out(result, out, force, source, reference)
-        except OSError as exc:
-            typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
-            raise typer.Exit(1) from None
-        typer.echo(f"wrote {len(files)} files to {out}", err=as_json)
+        write_out(result, out, force, source, reference, to_stderr=as_json)
 
     if as_json:
         doc = {

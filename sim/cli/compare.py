@@ -15,10 +15,9 @@ from rich.table import Table
 
 from sim.cli.common import (AUTO, DEFAULT_SEED, VERDICT_STYLE, AsJson, Force, InputError, LazyProgress,
                             MaxReps, Out, Precision, RepsOrAuto, Scheduler, Seed, Workers, app, auto_note,
-                            check_options, executed, load_all, out_dir_ready, parse_reps, records, reported)
+                            check_options, executed, load_all, out_dir_ready, parse_reps, records, reported, write_results)
 from sim.experiments.compare import Comparison, compare
 from sim.experiments.replications import compare_until
-from sim.results.files import write_dir
 from sim.results.formatting import COMPARE_KPIS, format_interval, is_number, kind_of
 from sim.scenario.loader import scenario_to_yaml
 from sim.version import __version__
@@ -103,12 +102,7 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
         texts = {f"scenario_{n}.yaml": scenario_to_yaml(r.scenario) for n, r in zip(cmp.names, cmp.results)}
         meta = {"hallsim": __version__, "command": "compare", "scenarios": [str(p) for p in scenarios],
                 "seed": cmp.seed, "reps": cmp.reps, "reps_auto": auto, "seconds": round(cmp.seconds, 3)}
-        try:
-            files = write_dir(out, frames, texts, meta, force)
-        except OSError as exc:
-            typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
-            raise typer.Exit(1) from None
-        typer.echo(f"wrote {len(files)} files to {out}", err=as_json)
+        write_results(out, frames, texts, meta, force, to_stderr=as_json)
     if as_json:
         doc = {"hallsim": __version__, "scenarios": cmp.names, "sources": [str(p) for p in scenarios],
                "seed": cmp.seed, "reps": cmp.reps, "reps_auto": auto, "seconds": round(cmp.seconds, 3),

@@ -15,11 +15,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from sim.version import __version__
-from sim.cli.common import (AUTO, AsJson, Force, InputError, LazyProgress, MaxReps, Out, Precision, ScenarioFile, Scheduler, Seed, auto_note, check_options, out_dir_ready, executed, parse_reps, records, reported, sla_table, app, check_out_file)
+from sim.cli.common import (AUTO, AsJson, Force, InputError, LazyProgress, MaxReps, Out, Precision, ScenarioFile, Scheduler, Seed, auto_note, check_options, out_dir_ready, executed, parse_reps, records, reported, sla_table, app, check_out_file, write_results)
 from sim.results.formatting import format_interval
 from sim.issuance.simulation import IssuanceResult, collection_overrides, simulate_issuance
 from sim.scenario.loader import load_scenario, load_scenario_text, scenario_to_yaml, with_overrides
-from sim.results.files import atomic_write_text, write_dir
+from sim.results.files import atomic_write_text
 from sim.scenario.workdays import CalendarError
 
 __all__ = ["issuance_cmd", "ISSUANCE_ROWS"]
@@ -113,12 +113,7 @@ def _write(result: IssuanceResult, out: Path, force: bool, source: str, as_json:
         frames["capacity"] = result.capacity
     meta = {"hallsim": __version__, "command": "issuance", "source": source, "seed": result.seed,
             "reps": result.reps, "days": result.days, "seconds": round(result.seconds, 3), **result.meta}
-    try:
-        files = write_dir(out, frames, {"scenario.yaml": scenario_to_yaml(result.scenario)}, meta, force)
-    except OSError as exc:
-        typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"wrote {len(files)} files to {out}", err=as_json)
+    write_results(out, frames, {"scenario.yaml": scenario_to_yaml(result.scenario)}, meta, force, to_stderr=as_json)
 
 
 @app.command(name="issuance")

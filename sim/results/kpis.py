@@ -153,12 +153,18 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
-def _clip(cols: dict, start: float) -> dict:
-    """Intervals cut to begin at ``start`` (for the warm-up)."""
-    keep = cols["end_min"] > start
-    out = {c: v[keep] for c, v in cols.items()}
-    out["start_min"] = np.maximum(out["start_min"], start)
-    return out
+def _intervals(records: list[ReplicationRecord], name: str, warm: float = 0.0) -> tuple[dict, np.ndarray]:
+    """(columns, position of each row's replication in ``records``) of interval table
+    ``name`` over the batch; with ``warm`` > 0, intervals cut to begin at the end of the
+    warm-up (those ending before it dropped)."""
+    cols = concat_columns([r.intervals[name] for r in records], name)
+    rep = np.repeat(np.arange(len(records)), [len(r.intervals[name]["day"]) for r in records])
+    if warm:
+        keep = cols["end_min"] > warm
+        cols = {c: v[keep] for c, v in cols.items()}
+        cols["start_min"] = np.maximum(cols["start_min"], warm)
+        rep = rep[keep]
+    return cols, rep
 
 
 # ---------------------------------------------------------------------------- batch
@@ -173,11 +179,10 @@ def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord])
     n_days = len(plans)
     continuous = scenario.continuous
     warm = scenario.run.warmup_min if continuous else 0.0
-    rep_of = lambda sizes: np.repeat(np.arange(n_reps), sizes)  # noqa: E731
 
     # ------------------------------------------------------------------ visits
     visits = concat_columns([r.visits for r in records], "visits")
-    vrep = rep_of([r.n_visits for r in records])
+    vrep = np.repeat(np.arange(n_reps), [r.n_visits for r in records])
     keep = ~visits["in_warmup"]
     v = {c: a[keep] for c, a in visits.items()}
     vrep = vrep[keep]
@@ -239,8 +244,7 @@ def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord])
     close_min = np.array([d.close_min for d in plans])
     start = np.full(n_days, warm) if continuous else open_min
     end = np.maximum(close_min[None, :], last_dep)  # (reps, days)
-    q = concat_columns([r.intervals["queue"] for r in records], "queue")
-    qrep = rep_of([len(r.intervals["queue"]["day"]) for r in records])
+    q, qrep = _intervals(records, "queue")
     day_pos = {d.index: k for k, d in enumerate(plans)}
     qday = np.array([day_pos[d] for d in q["day"].tolist()], dtype=np.int64) if len(qrep) else np.empty(0, np.int64)
     key = qrep * n_days + qday
@@ -268,12 +272,7 @@ def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord])
     rows.add("queue_max", "all", qmax)
 
     # ----------------------------------------------------------------- windows
-    win = concat_columns([r.intervals["windows"] for r in records], "windows")
-    wrep = rep_of([len(r.intervals["windows"]["day"]) for r in records])
-    if warm:
-        keep = win["end_min"] > warm
-        wrep = wrep[keep]
-        win = _clip(win, warm)
+    win, wrep = _intervals(records, "windows", warm)
     mins = win["end_min"] - win["start_min"]
     state = win["state"]
     serving, idle, empty = state == "serving", state == "idle", state == "empty"
@@ -303,8 +302,7 @@ def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord])
     rows.add("covered_min_per_day", "all", np.bincount(wrep, weights=mins * cov, minlength=n_reps) / n_days, has_win)
 
     # ------------------------------------------------------------------- staff
-    st = concat_columns([r.intervals["staff"] for r in records], "staff")
-    srep = rep_of([len(r.intervals["staff"]["day"]) for r in records])
+    st, srep = _intervals(records, "staff")
     smins = st["end_min"] - st["start_min"]
     on = np.isin(st["state"], _ON_DUTY)
     sserv = st["state"] == "serving"
@@ -331,12 +329,7 @@ def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord])
 
     # ----------------------------------------------------------------- devices
     open_total = sum(e - s for d in plans for s, e in d.open_periods()) - warm
-    dev = concat_columns([r.intervals["devices"] for r in records], "devices")
-    drep = rep_of([len(r.intervals["devices"]["day"]) for r in records])
-    if warm:
-        keep = dev["end_min"] > warm
-        drep = drep[keep]
-        dev = _clip(dev, warm)
+    dev, drep = _intervals(records, "devices", warm)
     dmins = dev["end_min"] - dev["start_min"]
     busy = dev["state"] == "busy"
     pools = {"printer": scenario.devices.instant_printers.count, "kiosk": scenario.devices.kiosks.count,
