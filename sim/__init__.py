@@ -71,4 +71,14 @@ __all__ = [
     "CalendarError",
     "WorkCalendar",
     "__version__",
+    "plots",
 ]
+
+
+def __getattr__(name: str):
+    """``sim.plots`` imports matplotlib only when first used (``import sim`` stays light)."""
+    if name == "plots":
+        import importlib
+
+        return importlib.import_module("sim.plots")
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

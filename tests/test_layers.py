@@ -85,3 +85,12 @@ def test_the_private_import_check_sees_relative_and_function_level_imports(tmp_p
         "sim/layer/mod.py:5: from sim.layer.other import _x",
         "sim/layer/mod.py:6: from sim.a import _y",
     ]
+
+
+def test_sim_plots_is_reached_from_the_package_without_importing_matplotlib_first():
+    """`import sim; sim.plots` works as the README writes it, and `import sim` alone does not
+    import matplotlib (the CLI and KPI-only runs stay light)."""
+    code = ("import sys, sim; assert 'matplotlib' not in sys.modules, 'matplotlib imported by import sim'; "
+            "assert callable(sim.plots.queue_through_day); print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

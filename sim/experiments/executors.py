@@ -16,18 +16,20 @@ import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from sim.model.records import ReplicationRecord
 from sim.model.replication import record_replication
-from sim.results.kpis import batch_kpis
+from sim.results.kpis import KPI_COLUMNS, batch_kpi_columns
 from sim.results.tables import Tables
 from sim.scenario.days import day_plans
 from sim.scenario.schema import Scenario
 
-__all__ = ["Job", "ReplicationResult", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
+__all__ = ["Job", "ReplicationResult", "kpi_frame", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
            "BATCH_MAX"]
 
 BATCH_MAX = 16
@@ -61,12 +63,18 @@ def default_workers() -> int:
 
 @dataclass(frozen=True)
 class ReplicationResult:
-    """One replication: its KPI rows (``replication``, ``kpi``, ``group``, ``value``) and,
-    unless the job asked for KPIs only, its recorded columns (``record``)."""
+    """One replication: its KPI rows as numpy columns (``kpi_columns``: ``replication``,
+    ``kpi``, ``group``, ``value``; what a worker sends back) and, unless the job asked for
+    KPIs only, its recorded columns (``record``)."""
 
     replication: int
-    kpis: pd.DataFrame
+    kpi_columns: Mapping[str, np.ndarray]
     record: ReplicationRecord | None = None
+
+    @cached_property
+    def kpis(self) -> pd.DataFrame:
+        """The KPI rows as a DataFrame (built on first access)."""
+        return kpi_frame([self])
 
     @property
     def tables(self) -> Mapping[str, pd.DataFrame]:
@@ -74,9 +82,17 @@ class ReplicationResult:
         return Tables([self.record]) if self.record is not None else {}
 
 
+def kpi_frame(results: Sequence[ReplicationResult]) -> pd.DataFrame:
+    """The KPI rows of ``results`` (in their order) in one DataFrame."""
+    if not results:
+        return pd.DataFrame(columns=list(KPI_COLUMNS))
+    return pd.DataFrame({c: np.concatenate([r.kpi_columns[c] for r in results]) for c in KPI_COLUMNS},
+                        columns=list(KPI_COLUMNS))
+
+
 def run_batch(jobs: Sequence[Job]) -> list[ReplicationResult]:
     """Run ``jobs`` (in whatever process calls it): each replication's engine, then the KPIs
-    of all replications of one scenario at once (:func:`sim.results.kpis.batch_kpis`)."""
+    of all replications of one scenario at once (:func:`sim.results.kpis.batch_kpi_columns`)."""
     out: list[ReplicationResult] = []
     i = 0
     while i < len(jobs):
@@ -86,11 +102,14 @@ def run_batch(jobs: Sequence[Job]) -> list[ReplicationResult]:
         scenario = jobs[i].scenario
         plans = day_plans(scenario)
         records = [record_replication(scenario, job.seed, job.replication, plans) for job in jobs[i:j]]
-        kpis = batch_kpis(scenario, plans, records)
-        parts = dict(iter(kpis.groupby("replication", sort=False))) if len(records) > 1 else {records[0].replication: kpis}
+        cols = batch_kpi_columns(scenario, plans, records)
+        # the rows come replication by replication, in the order of ``records``
+        start = 0
         for job, rec in zip(jobs[i:j], records):
-            frame = parts.get(rec.replication, kpis.iloc[:0]).reset_index(drop=True)
-            out.append(ReplicationResult(rec.replication, frame, rec if job.tables else None))
+            end = start + int(np.count_nonzero(cols["replication"] == rec.replication))
+            out.append(ReplicationResult(rec.replication, {c: v[start:end] for c, v in cols.items()},
+                                         rec if job.tables else None))
+            start = end
         i = j
     return out
 

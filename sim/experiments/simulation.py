@@ -13,7 +13,7 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from sim.experiments.executors import Job, ReplicationResult, run_jobs
+from sim.experiments.executors import Job, ReplicationResult, kpi_frame, run_jobs
 from sim.results.tables import Tables
 from sim.scenario.standards import check_standards
 from sim.scenario.schema import Scenario
@@ -73,8 +73,7 @@ def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], sec
     results = sorted(results, key=lambda r: r.replication)
     records = [r.record for r in results]
     tables = Tables(records) if results and all(rec is not None for rec in records) else {}
-    kpis = pd.concat([r.kpis for r in results], ignore_index=True) if results else pd.DataFrame(
-        columns=["replication", "kpi", "group", "value"])
+    kpis = kpi_frame(results)
     summary = summarise(kpis, scenario.sla.confidence)
     sla = judge_sla(scenario.sla, summary)
     return SimulationResult(scenario, seed, len(results), tables, kpis, summary, sla,

@@ -373,21 +373,22 @@ def block_kpis(result: SimulationResult, cuts: list[float]) -> pd.DataFrame:
     """KPI rows per (block, replication, kpi, group) of the visitors arriving in each block
     (``wait_*`` as :mod:`sim.results.kpis`, ``abandonment_rate``, ``arrivals_per_hour``),
     computed at once for every block and replication."""
-    v = result.visits
-    v = v[~v["in_warmup"]]
+    cols = result.tables.columns("visits")  # numpy columns: no pandas table is built
+    keep = ~cols["in_warmup"]
+    v = {c: cols[c][keep] for c in ("arrival_min", "replication", "wait_min", "ticket_min", "elderly", "outcome")}
     n_blocks = len(cuts) - 1
-    block = np.clip(np.searchsorted(np.asarray(cuts), v["arrival_min"].to_numpy(), side="right") - 1, 0, n_blocks - 1)
-    reps, rep_pos = np.unique(v["replication"].to_numpy(), return_inverse=True)
+    block = np.clip(np.searchsorted(np.asarray(cuts), v["arrival_min"], side="right") - 1, 0, n_blocks - 1)
+    reps, rep_pos = np.unique(v["replication"], return_inverse=True)
     n_reps = len(reps)
     n_keys = n_blocks * n_reps
     key = block * n_reps + rep_pos
     n = np.bincount(key, minlength=n_keys)
-    wait = v["wait_min"].to_numpy()
-    called = ~np.isnan(v["ticket_min"].to_numpy()) & ~np.isnan(wait)
-    elderly = v["elderly"].to_numpy(dtype=bool)[called]
+    wait = v["wait_min"]
+    called = ~np.isnan(v["ticket_min"]) & ~np.isnan(wait)
+    elderly = v["elderly"][called]
     c_all, s_all = wait_stats(key[called], wait[called], n_keys)
     c_old, s_old = wait_stats(key[called][elderly], wait[called][elderly], n_keys)
-    abandoned = np.bincount(key, weights=(v["outcome"] == "abandoned").to_numpy(), minlength=n_keys)
+    abandoned = np.bincount(key, weights=v["outcome"] == "abandoned", minlength=n_keys)
     days = 1 if result.scenario.continuous else result.scenario.run.days
     rows = []
     for k in np.flatnonzero(n > 0):

@@ -36,7 +36,7 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from sim.experiments.executors import Job, default_workers, run_jobs
+from sim.experiments.executors import Job, default_workers, kpi_frame, run_jobs
 from sim.experiments.simulation import KpiEstimate
 from sim.experiments.replications import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
 from sim.experiments.grid import Grid, grid_to_yaml, load_grid, parse_grid, point_scenarios
@@ -469,7 +469,7 @@ def _run_fixed(scenarios, ids, pending, seed, reps, workers, scheduler, progress
         pid = ids[pending[index // reps]]
         collected.setdefault(pid, []).append(result)
         if len(collected[pid]) == reps:
-            point_done(pid, pd.concat([r.kpis for r in collected.pop(pid)], ignore_index=True))
+            point_done(pid, kpi_frame(collected.pop(pid)))
 
     before, total = n_finished * reps, len(ids) * reps
     counted = (lambda done, _total: progress(before + done, total)) if progress else None

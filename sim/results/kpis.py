@@ -18,7 +18,7 @@ import pandas as pd
 from sim.model.records import ReplicationRecord, concat_columns
 from sim.scenario.days import DayPlan
 
-__all__ = ["KPIS", "KPI_COLUMNS", "WAIT_KPIS", "batch_kpis", "wait_stats", "wait_target_min"]
+__all__ = ["KPIS", "KPI_COLUMNS", "WAIT_KPIS", "batch_kpis", "batch_kpi_columns", "wait_stats", "wait_target_min"]
 
 KPIS: dict[str, str] = {
     "visitors_per_day": "arrivals per opening day (continuous: per run)",
@@ -130,10 +130,10 @@ class _Rows:
             self.parts.append((reps, values[reps], self.seq, kpi, group))
         self.seq += 1
 
-    def frame(self, replications: np.ndarray) -> pd.DataFrame:
+    def columns(self, replications: np.ndarray) -> dict[str, np.ndarray]:
         if not self.parts:
-            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in
-                                 zip(KPI_COLUMNS, ("int64", object, object, float))})
+            return {"replication": np.empty(0, np.int64), "kpi": np.empty(0, object), "group": np.empty(0, object),
+                    "value": np.empty(0, float)}
         reps = np.concatenate([p[0] for p in self.parts])
         vals = np.concatenate([p[1] for p in self.parts])
         seq = np.concatenate([np.full(len(p[0]), p[2]) for p in self.parts])
@@ -141,8 +141,8 @@ class _Rows:
         order = np.lexsort((seq, reps))
         kpis = np.array([p[3] for p in self.parts], dtype=object)[which[order]]
         groups = np.array([p[4] for p in self.parts], dtype=object)[which[order]]
-        return pd.DataFrame({"replication": replications[reps[order]].astype(np.int64), "kpi": kpis,
-                             "group": groups, "value": vals[order]})
+        return {"replication": replications[reps[order]].astype(np.int64), "kpi": kpis, "group": groups,
+                "value": vals[order]}
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -171,11 +171,17 @@ def _intervals(records: list[ReplicationRecord], name: str, warm: float = 0.0) -
 def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord]) -> pd.DataFrame:
     """The KPI rows (:data:`KPI_COLUMNS`) of every replication in ``records``, computed
     at once over the batch; each replication's rows in the order of :data:`KPIS`' blocks."""
+    return pd.DataFrame(batch_kpi_columns(scenario, plans, records), columns=list(KPI_COLUMNS))
+
+
+def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationRecord]) -> dict[str, np.ndarray]:
+    """:func:`batch_kpis` as numpy columns (what workers send back), rows sorted by
+    replication."""
     n_reps = len(records)
     rows = _Rows(n_reps)
     replications = np.array([r.replication for r in records], dtype=np.int64)
     if n_reps == 0:
-        return rows.frame(replications)
+        return rows.columns(replications)
     n_days = len(plans)
     continuous = scenario.continuous
     warm = scenario.run.warmup_min if continuous else 0.0
@@ -356,4 +362,4 @@ def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord])
         counts = np.bincount(hrep[ok] * H + (hours[ok] - first), minlength=n_reps * H).reshape(n_reps, H)
         for h in range(first, top + 1):
             rows.add("throughput_per_hour", f"hour:{h:02d}", counts[:, h - first] / n_days, (n > 0) & (h <= last))
-    return rows.frame(replications)
+    return rows.columns(replications)

@@ -17,19 +17,24 @@ import pandas as pd
 
 from sim.model.records import COLUMNS, INTERVAL_TABLES, ReplicationRecord, concat_columns, empty_columns
 
-__all__ = ["TABLE_NAMES", "Tables", "table_of", "empty_tables"]
+__all__ = ["TABLE_NAMES", "Tables", "columns_of", "table_of", "empty_tables"]
 
 TABLE_NAMES = ("visits", *INTERVAL_TABLES)
 
 
-def table_of(name: str, records: Sequence[ReplicationRecord]) -> pd.DataFrame:
-    """Table ``name`` of ``records`` (in their order), with a ``replication`` column."""
+def columns_of(name: str, records: Sequence[ReplicationRecord]) -> dict[str, np.ndarray]:
+    """The columns of table ``name`` over ``records`` (in their order), ``replication``
+    first: what :func:`table_of` puts in a DataFrame, without pandas."""
     parts = [r.visits if name == "visits" else r.intervals[name] for r in records]
     cols = concat_columns(parts, name) if parts else empty_columns(name)
     sizes = [len(p["day"]) for p in parts]
     reps = np.repeat(np.array([r.replication for r in records], dtype=np.int64), sizes)
-    data = {"replication": reps, **cols}
-    return pd.DataFrame(data, columns=list(COLUMNS[name]))
+    return {"replication": reps, **cols}
+
+
+def table_of(name: str, records: Sequence[ReplicationRecord]) -> pd.DataFrame:
+    """Table ``name`` of ``records`` (in their order), with a ``replication`` column."""
+    return pd.DataFrame(columns_of(name, records), columns=list(COLUMNS[name]))
 
 
 class Tables(Mapping):
@@ -52,6 +57,12 @@ class Tables(Mapping):
 
     def __len__(self) -> int:
         return len(TABLE_NAMES)
+
+    def columns(self, name: str) -> dict[str, np.ndarray]:
+        """Table ``name`` as numpy columns (no DataFrame is built; see :func:`columns_of`)."""
+        if name not in TABLE_NAMES:
+            raise KeyError(name)
+        return columns_of(name, self._records)
 
     @property
     def records(self) -> tuple[ReplicationRecord, ...]:
