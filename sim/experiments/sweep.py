@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +39,7 @@ from sim.experiments.replications import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, r
 from sim.experiments.grid import Grid, grid_to_yaml, load_grid, parse_grid, point_scenarios
 from sim.scenario.loader import load_scenario, load_scenario_text, scenario_to_yaml
 from sim.scenario.messages import say
-from sim.results.files import now_iso
+from sim.results.files import atomic_write, now_iso, remove_dir
 from sim.scenario.schema import Scenario
 from sim.results.summary import SLA_COLUMNS, SUMMARY_COLUMNS, judge_sla, summarise
 
@@ -182,25 +179,13 @@ class SweepResult:
 
 
 # ------------------------------------------------------------------ files
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write ``path`` through ``write(tmp)`` and a rename; on any failure or interrupt
-    the temporary file is removed and ``path`` is untouched."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _write_text(path: Path, text: str) -> None:
-    _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _write_table(out: Path, name: str, frame: pd.DataFrame) -> None:
-    _atomic(out / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
-    _atomic(out / f"{name}.csv", lambda tmp: frame.to_csv(tmp, index=False))
+    atomic_write(out / f"{name}.parquet", lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+    atomic_write(out / f"{name}.csv", lambda tmp: frame.to_csv(tmp, index=False))
 
 
 def _remove_temporaries(out: Path) -> None:
@@ -208,13 +193,6 @@ def _remove_temporaries(out: Path) -> None:
     for folder in (out, out / "points"):
         for tmp in folder.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
-
-
-def _start_over(out: Path) -> None:
-    """Empty ``out`` (``force``): the folder is moved aside, then deleted."""
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.rename(out, old / out.name)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _digest(text: str) -> str:
@@ -244,7 +222,7 @@ def _open_out(out: Path, identity: dict[str, Any], force: bool) -> dict | None:
     if not out.is_dir() or not any(out.iterdir()):
         return None
     if force:
-        _start_over(out)
+        remove_dir(out)
         return None
     manifest = out / "manifest.json"
     if not manifest.is_file():
@@ -407,7 +385,7 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
         finished = _read_points(out, ids)
         _write_text(out / "base_scenario.yaml", scenario_to_yaml(scenario))
         _write_text(out / "grid.yaml", f"# the grid of this sweep (from {grid.source})\n" + grid_to_yaml(grid))
-        _atomic(out / "points.csv", lambda tmp: points.to_csv(tmp, index=False))
+        atomic_write(out / "points.csv", lambda tmp: points.to_csv(tmp, index=False))
     run = {"started": now_iso(), "finished": None, "status": "running", "points_run": 0,
            "points_reused": len(finished),
            "workers": None if scheduler is not None else workers or default_workers(),
@@ -426,7 +404,7 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
     def point_done(pid: str, kpis: pd.DataFrame) -> None:
         frame = _point_kpis(pid, kpis)
         if out is not None:
-            _atomic(out / "points" / f"{pid}.parquet",
+            atomic_write(out / "points" / f"{pid}.parquet",
                     lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
         finished[pid] = frame
         run["points_run"] += 1
@@ -452,7 +430,7 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
         raise SweepInterrupted(len(finished), len(ids), out) from None
     except Exception:  # an executor or model error: keep what is worth resuming, else nothing
         if out is not None and previous is None and not finished:
-            _start_over(out)
+            remove_dir(out)
         elif out is not None:
             run.update(status="failed", finished=now_iso())
             save_manifest()

@@ -17,10 +17,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +27,7 @@ import pandas as pd
 
 from sim.results.labels import TEXTS, check_lang, group_label, kpi_label, sla_label, standard_label, text, verdict_label
 from sim.scenario.loader import scenario_to_yaml
-from sim.results.files import check_out_dir, now_iso
+from sim.results.files import ResultDir, check_out_dir, now_iso
 from sim.report.document import Code, Cell, Figure, Heading, Para, Table, to_html, to_markdown
 from sim.results.formatting import fmt_interval, fmt_value
 
@@ -134,25 +131,10 @@ def write_report(report: Report, out: str | Path, force: bool = False) -> list[s
     files.update({p: t.encode("utf-8") for p, t in report.files.items()})
     meta = {**report.meta, "files": sorted([*files, "meta.json"])}
     files["meta.json"] = (json.dumps(meta, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        os.chmod(tmp, 0o755)
+    with ResultDir(out, force) as folder:
         for rel, data in files.items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        check_out_dir(out, force)  # again: something may have appeared meanwhile
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.rename(out, old / out.name)
-        os.rename(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            folder.bytes(rel, data)
+        folder.place()
     return meta["files"]
 
 
