@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Optional
 
@@ -30,7 +30,7 @@ from sim.experiments.executors import ExecutorError
 from sim.experiments.simulation import SimulationResult, simulate
 from sim.scenario.loader import ScenarioError, load_scenario, scenario_to_yaml
 from sim.scenario.schema import Scenario
-from sim.results.files import OutputError, check_out_dir, write_dir
+from sim.results.files import OutputError, ResultDir, check_out_dir, write_dir
 from sim.experiments.replications import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
 from sim.results.formatting import KPI_ROWS, format_interval, format_number, kind_of
 
@@ -212,12 +212,13 @@ def result_frames(result: SimulationResult, analytic: pd.DataFrame | None) -> di
 
 
 def write_results(out: Path, frames: dict[str, pd.DataFrame], texts: dict[str, str], meta: dict, force: bool,
-                  to_stderr: bool = False) -> None:
+                  to_stderr: bool = False, folder: ResultDir | None = None) -> None:
     """Write ``frames`` (Parquet and CSV), ``texts`` and ``meta.json`` into ``out``
-    atomically (:func:`sim.results.files.write_dir`) and say so (on stderr when
-    ``to_stderr``, e.g. beside ``--json``); a failure exits 1 naming ``--out``."""
+    atomically (:func:`sim.results.files.write_dir`, or into ``folder`` when the run
+    already streamed tables there) and say so (on stderr when ``to_stderr``, e.g. beside
+    ``--json``); a failure exits 1 naming ``--out``."""
     try:
-        files = write_dir(out, frames, texts, meta, force)
+        files = write_dir(out, frames, texts, meta, force) if folder is None else folder.write_all(frames, texts, meta)
     except OSError as exc:
         typer.echo(f"--out {out}: cannot write the results ({exc})", err=True)
         raise typer.Exit(1) from None
@@ -225,10 +226,11 @@ def write_results(out: Path, frames: dict[str, pd.DataFrame], texts: dict[str, s
 
 
 def write_out(result: SimulationResult, out: Path, force: bool, source: str,
-              analytic: pd.DataFrame | None = None, to_stderr: bool = False) -> None:
+              analytic: pd.DataFrame | None = None, to_stderr: bool = False, folder: ResultDir | None = None) -> None:
     """Write every table as Parquet and CSV, ``scenario.yaml`` and ``meta.json`` into
-    ``out`` (see :func:`write_results`)."""
-    out_dir_ready(out, force)
+    ``out`` (see :func:`write_results`; ``folder``: the run streamed its tables there)."""
+    if folder is None:
+        out_dir_ready(out, force)
     meta = {
         "hallsim": __version__,
         "scenario": result.scenario.hall.name,
@@ -239,9 +241,10 @@ def write_out(result: SimulationResult, out: Path, force: bool, source: str,
         "horizon_min": result.scenario.run.horizon_min,
         "seconds": round(result.seconds, 3),
         "reps_auto": auto_meta(result.meta),
+        "tables_streamed": folder is not None,
     }
     write_results(out, result_frames(result, analytic), {"scenario.yaml": scenario_to_yaml(result.scenario)},
-                  meta, force, to_stderr)
+                  meta, force, to_stderr, folder)
 
 
 # ------------------------------------------------------------------ tables
@@ -358,24 +361,34 @@ def with_days(scenario: Scenario, days: int | None) -> Scenario:
 
 def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: int, days: int | None,
          out: Path | None, force: bool, as_json: bool, workers: int | None = None, scheduler: str | None = None,
-         precision: float = PRECISION_DEFAULT, max_reps: int = CAP_DEFAULT) -> None:
+         precision: float = PRECISION_DEFAULT, max_reps: int = CAP_DEFAULT, stream: bool = False) -> None:
     """Simulate, then print tables or JSON and write ``--out``; bad input raises.
-    ``reps`` "auto" runs :func:`sim.precision.replicate_until` (``precision``, ``max_reps``)."""
+    ``reps`` "auto" runs :func:`sim.experiments.replications.replicate_until`
+    (``precision``, ``max_reps``); ``stream`` writes each replication's tables into
+    ``out`` as soon as it is done instead of holding them."""
     scenario = with_days(scenario, days)
+    if stream and out is None:
+        raise InputError("--stream: give --out DIR (the tables are written there replication by replication)")
+    if stream and reps == AUTO:
+        raise InputError("--stream: not with --reps auto (give a number of replications)")
     if out is not None:
         out_dir_ready(out, force)  # fail before a long run, not after
     total = scenario.run.replications if reps is None else (max_reps if reps == AUTO else reps)
-    if as_json:  # without --out nothing needs the per-visit tables: memory stays flat
-        result = executed(simulate_or_auto, scenario, seed, reps, precision, max_reps, workers=workers,
-                           scheduler=scheduler, tables=out is not None)
-    else:
-        with LazyProgress(total) as progress:
-            result = executed(simulate_or_auto, scenario, seed, reps, precision, max_reps, progress=progress,
-                               workers=workers, scheduler=scheduler)
-    reference = analytic_reference(scenario)
+    with ResultDir(out, force) if stream else nullcontext() as folder:
+        def sink(res) -> None:
+            for name, frame in res.tables.items():
+                folder.part(name, res.replication, frame)
 
-    if out is not None:
-        write_out(result, out, force, source, reference, to_stderr=as_json)
+        # only --out needs the per-visit tables; without it memory stays flat
+        options = dict(workers=workers, scheduler=scheduler, tables=out is not None and not stream)
+        if stream:
+            options["sink"] = sink
+        with nullcontext() if as_json else LazyProgress(total) as progress:
+            result = executed(simulate_or_auto, scenario, seed, reps, precision, max_reps, progress=progress,
+                              **options)
+        reference = analytic_reference(scenario)
+        if out is not None:
+            write_out(result, out, force, source, reference, to_stderr=as_json, folder=folder)
 
     if as_json:
         doc = {

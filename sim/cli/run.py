@@ -19,13 +19,16 @@ from sim.scenario.standards import check_standards
 @app.command()
 def run(scenario: ScenarioFile, reps: RepsOrAuto = None, seed: Seed = DEFAULT_SEED, out: Out = None,
         as_json: AsJson = False, days: Days = None, force: Force = False, workers: Workers = None,
-        scheduler: Scheduler = None, precision: Precision = None, max_reps: MaxReps = None) -> None:
+        scheduler: Scheduler = None, precision: Precision = None, max_reps: MaxReps = None,
+        stream: Annotated[bool, typer.Option("--stream", help="With --out: write each replication's tables (Parquet, "
+                                             "TABLE/replication-R.parquet) as soon as it is done instead of holding "
+                                             "every table in memory.")] = False) -> None:
     """Run a scenario file and print its KPIs, SLA verdicts and minimum standards."""
     with reported():
         n, precision, max_reps = parse_reps(reps, precision, max_reps)
         check_options(None if n == AUTO else n, seed, days, workers)
         run_scenario(load_scenario(scenario), str(scenario), n, seed, days, out, force, as_json, workers, scheduler,
-             precision, max_reps)
+                     precision, max_reps, stream)
 
 
 @app.command()

@@ -13,6 +13,7 @@ Dask cluster (install the ``dask`` extra).
 from __future__ import annotations
 
 import gc
+from itertools import accumulate
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -124,21 +125,40 @@ def run_replication(scenario: Scenario, seed: int, replication: int) -> Replicat
     return run_job(Job(scenario, seed, replication))
 
 
-def _chunks(jobs: list, size: int) -> list[list]:
-    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+def _longest_run(jobs: list[Job]) -> int:
+    """The most consecutive jobs of one scenario."""
+    best = run = 0
+    for k, job in enumerate(jobs):
+        run = run + 1 if k and jobs[k - 1].scenario is job.scenario else 1
+        best = max(best, run)
+    return best
+
+
+def _chunks(jobs: list[Job], size: int) -> list[list[Job]]:
+    """Consecutive jobs in batches of at most ``size``, a new batch wherever the scenario
+    changes (a sweep point or a compared scenario is never split more than it must be)."""
+    out: list[list[Job]] = []
+    for job in jobs:
+        if not out or len(out[-1]) == size or out[-1][-1].scenario is not job.scenario:
+            out.append([])
+        out[-1].append(job)
+    return out
 
 
 def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = None,
              progress: Callable[[int, int], None] | None = None,
              connect_timeout_s: float = 10.0,
              on_result: Callable[[int, ReplicationResult], None] | None = None,
-             fn: Callable[[Any], Any] | None = None) -> list[ReplicationResult]:
+             fn: Callable[[Any], Any] | None = None,
+             keep: Callable[[ReplicationResult], ReplicationResult] | None = None) -> list[ReplicationResult]:
     """Results of ``jobs`` in job order. ``fn`` runs one job (default :func:`run_job`, a hall
     replication); other models pass their own module-level function and job type. ``progress(done, total)`` after each job;
     ``connect_timeout_s`` bounds the wait for a Dask scheduler. ``on_result(index,
     result)`` is called in this process as soon as job ``index`` (its position in
     ``jobs``) is done, in the order jobs finish, before ``progress``; an exception it
-    raises stops the run like an interrupt.
+    raises stops the run like an interrupt. For hall replications (the default ``fn``),
+    ``keep(result)`` says what of each result to hold once ``on_result`` has seen it (e.g.
+    the result without its record, once its tables are written).
 
     On KeyboardInterrupt, pending jobs are cancelled and the pool is shut down before the
     interrupt propagates; nothing is returned for the unfinished ones.
@@ -155,17 +175,21 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
         # worker keep every worker busy to the end
         spread = 1 if n == 1 and scheduler is None else 4 * (n if scheduler is None else max(n, 2))
         days = 1 if jobs[0].scenario.continuous else max(1, jobs[0].scenario.run.days)
-        size = max(1, min(BATCH_MAX, BATCH_DAYS // days, -(-total // spread)))
+        cap = max(1, min(BATCH_MAX, BATCH_DAYS // days))
+        size = min(cap, -(-total // spread))
+        longest = _longest_run(jobs)
+        if longest < total:  # several scenarios (sweep points): each one's replications in one batch when they fit
+            size = max(size, min(cap, longest))
         chunks = _chunks(jobs, size)
-        starts = [k * size for k in range(len(chunks))]
+        starts = [0, *accumulate(len(c) for c in chunks)][:-1]
         flat: list[ReplicationResult | None] = [None] * total
         done = [0]
 
         def chunk_done(index: int, results: list[ReplicationResult]) -> None:
             for offset, res in enumerate(results):
-                flat[starts[index] + offset] = res
                 if on_result:
                     on_result(starts[index] + offset, res)
+                flat[starts[index] + offset] = res if keep is None else keep(res)
                 done[0] += 1
                 if progress:
                     progress(done[0], total)

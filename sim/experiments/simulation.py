@@ -8,7 +8,7 @@ scenarios run with the same seed are compared on common random numbers.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
 import pandas as pd
@@ -82,7 +82,8 @@ def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], sec
 
 def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
              progress: Callable[[int, int], None] | None = None,
-             workers: int | None = 1, scheduler=None, tables: bool = True) -> SimulationResult:
+             workers: int | None = 1, scheduler=None, tables: bool = True,
+             sink: Callable[[ReplicationResult], None] | None = None) -> SimulationResult:
     """Run ``reps`` replications (default ``scenario.run.replications``) under ``seed``.
 
     With ``tables=False`` only the KPIs come back (``result.tables`` is empty): memory
@@ -90,7 +91,12 @@ def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
 
     ``progress(done, total)`` is called after each replication. ``workers`` processes
     run them (1: in this process; None: every core); ``scheduler`` sends them to Dask
-    (see :mod:`sim.executors`). The result is the same on every executor.
+    (see :mod:`sim.experiments.executors`). The result is the same on every executor.
+
+    ``sink(replication_result)`` streams the tables instead of holding them: it is called
+    in this process as soon as each replication is done, with its record (its tables are
+    ``replication_result.tables``); the replication is then kept without its record, so
+    ``result.tables`` is empty and memory does not grow with the replications.
     """
     if reps is None:
         reps = scenario.run.replications
@@ -99,6 +105,8 @@ def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
     if seed < 0:
         raise ValueError(f"seed must be >= 0 (got {seed})")
     start = time.perf_counter()
-    jobs = [Job(scenario, seed, r, tables) for r in range(reps)]
-    results = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress)
+    jobs = [Job(scenario, seed, r, tables or sink is not None) for r in range(reps)]
+    streaming = {} if sink is None else {"on_result": lambda _index, res: sink(res),
+                                         "keep": lambda res: replace(res, record=None)}
+    results = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress, **streaming)
     return combine(scenario, seed, results, time.perf_counter() - start)

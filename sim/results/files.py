@@ -120,6 +120,15 @@ class ResultDir:
         path.write_bytes(data)
         self.files.append(rel)
 
+    def write_all(self, frames: Mapping[str, pd.DataFrame], texts: Mapping[str, str] | None = None,
+                  meta: Mapping[str, Any] | None = None) -> list[str]:
+        """``frames`` and ``texts``, then :meth:`finish` with ``meta``."""
+        for name, frame in frames.items():
+            self.frame(name, frame)
+        for name, text in (texts or {}).items():
+            self.text(name, text)
+        return self.finish(meta)
+
     def finish(self, meta: Mapping[str, Any] | None = None) -> list[str]:
         """Write ``meta.json`` and put the folder in place; returns the files written."""
         doc = {**(meta or {}), "created": now_iso(), "python": platform.python_version(),
@@ -144,9 +153,5 @@ def write_dir(out: Path, frames: Mapping[str, pd.DataFrame], texts: Mapping[str,
               meta: Mapping[str, Any] | None = None, force: bool = False) -> list[str]:
     """Write ``frames`` (as NAME.parquet and NAME.csv), ``texts`` (file name -> text) and
     ``meta.json`` into ``out`` atomically (a :class:`ResultDir`); returns the file names."""
-    with ResultDir(out, force) as d:
-        for name, frame in frames.items():
-            d.frame(name, frame)
-        for name, text in (texts or {}).items():
-            d.text(name, text)
-        return d.finish(meta)
+    with ResultDir(out, force) as folder:
+        return folder.write_all(frames, texts, meta)

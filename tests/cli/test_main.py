@@ -383,3 +383,45 @@ def test_bad_workers_and_unreachable_scheduler(tiny):
         port = s.getsockname()[1]
     res = runner.invoke(app, ["run", str(tiny), "--scheduler", f"tcp://127.0.0.1:{port}", "--json"])
     assert res.exit_code == 2 and "--scheduler" in res.stderr and "Traceback" not in res.output
+
+
+def test_run_stream_writes_each_replications_tables_as_parts(tiny, tmp_path):
+    """`run --out DIR --stream` writes each table as TABLE/replication-R.parquet, which reads
+    back whole to the table `run --out` writes, besides the KPI files and meta.json."""
+    streamed, held = tmp_path / "streamed", tmp_path / "held"
+    assert runner.invoke(app, ["run", str(tiny), "--out", str(streamed), "--stream", "--seed", "2"]).exit_code == 0
+    assert runner.invoke(app, ["run", str(tiny), "--out", str(held), "--seed", "2"]).exit_code == 0
+    assert sorted(p.name for p in (streamed / "visits").iterdir()) == ["replication-0.parquet", "replication-1.parquet"]
+    parts = pd.read_parquet(streamed / "visits").sort_values(["replication", "visitor"]).reset_index(drop=True)
+    whole = pd.read_parquet(held / "visits.parquet")
+    pd.testing.assert_frame_equal(parts[whole.columns], whole)
+    assert json.loads((streamed / "meta.json").read_text())["tables_streamed"] is True
+    assert (streamed / "kpis.parquet").is_file() and (streamed / "summary.parquet").is_file()
+
+
+@pytest.mark.parametrize("extra, message", [([], "--stream: give --out DIR"),
+                                            (["--out", "X", "--reps", "auto"], "--stream: not with --reps auto")])
+def test_run_stream_needs_out_and_a_number_of_replications(tiny, tmp_path, extra, message):
+    """`--stream` without `--out`, or with `--reps auto`, exits 2 naming the option; nothing is written."""
+    extra = [str(tmp_path / "x") if e == "X" else e for e in extra]
+    result = runner.invoke(app, ["run", str(tiny), "--stream", *extra])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_an_interrupted_streamed_run_leaves_nothing(tiny, tmp_path, monkeypatch):
+    """Ctrl-C during a streamed run removes the parts already written: no folder, no temporary."""
+    import sim.experiments.simulation as simulation
+
+    real = simulation.run_jobs
+
+    def interrupted(jobs, **kwargs):
+        kwargs["on_result"](0, real(jobs[:1], workers=1)[0])  # one replication streamed, then Ctrl-C
+        assert any(out.parent.glob(".out.*.tmp/visits/replication-0.parquet"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(simulation, "run_jobs", interrupted)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(tiny), "--out", str(out), "--stream"])
+    assert result.exit_code != 0
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

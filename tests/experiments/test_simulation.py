@@ -89,3 +89,24 @@ def test_progress_is_called_once_per_replication(tiny):
     calls = []
     sim.simulate(tiny, seed=1, reps=3, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_sink_receives_each_replication_and_nothing_is_held(tiny):
+    """With ``sink``, each replication's tables go to the sink as it finishes (equal to the
+    tables a run that holds them builds) and the result holds no table."""
+    got = {}
+    streamed = sim.simulate(tiny, seed=4, reps=3, sink=lambda res: got.__setitem__(res.replication, res.tables["visits"]))
+    held = sim.simulate(tiny, seed=4, reps=3)
+    assert sorted(got) == [0, 1, 2]
+    assert len(streamed.tables) == 0
+    pd.testing.assert_frame_equal(pd.concat([got[r] for r in range(3)], ignore_index=True), held.tables["visits"])
+    pd.testing.assert_frame_equal(streamed.summary, held.summary)
+
+
+def test_simulate_without_tables_keeps_the_same_kpis(tiny):
+    """``tables=False`` gives the same KPI rows and summary, and no tables."""
+    a = sim.simulate(tiny, seed=2, reps=3, tables=False)
+    b = sim.simulate(tiny, seed=2, reps=3)
+    assert len(a.tables) == 0
+    pd.testing.assert_frame_equal(a.kpis, b.kpis)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
