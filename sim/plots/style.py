@@ -50,10 +50,27 @@ BASE_FONT = "DejaVu Sans"
 
 @functools.lru_cache(maxsize=None)
 def _installed_cjk() -> str | None:
+    """The first of :data:`CJK_FONTS` matplotlib can use; fonts installed after matplotlib
+    built its font cache are added from the system's font list first."""
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in names), None)
+    manager = font_manager.fontManager
+    name = _first_cjk(f.name for f in manager.ttflist)
+    if name is None:  # matplotlib's font cache may predate the fonts: look at the system's own list
+        known = {f.fname for f in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read
+                    continue
+        name = _first_cjk(f.name for f in manager.ttflist)
+    return name
+
+
+def _first_cjk(names) -> str | None:
+    present = set(names)
+    return next((name for name in CJK_FONTS if name in present), None)
 
 
 @functools.lru_cache(maxsize=None)

@@ -82,6 +82,23 @@ def test_chinese_figures_use_chinese_labels_and_a_cjk_font(results):
     assert all(cjk in t.get_fontfamily() for t in ax.get_xticklabels())
 
 
+def test_a_cjk_font_installed_after_the_font_cache_is_found(monkeypatch):
+    """A font cache built before the CJK font was installed (a stale cache) does not hide it:
+    the system's font list is consulted and the font added."""
+    from matplotlib import font_manager
+
+    on_system = [p for p in font_manager.findSystemFonts() if "CJK" in p or "WenQuanYi" in p]
+    if not on_system:
+        pytest.skip("no CJK font file on this system")
+    stale = [f for f in font_manager.fontManager.ttflist if f.fname not in on_system]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    style._installed_cjk.cache_clear()
+    try:
+        assert style._installed_cjk() in style.CJK_FONTS
+    finally:
+        style._installed_cjk.cache_clear()
+
+
 def test_missing_cjk_font_warns_with_the_install_command(monkeypatch):
     """Without any CJK font, a Chinese figure still draws and warns once, naming the fonts
     looked for and `apt-get install fonts-noto-cjk`."""
