@@ -33,6 +33,7 @@ from sim.scenario.schema import Scenario
 from sim.results.files import OutputError, ResultDir, check_out_dir, write_dir
 from sim.experiments.replications import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
 from sim.results.formatting import KPI_ROWS, format_interval, format_number, kind_of
+from sim.results.verdict import advice, headline
 
 __all__ = ["app"]
 
@@ -401,6 +402,9 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
             "reps_auto": auto_meta(result.meta),
             "days": None if scenario.continuous else scenario.run.days,
             "seconds": round(result.seconds, 3),
+            "headline": headline(scenario.hall.name, result.sla),
+            "advice": [{"target": a.target, "why": a.why, "action": a.action}
+                       for a in advice(result.sla, result.summary)],
             "summary": records(result.summary),
             "sla": records(result.sla),
             "standards": records(result.standards),
@@ -410,6 +414,9 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
         return
 
     console = Console(highlight=False)
+    console.print(f"[bold]{escape(headline(scenario.hall.name, result.sla))}[/bold]")
+    for tip in advice(result.sla, result.summary):
+        console.print("→ " + escape(tip.sentence()))
     header(console, result, source)
     console.print(kpi_table(result))
     console.print(sla_table(result))

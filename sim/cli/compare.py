@@ -19,11 +19,18 @@ from sim.cli.common import (AUTO, DEFAULT_SEED, VERDICT_STYLE, AsJson, Force, In
 from sim.experiments.compare import Comparison, compare
 from sim.experiments.replications import compare_until
 from sim.results.formatting import COMPARE_KPIS, format_interval, is_number, kind_of
+from sim.results.verdict import comparison_headline, headline
 from sim.scenario.loader import scenario_to_yaml
 from sim.version import __version__
 
 
 # ------------------------------------------------------------------ compare
+
+
+def _headlines(cmp: Comparison) -> list[str]:
+    """The baseline's verdict headline, then what changes in each other scenario."""
+    base = headline(cmp.names[0], cmp.sla[cmp.sla["scenario"] == cmp.names[0]])
+    return [base, *comparison_headline(cmp.table, cmp.sla, COMPARE_KPIS)]
 
 
 def _compare_tables(cmp: Comparison) -> tuple[Table, Table]:
@@ -106,10 +113,12 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
     if as_json:
         doc = {"hallsim": __version__, "scenarios": cmp.names, "sources": [str(p) for p in scenarios],
                "seed": cmp.seed, "reps": cmp.reps, "reps_auto": auto, "seconds": round(cmp.seconds, 3),
-               "comparison": records(cmp.table), "sla": records(cmp.sla)}
+               "headlines": _headlines(cmp), "comparison": records(cmp.table), "sla": records(cmp.sla)}
         typer.echo(json.dumps(doc, indent=2, allow_nan=False))
         return
     console = Console(highlight=False)
+    for line in _headlines(cmp):
+        console.print(f"[bold]{escape(line)}[/bold]")
     console.print(f"[bold]Comparison[/bold] of {len(cmp.names)} scenarios, {cmp.reps} replications each on "
                   f"common random numbers, seed {cmp.seed}, run time {cmp.seconds:.1f} s")
     if auto is not None:

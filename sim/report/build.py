@@ -29,7 +29,8 @@ from sim.results.labels import TEXTS, check_lang, group_label, kpi_label, sla_la
 from sim.scenario.loader import scenario_to_yaml
 from sim.results.files import ResultDir, check_out_dir, now_iso
 from sim.report.document import Code, Cell, Figure, Heading, Para, Table, to_html, to_markdown
-from sim.results.formatting import fmt_interval, fmt_value
+from sim.results.formatting import COMPARE_KPIS, fmt_interval, fmt_value
+from sim.results.verdict import advice, comparison_headline, headline
 
 __all__ = ["Report", "ReportError", "results_report", "sweep_report", "write_report", "report_dir",
            "REPORT_NAME_PATTERN", "REPORT_KPIS", "REPORT_FILES", "FIGURE_DPI"]
@@ -290,6 +291,19 @@ def _as_named(results, comparison) -> dict:
     return as_results(results)
 
 
+def _glance(named: Mapping[str, Any], comparison, lang: str) -> list:
+    """The answer first: each scenario's headline with what to try for its missed targets,
+    and for a comparison what changes against the baseline (sim.results.verdict)."""
+    blocks: list = [Heading(2, text("report.glance", lang), "glance")]
+    for name, res in named.items():
+        blocks.append(Para(headline(name, res.sla, lang), "headline", name))
+        blocks += [Para("→ " + tip.sentence(lang), "advice", name) for tip in advice(res.sla, res.summary, lang)]
+    if comparison is not None and len(named) > 1:
+        blocks += [Para(line, "headline") for line in comparison_headline(comparison.table, comparison.sla,
+                                                                          COMPARE_KPIS, lang)]
+    return blocks
+
+
 def results_report(results=None, comparison=None, lang: str = "en", title: str | None = None,
                    sources: Mapping[str, str] | None = None, command: str | None = None,
                    timeline: tuple[int, int] = (0, 0), issuance: Mapping[str, Any] | None = None) -> Report:
@@ -314,9 +328,12 @@ def results_report(results=None, comparison=None, lang: str = "en", title: str |
     names = list(named)
     base = named[names[0]]
     conf = _conf(base.scenario.sla.confidence)
+    question = (text("report.question_one", lang, name=names[0]) if len(names) == 1 else
+                text("report.question_many", lang, name=names[0], others=text("list.sep", lang).join(names[1:])))
     title = title or " / ".join(names)
     reps = base.reps
-    blocks: list = [Heading(1, text("report.title", lang, name=title))]
+    blocks: list = [Heading(1, text("report.title", lang, name=title) + " — " + question)]
+    blocks += _glance(named, comparison, lang)
     blocks.append(Heading(2, text("report.verdicts", lang), "verdicts"))
     for name, res in named.items():
         blocks.append(Para(verdict_paragraph(name, res.sla, res.standards, lang, one_rep=res.reps < 2),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -105,6 +106,24 @@ def test_run_prints_header_kpis_sla_and_standards(tiny):
     assert "mean wait (min)" in out and "[" in out  # mean [ci_low, ci_high]
     assert "mean wait ≤ 15 min" in out and "met" in out
     assert "Minimum standards (county level)" in out and "pass" in out
+
+
+def test_run_opens_with_the_verdict_headline_and_advice_for_each_missed_target(tmp_path):
+    """`run` prints "<hall> meets k of n service targets. Not met: …" first, then one line of
+    advice per missed target; --json carries both."""
+    hall = write(tmp_path, "extends: county_hall.yaml\nsla:\n  wait_mean_max_min: 0.01\n", "strict.yaml")
+    (tmp_path / "county_hall.yaml").write_text(
+        (Path(__file__).resolve().parents[2] / "scenarios" / "county_hall.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    result = runner.invoke(app, ["run", str(hall), "--reps", "3", "--days", "1", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    first = " ".join(result.stdout.split("\n→")[0].split())
+    assert first.startswith("County social security card window hall meets ")
+    assert re.search(r"(Not met|Uncertain \(run more replications\)): mean wait [0-9.]+ min \(target 0.01\)", first)
+    assert "→ Visitors wait too long" in result.stdout
+    doc = json.loads(runner.invoke(app, ["run", str(hall), "--reps", "3", "--days", "1", "--json"]).stdout)
+    assert doc["headline"] == " ".join(first.split())
+    assert "wait_mean_max_min" in [a["target"] for a in doc["advice"]]
 
 
 def test_run_json_is_one_document_with_sla_rows(tiny):
@@ -338,6 +357,21 @@ def test_compare_prints_kpis_differences_and_sla(tiny, tmp_path):
     assert result.exit_code == 0, result.output
     assert "tiny" in result.stdout and "busier" in result.stdout
     assert "Δ" in result.stdout and "Service targets (SLA), side by side" in result.stdout
+
+
+def test_compare_opens_with_the_headline_and_what_changes(tiny, tmp_path):
+    """`compare` prints the baseline's verdict headline, then one sentence per other scenario
+    saying what changes, before any table; --json carries the same sentences."""
+    variant = write(tmp_path, "extends: tiny.yaml\ndemand:\n  visitors_per_day: 60\n", "busier.yaml")
+    result = runner.invoke(app, ["compare", str(tiny), str(variant), "--reps", "3", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines[0].startswith("tiny meets ") and "service targets" in lines[0]
+    text = " ".join(result.stdout.split())
+    assert "busier against tiny: " in text
+    assert text.index("busier against tiny") < text.index("Comparison of 2 scenarios")
+    doc = json.loads(runner.invoke(app, ["compare", str(tiny), str(variant), "--reps", "3", "--json"]).stdout)
+    assert doc["headlines"][0].startswith("tiny meets ") and doc["headlines"][1].startswith("busier against tiny: ")
 
 
 def test_compare_json_and_out(tiny, tmp_path):

@@ -159,7 +159,7 @@ def test_report_has_every_section_and_records_metadata(comparison_report):
     """Verdicts, scorecard, differences, standards, figures and metadata are there;
     meta.json records version, seed, replications, run time, command and scenario hashes."""
     md = (comparison_report / "report.md").read_text(encoding="utf-8")
-    for heading in ("## Verdicts", "## SLA scorecard", "## Differences against the baseline (roster)",
+    for heading in ("## At a glance", "## Verdicts", "## SLA scorecard", "## Differences against the baseline (roster)",
                     "## Minimum standards", "## Figures", "## Metadata", "### Scenario files"):
         assert heading in md
     meta = json.loads((comparison_report / "meta.json").read_text(encoding="utf-8"))
@@ -168,6 +168,18 @@ def test_report_has_every_section_and_records_metadata(comparison_report):
     assert meta["seconds"] > 0 and meta["created"]
     assert meta["command"].startswith("hallsim report ") and "--reps 2" in meta["command"]
     assert "extends:" not in (comparison_report / meta["scenarios"][0]["file"]).read_text(encoding="utf-8")
+
+
+def test_report_opens_with_the_question_headlines_and_advice(comparison_report):
+    """The title asks the report's question; 'At a glance' comes first, with each scenario's
+    headline, what to try for each missed target, and what changes against the baseline."""
+    md = (comparison_report / "report.md").read_text(encoding="utf-8")
+    title = md.splitlines()[0]
+    assert title.startswith("# hallsim report: green-channel — what changes from roster with ")
+    glance = _md_section(md, "At a glance")
+    assert md.index("## At a glance") < md.index("## Verdicts")
+    assert glance[0].startswith("roster meets ") or glance[0].startswith("roster has no service target")
+    assert any(" against roster: " in p for p in glance)
 
 
 def test_rebuild_from_the_recorded_metadata_gives_the_same_verdicts(comparison_report, tmp_path, monkeypatch):
