@@ -11,6 +11,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich import box
 from rich.table import Table
 
 from sim.cli.common import (AUTO, DEFAULT_SEED, VERDICT_STYLE, AsJson, Force, InputError, LazyProgress,
@@ -19,7 +20,7 @@ from sim.cli.common import (AUTO, DEFAULT_SEED, VERDICT_STYLE, AsJson, Force, In
 from sim.experiments.compare import Comparison, compare
 from sim.experiments.replications import compare_until
 from sim.results.formatting import COMPARE_KPIS, format_interval, is_number, kind_of
-from sim.results.verdict import comparison_headline, headline
+from sim.results.verdict import comparison_headline, consistent_verdicts, headline, is_meaningful
 from sim.scenario.loader import scenario_to_yaml
 from sim.version import __version__
 
@@ -33,49 +34,86 @@ def _headlines(cmp: Comparison) -> list[str]:
     return [base, *comparison_headline(cmp.table, cmp.sla, COMPARE_KPIS)]
 
 
-def _compare_tables(cmp: Comparison) -> tuple[Table, Table]:
-    """The KPI table (one column per scenario, Δ against the baseline) and SLA table."""
-    pct = f"{cmp.results[0].scenario.sla.confidence:.0%}".replace("%", " %")
-    kpis = Table(title=f"KPIs: mean [{pct} interval]; Δ = paired difference against {cmp.names[0]}",
-                 title_justify="left")
-    kpis.add_column("KPI")
-    for name in cmp.names:
-        kpis.add_column(escape(name), justify="right")
+WIDE_KPI_COLUMN = 20
+"""Characters of the KPI column of the wide layout; each scenario column takes about 23."""
+
+
+def _cells(cmp: Comparison) -> tuple[list[tuple[str, list[tuple[str, str]]]], list[tuple[str, list[tuple[str, str]]]]]:
+    """The formatted cells: per KPI row (label, [(value, Δ) per scenario]) and per SLA target
+    (label, [(value, verdict markup) per scenario]); "–" where a scenario has no value.
+    A Δ is bold when the difference is meaningful (sim.results.verdict.is_meaningful), dim
+    otherwise."""
     index = {(r.scenario, r.kpi, r.group): r for r in cmp.table.itertuples(index=False)}
+    kpi_rows = []
     for kpi, group, label in COMPARE_KPIS:
         cells = []
         for i, name in enumerate(cmp.names):
             r = index.get((name, kpi, group))
             if r is None:
-                cells.append("–")
+                cells.append(("–", ""))
                 continue
             kind = kind_of(kpi)
-            cell = format_interval(r.mean, r.ci_low, r.ci_high, kind)
+            diff = ""
             if i > 0 and is_number(r.diff_mean):
-                sig = not (r.diff_low <= 0 <= r.diff_high)
                 diff = f"Δ {format_interval(r.diff_mean, r.diff_low, r.diff_high, kind)}"
-                cell += "\n" + (f"[bold]{diff}[/]" if sig else f"[dim]{diff}[/]")
-            cells.append(cell)
-        if any(c != "–" for c in cells):
-            kpis.add_row(label, *cells)
-    sla = Table(title="Service targets (SLA), side by side", title_justify="left")
-    sla.add_column("target")
-    for name in cmp.names:
-        sla.add_column(escape(name), justify="right")
-    for target in cmp.sla["target"].drop_duplicates():
-        rows = cmp.sla[cmp.sla["target"] == target]
-        label = rows["label"].iloc[0]
+                diff = f"[bold]{diff}[/]" if is_meaningful(kpi, r.diff_mean, r.diff_low, r.diff_high) else f"[dim]{diff}[/]"
+            cells.append((format_interval(r.mean, r.ci_low, r.ci_high, kind), diff))
+        if any(c[0] != "–" for c in cells):
+            kpi_rows.append((label, cells))
+    sla_rows = []
+    judged = consistent_verdicts(cmp.sla, cmp.table)
+    for target in judged["target"].drop_duplicates():
+        rows = judged[judged["target"] == target]
         cells = []
         for name in cmp.names:
             hit = rows[rows["scenario"] == name]
             if hit.empty:
-                cells.append("–")
+                cells.append(("–", ""))
                 continue
             r = hit.iloc[0]
-            style = VERDICT_STYLE.get(r["verdict"], "")
-            value = format_interval(r["mean"], r["ci_low"], r["ci_high"], kind_of(r["kpi"]))
-            cells.append(f"{value}\n[{style}]{escape(r['verdict'])}[/]" if style else value)
-        sla.add_row(escape(label), *cells)
+            style = VERDICT_STYLE.get(r["shown"], "")
+            verdict = escape(r["shown"]) + (" ≈A" if r["as_baseline"] else "")
+            verdict = f"[{style}]{verdict}[/]" if style else verdict
+            cells.append((format_interval(r["mean"], r["ci_low"], r["ci_high"], kind_of(r["kpi"])), verdict))
+        sla_rows.append((escape(rows["label"].iloc[0]), cells))
+    return kpi_rows, sla_rows
+
+
+def _compare_tables(cmp: Comparison, width: int = 200) -> tuple[Table, Table]:
+    """The KPI table (Δ against the baseline) and the SLA table. Where the terminal is wide
+    enough (``width`` characters) each scenario has a column; else the tables are stacked:
+    one row per KPI and scenario, scenarios named by letter with a legend in the title, so
+    that every cell reads in full at 80 columns."""
+    pct = f"{cmp.results[0].scenario.sla.confidence:.0%}".replace("%", " %")
+    kpi_rows, sla_rows = _cells(cmp)
+    title = f"KPIs: mean [{pct} interval]; Δ = paired difference against {escape(cmp.names[0])}"
+    if width >= WIDE_KPI_COLUMN + 23 * len(cmp.names):
+        kpis = Table(title=title, title_justify="left")
+        sla = Table(title="Service targets (SLA), side by side; ≈A: differs from the baseline by noise only, so "
+                          "the baseline's word", title_justify="left")
+        for table, first in ((kpis, "KPI"), (sla, "target")):
+            table.add_column(first)
+            for name in cmp.names:
+                table.add_column(escape(name), justify="right")
+        for label, cells in kpi_rows:
+            kpis.add_row(label, *(v + ("\n" + d if d else "") for v, d in cells))
+        for label, cells in sla_rows:
+            sla.add_row(label, *(v + ("\n" + d if d else "") for v, d in cells))
+        return kpis, sla
+    letters = [chr(ord("A") + i) for i in range(len(cmp.names))]
+    legend = "; ".join(f"{letter} = {escape(name)}" for letter, name in zip(letters, cmp.names))
+    note = "≈A: differs from A by noise only, so A's word"
+    kpis = Table(title=f"{title}\n{legend}", title_justify="left", box=box.SIMPLE_HEAD)
+    sla = Table(title=f"Service targets (SLA)\n{legend}\n{note}", title_justify="left", box=box.SIMPLE_HEAD)
+    for table, first, last in ((kpis, "KPI", "Δ"), (sla, "target", "verdict")):
+        table.add_column(first, ratio=3)
+        table.add_column("", width=1)
+        table.add_column("mean [interval]", justify="right", ratio=2, min_width=20)
+        table.add_column(last, justify="right", ratio=2, min_width=11)
+    for table, rows in ((kpis, kpi_rows), (sla, sla_rows)):
+        for label, cells in rows:
+            for i, (letter, (value, extra)) in enumerate(zip(letters, cells)):
+                table.add_row(label if i == 0 else "", letter, value, extra, end_section=i == len(cells) - 1)
     return kpis, sla
 
 
@@ -123,7 +161,7 @@ def compare_cmd(scenarios: Annotated[list[Path], typer.Argument(help="Two or mor
                   f"common random numbers, seed {cmp.seed}, run time {cmp.seconds:.1f} s")
     if auto is not None:
         console.print(auto_note(auto))
-    kpi_table, sla_table = _compare_tables(cmp)
+    kpi_table, sla_table = _compare_tables(cmp, console.width)
     console.print(kpi_table)
     console.print(sla_table)
     failed = cmp.standards[~cmp.standards["passed"].astype(bool)]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from sim.cli import compare, issuance, report, run, staff, sweep, ui  # noqa: F401  (each registers its commands)
 from sim.cli.common import (app)
+from sim.cli.help import apply
+
+apply(app)
 
 __all__ = ["app", "main"]
 

@@ -26,7 +26,7 @@ from sim.results.formatting import is_number, kind_of
 from sim.results.labels import check_lang, text
 
 __all__ = ["PRACTICAL_THRESHOLDS", "Advice", "headline", "advice", "is_meaningful",
-           "change_word", "comparison_headline", "target_value", "short_target"]
+           "change_word", "comparison_headline", "target_value", "short_target", "consistent_verdicts"]
 
 PRACTICAL_THRESHOLDS: dict[str, float] = {"min": 0.5, "share": 0.01, "count": 0.5}
 """Smallest difference worth a word, by KPI kind: 0.5 minute, 1 percentage point, 0.5 (visitors,
@@ -237,3 +237,23 @@ def comparison_headline(table: pd.DataFrame, sla: pd.DataFrame, rows: Iterable[t
         others = sep.join(moved) if moved else text("change.nothing_else", lang)
         out.append(text("change.sentence", lang, name=name, baseline=names[0], targets=targets, others=others))
     return out
+
+
+def consistent_verdicts(sla: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The SLA tables of a comparison (``scenario`` column) with ``shown``: the verdict to show.
+    A scenario whose verdict differs from the baseline's while the paired difference of the
+    judged KPI is not meaningful shows the baseline's verdict (``as_baseline`` True): the two
+    values differ by noise, so they get the same word."""
+    names = list(dict.fromkeys(table["scenario"]))
+    index = {(r.scenario, r.kpi, r.group): r for r in table.itertuples(index=False)}
+    base = sla[sla["scenario"] == names[0]].set_index("target")["verdict"]
+    shown, same = [], []
+    for r in sla.itertuples(index=False):
+        d = index.get((r.scenario, r.kpi, r.group))
+        before = base.get(r.target)
+        swap = (r.scenario != names[0] and before is not None and before != r.verdict and r.verdict != "no data"
+                and before != "no data" and d is not None
+                and not is_meaningful(r.kpi, d.diff_mean, d.diff_low, d.diff_high))
+        shown.append(before if swap else r.verdict)
+        same.append(swap)
+    return sla.assign(shown=shown, as_baseline=same)

@@ -374,6 +374,23 @@ def test_compare_opens_with_the_headline_and_what_changes(tiny, tmp_path):
     assert doc["headlines"][0].startswith("tiny meets ") and doc["headlines"][1].startswith("busier against tiny: ")
 
 
+def test_compare_of_three_scenarios_reads_in_full_at_80_columns(tiny, tmp_path):
+    """At 80 columns the tables are stacked (one row per KPI and scenario, scenarios by
+    letter with a legend): no line is wider than 80 and no name or value is cut with '…'."""
+    from rich.cells import cell_len
+
+    files = [tiny] + [write(tmp_path, f"extends: tiny.yaml\ndemand:\n  visitors_per_day: {n}\n", f"{name}.yaml")
+                      for n, name in ((30, "a_rather_long_variant_name"), (40, "another_long_variant_name"))]
+    result = runner.invoke(app, ["compare", *map(str, files), "--reps", "3", "--workers", "1"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert "…" not in result.stdout
+    assert "A = tiny; B = a_rather_long_variant_name; C = another_long_variant_name" in result.stdout
+    assert any(line.split()[-2:] and " C " in line and "Δ" in line for line in lines)
+
+
 def test_compare_json_and_out(tiny, tmp_path):
     """`compare --json` gives paired differences per KPI; `--out` writes the comparison files."""
     variant = write(tmp_path, "extends: tiny.yaml\ndemand:\n  visitors_per_day: 30\n", "busier.yaml")

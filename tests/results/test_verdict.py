@@ -165,3 +165,18 @@ def test_a_verdict_that_flips_with_a_meaningful_difference_is_named():
     sla = pd.concat([COUNTY.assign(scenario="base"), other.assign(scenario="no green")])
     (line,) = verdict.comparison_headline(_comparison(3.5, 3.0, 4.0), sla, ROWS)
     assert line.startswith("no green against base: elderly wait p90 met → not met; ")
+
+
+def test_verdicts_that_differ_by_noise_get_the_baseline_word_and_are_marked():
+    """consistent_verdicts: 'uncertain' beside a baseline 'met' with a noise-sized difference
+    shows 'met' (as_baseline True); a meaningful difference keeps its own verdict."""
+    other = COUNTY.copy()
+    other.loc[2, "verdict"] = "uncertain"
+    sla = pd.concat([COUNTY.assign(scenario="base"), other.assign(scenario="no green")], ignore_index=True)
+    noisy = verdict.consistent_verdicts(sla, _comparison(0.2, -0.1, 0.5))
+    row = noisy[(noisy["scenario"] == "no green") & (noisy["target"] == "elderly_wait_p90_max_min")].iloc[0]
+    assert (row["verdict"], row["shown"], row["as_baseline"]) == ("uncertain", "met", True)
+    clear = verdict.consistent_verdicts(sla, _comparison(3.5, 3.0, 4.0))
+    row = clear[(clear["scenario"] == "no green") & (clear["target"] == "elderly_wait_p90_max_min")].iloc[0]
+    assert (row["shown"], row["as_baseline"]) == ("uncertain", False)
+    assert not clear[clear["scenario"] == "base"]["as_baseline"].any()
