@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import warnings
 
 from matplotlib.figure import Figure
@@ -22,7 +23,8 @@ from sim.scenario.clock import format_minutes
 from sim.results.labels import check_lang, text
 
 __all__ = ["CJK_FONTS", "CJK_INSTALL", "PALETTE", "STATE_COLOURS", "TARGET_COLOUR", "cjk_font", "font_families",
-           "new_figure", "finish", "colour", "linestyle", "clock_axis", "no_data", "target_line", "is_continuous"]
+           "new_figure", "finish", "colour", "linestyle", "clock_axis", "no_data", "target_line", "is_continuous",
+           "without_cjk"]
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
              "WenQuanYi Micro Hei", "Noto Serif CJK SC", "Microsoft YaHei", "SimHei", "PingFang SC",
@@ -115,9 +117,24 @@ def finish(fig: Figure, lang: str = "en") -> Figure:
     for ax in fig.axes:  # make sure tick labels exist, so that later ticks copy their font
         ax.xaxis.get_major_ticks()
         ax.yaxis.get_major_ticks()
+    plain = lang == "en" and _installed_cjk() is None
     for t in fig.findobj(Text):
         t.set_fontfamily(families)
+        if plain and CJK_CHARS.search(t.get_text()):
+            t.set_text(without_cjk(t.get_text()))
     return fig
+
+
+CJK_CHARS = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+"""Chinese characters and punctuation."""
+
+
+def without_cjk(label: str) -> str:
+    """``label`` without its Chinese parts, for an English figure drawn where no CJK font is
+    installed: "empty (空窗)" → "empty"; a label that is all Chinese stays as it is."""
+    out = re.sub(r"\s*[(（][^)）]*[\u4e00-\u9fff][^)）]*[)）]", "", label)
+    out = CJK_CHARS.sub("", out).strip() if CJK_CHARS.search(out) else out
+    return out or label
 
 
 def colour(i: int) -> str:

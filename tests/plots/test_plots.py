@@ -113,6 +113,22 @@ def test_missing_cjk_font_warns_with_the_install_command(monkeypatch):
     style._warn_missing.cache_clear()
 
 
+def test_english_figures_leave_chinese_out_when_no_cjk_font_is_installed(results, monkeypatch):
+    """Without a CJK font an English figure has no Chinese glyph to miss: "empty (空窗)" in a
+    legend becomes "empty"; with the font the label is kept whole."""
+    import re
+
+    from matplotlib.text import Text
+
+    monkeypatch.setattr(style, "_installed_cjk", lambda: None)
+    fig = plots.utilisation(results, lang="en")
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert not any(re.search(r"[\u4e00-\u9fff]", t) for t in texts), texts
+    assert "empty-window minutes per day" in texts
+    assert style.without_cjk("covered (AB岗)") == "covered"
+    assert style.without_cjk("空窗") == "空窗"
+
+
 def test_unknown_language_is_refused(results):
     """lang must be en or zh."""
     with pytest.raises(ValueError, match="'de'"):
