@@ -16,7 +16,7 @@ What is fitted (each with a 95 % interval where one is defined):
 - **window time per service** — exponential, lognormal and gamma fitted by maximum
   likelihood; the lowest AIC is chosen unless its Kolmogorov–Smirnov p-value is below
   :data:`KS_REJECT` with at least :data:`EMPIRICAL_MIN_N` times, when the empirical
-  distribution is used instead (its quantiles). Elderly visitors' times are divided by
+  distribution is used instead (its quantiles); times that (nearly) never vary are fixed. Elderly visitors' times are divided by
   the fitted ``elderly_multiplier`` (elderly mean ÷ others' mean, pooled over services)
   before fitting.
 - **patience** — from censored waits: a visitor who left (过号 / 弃号) has a patience
@@ -63,6 +63,9 @@ MIN_TIMES = 5
 
 EMPIRICAL_POINTS = 200
 """Values an empirical window time keeps (quantiles of the observed times)."""
+
+FIXED_CV = 1e-3
+"""Times whose coefficient of variation is at most this are taken as fixed."""
 
 BIN_MIN = 15
 """Width of the periods of the fitted hourly profile, minutes."""
@@ -220,6 +223,11 @@ def fit_times(x: np.ndarray) -> tuple[dict, pd.DataFrame]:
     """(the chosen distribution as scenario data, the table of candidates) for service
     times ``x`` in minutes (values ≤ 0 are raised to one second)."""
     x = np.maximum(np.asarray(x, dtype=float), 1 / 60)
+    if x.std() <= FIXED_CV * x.mean():
+        mean = round(float(x.mean()), 4)
+        return {"dist": "fixed", "value": mean}, pd.DataFrame([{
+            "dist": "fixed", "params": {"value": mean}, "mean": mean, "loglik": math.nan, "aic": math.nan,
+            "ks_stat": math.nan, "ks_p": math.nan, "chosen": True}])
     cands = _candidates(x)
     best = min(cands, key=lambda c: c["aic"])
     chosen = best["dist"]

@@ -13,7 +13,8 @@ Three layouts:
 - any other vendor through a mapping file (``--columns map.yaml``, see :func:`read_mapping`)
   laid over one of the two.
 
-The layout is recognised from the header when not given. Files are CSV or XLSX; a CSV's
+The layout is recognised from the header when not given; lines starting with ``#`` before
+a CSV's header are comments. Files are CSV or XLSX; a CSV's
 encoding (UTF-8, UTF-8 with BOM, GBK, GB18030) is detected and reported. Times may carry
 seconds or not, and a date or not (then a date column is needed).
 
@@ -148,8 +149,9 @@ def detect_encoding(data: bytes) -> str:
 ENCODING_NAMES = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030", "xlsx": "XLSX"}
 
 
-def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
-    """The raw rows of a CSV or XLSX file, every cell as text, and its encoding."""
+def _read_table(path: Path) -> tuple[pd.DataFrame, str, int]:
+    """The raw rows of a CSV or XLSX file, every cell as text, its encoding and the number
+    of comment lines (starting with ``#``) before a CSV's header."""
     if not path.is_file():
         raise LogError(f"{path}: no such file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -157,7 +159,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
             raw = pd.read_excel(path, dtype=object, engine="openpyxl")
         except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
             raise LogError(f"{path}: cannot read the XLSX file ({_short(exc)})") from None
-        return raw.map(_cell_text), "xlsx"
+        return raw.map(_cell_text), "xlsx", 0
     data = path.read_bytes()
     try:
         enc = detect_encoding(data)
@@ -165,13 +167,18 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
         raise LogError(f"{path}: {exc}") from None
     import io
 
+    text = data.decode(enc)
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].lstrip("\ufeff").startswith("#"):
+        skipped += 1
     try:
-        raw = pd.read_csv(io.StringIO(data.decode(enc)), dtype=str, keep_default_na=False, skipinitialspace=True,
+        raw = pd.read_csv(io.StringIO("".join(lines[skipped:])), dtype=str, keep_default_na=False, skipinitialspace=True,
                           comment=None)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise LogError(f"{path}: not a readable CSV file ({_short(exc)})") from None
     raw.columns = [str(c).strip() for c in raw.columns]
-    return raw.map(lambda x: x.strip() if isinstance(x, str) else x), enc
+    return raw.map(lambda x: x.strip() if isinstance(x, str) else x), enc, skipped
 
 
 def _cell_text(x) -> str:
@@ -188,6 +195,16 @@ def _cell_text(x) -> str:
 
 
 # ------------------------------------------------------------------ mapping files
+class _TextLoader(yaml.SafeLoader):
+    """A safe loader that keeps yes / no / on / off as text (they are column names and
+    status values in a mapping file, not booleans)."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def read_mapping(path: Path) -> dict[str, Any]:
     """A mapping file (YAML): ``layout`` (zh or qmatic, the base; default zh),
     ``columns`` (our field → their column; see :data:`FIELDS`), ``status`` (their value →
@@ -197,7 +214,7 @@ def read_mapping(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise LogError(f"{path}: no such file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader) or {}  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise LogError(f"{path}: not a YAML mapping file ({_short(exc)})") from None
     if not isinstance(data, dict):
@@ -318,7 +335,7 @@ def read_log(path: str | Path, services: list[str] | None = None, layout: str | 
     mapping's ``layout``). Raises LogError naming the file (and column) when the file
     cannot be used."""
     path = Path(path)
-    raw, enc = _read_table(path)
+    raw, enc, skipped = _read_table(path)
     src = str(path)
     if raw.empty:
         raise LogError(f"{src}: the log has no data rows")
@@ -339,13 +356,13 @@ def read_log(path: str | Path, services: list[str] | None = None, layout: str | 
                 for f in _REQUIRED if f not in named and f not in explicit]
     if missing:
         raise LogError(*missing)
-    return _parse(raw, named, lay, src, enc, services or [], elderly_age)
+    return _parse(raw, named, lay, src, enc, services or [], elderly_age, skipped)
 
 
 def _parse(raw: pd.DataFrame, cols: Mapping[str, str], lay: LogLayout, src: str, enc: str,
-           services: list[str], elderly_age: int) -> ReadLog:
+           services: list[str], elderly_age: int, skipped: int = 0) -> ReadLog:
     n = len(raw)
-    line = pd.Series(np.arange(n) + 2, index=raw.index)
+    line = pd.Series(np.arange(n) + 2 + skipped, index=raw.index)
     get = lambda f: raw[cols[f]] if f in cols else None  # noqa: E731
     bad_rows: list[dict] = []
 

@@ -27,7 +27,7 @@ LEFT = ("no_show", "abandoned")
 """Outcomes of visitors who left before being served: each reveals a patience."""
 
 TICKET_COLUMNS: dict[str, str] = {
-    "line": "line of the row in the log file (1 = the header; XLSX: the sheet row); -1 for simulated tickets",
+    "line": "line of the row in the log file (counting the header and comment lines; XLSX: the sheet row); -1 for simulated tickets",
     "ticket": "ticket number as logged (票号; Qmatic: visit id and transaction)",
     "visit": "the visit the ticket belongs to (transfers make several tickets per visit)",
     "first": "True for the first ticket of a visit (an arrival); False for a transfer's next ticket",

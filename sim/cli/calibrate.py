@@ -124,7 +124,8 @@ def log_cmd(scenario: Annotated[Path, typer.Argument(help="Scenario file to simu
             encoding: Annotated[str, typer.Option("--encoding", metavar="utf-8|utf-8-sig|gbk|gb18030",
                                                   help="Encoding of a CSV log.")] = "utf-8-sig",
             seed: Seed = DEFAULT_SEED, force: Force = False) -> None:
-    """Write one simulated run of a scenario as a queue-ticket log (Chinese export or Qmatic)."""
+    """Write one simulated run of a scenario as a queue-ticket log (Chinese export or Qmatic);
+    a CSV starts with a comment line saying it is simulated and how it was made."""
     with reported():
         if fmt not in LOG_FORMATS:
             raise InputError(f"--format: must be one of {', '.join(LOG_FORMATS)} (got {fmt!r})")
@@ -143,7 +144,14 @@ def log_cmd(scenario: Annotated[Path, typer.Argument(help="Scenario file to simu
         if out.suffix.lower() == ".xlsx":
             atomic_write(out, lambda tmp: frame.to_excel(tmp, index=False, engine="openpyxl"))
         else:
-            atomic_write(out, lambda tmp: frame.to_csv(tmp, index=False, encoding=encoding))
+            note = (f"# Simulated ticket log, not real data: hallsim log {scenario.name} --days {s.run.days} "
+                    f"--format {fmt} --seed {seed}\n")
+
+            def write(tmp: Path) -> None:
+                with open(tmp, "w", encoding=encoding, newline="") as fh:
+                    fh.write(note)
+                    frame.to_csv(fh, index=False)
+            atomic_write(out, write)
     except (OSError, UnicodeEncodeError) as exc:
         typer.echo(f"--out {out}: cannot write the log ({exc})", err=True)
         raise typer.Exit(1) from None
