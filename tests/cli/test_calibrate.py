@@ -65,3 +65,15 @@ def test_an_existing_scenario_is_not_replaced_without_force(log_file, tmp_path):
     res = runner.invoke(app, ["calibrate", str(log_file), "--hall", str(KNOWN), "--out", str(out), "--reps", "0"])
     assert res.exit_code == 2 and "file exists" in res.output
     assert out.read_text(encoding="utf-8") == "keep"
+
+
+def test_the_shipped_example_log_calibrates_against_the_county_hall(tmp_path):
+    """The README's tour: scenarios/logs/county_hall_10days.csv against scenarios/county_hall.yaml
+    reads without bad rows and gives a scenario that loads (validation kept short here)."""
+    root = Path(__file__).parents[2]
+    out = tmp_path / "my_hall.yaml"
+    res = runner.invoke(app, ["calibrate", str(root / "scenarios/logs/county_hall_10days.csv"), "--hall",
+                              str(root / "scenarios/county_hall.yaml"), "--out", str(out), "--reps", "2"])
+    assert res.exit_code == 0, res.output
+    assert "1345 tickets over 10 days" in res.output and "bad rows" not in res.output
+    assert load_scenario(out).run.days == 10
