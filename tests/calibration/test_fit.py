@@ -1,0 +1,62 @@
+"""Fitting pieces: Kaplan–Meier, distribution choice, a log with nobody leaving."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.calibration.fit import fit_patience, fit_tickets, fit_times, kaplan_meier
+from sim.calibration.synthetic import simulated_tickets
+from sim.scenario.loader import with_overrides
+from builders import scenario
+
+
+def test_kaplan_meier_by_hand():
+    """Times 1, 2+, 3, 4+ (+: censored): S(1) = 3/4, S(3) = 3/4 · 1/2."""
+    km = kaplan_meier(np.array([1.0, 2.0, 3.0, 4.0]), np.array([True, False, True, False]))
+    assert list(km["time_min"]) == [0.0, 1.0, 3.0]
+    assert km["survival"].tolist() == pytest.approx([1.0, 0.75, 0.375])
+
+
+def test_exponential_patience_is_departures_over_total_wait():
+    """The exponential patience's mean is total wait ÷ departures (here 60 / 3 = 20)."""
+    spec, table, _km = fit_patience(np.array([10.0, 10, 10, 10, 10, 10]), np.array([True, True, True, False, False, False]))
+    exp = table.set_index("dist").loc["exponential"]
+    assert exp["mean"] == pytest.approx(20.0) and exp["low"] < 20 < exp["high"]
+    assert spec == {"dist": "exponential", "mean": 20.0}
+
+
+def test_lognormal_times_choose_lognormal_and_bimodal_times_the_empirical():
+    """2,000 lognormal draws: lognormal wins on AIC with mean and cv near the truth; a
+    two-humped sample fits no candidate (KS p < 0.01) and gets the empirical distribution."""
+    rng = np.random.default_rng(3)
+    sigma2 = np.log1p(0.5**2)
+    x = rng.lognormal(np.log(6) - sigma2 / 2, np.sqrt(sigma2), 2000)
+    spec, table = fit_times(x)
+    assert spec["dist"] == "lognormal"
+    assert spec["mean"] == pytest.approx(6, rel=0.05) and spec["cv"] == pytest.approx(0.5, rel=0.1)
+    bimodal = np.concatenate([rng.normal(2, 0.2, 500), rng.normal(10, 0.5, 500)])
+    spec, table = fit_times(bimodal)
+    assert spec["dist"] == "empirical" and table["chosen"].sum() == 1
+
+
+def test_a_log_with_no_departures_leaves_patience_out_and_says_so():
+    """Nobody leaves (no patience in the hall): patience is not fitted, the overrides keep
+    the hall's (no policies.patience) and a note says why."""
+    s = scenario(run={"days": 3}, demand={"visitors_per_day": 30})
+    tickets = simulated_tickets(s)
+    fit = fit_tickets(tickets, s)
+    assert fit.patience.empty and "policies" not in fit.overrides
+    assert any(n.startswith("patience: no visitor left") for n in fit.notes)
+
+
+def test_opening_days_without_tickets_become_closed_dates():
+    """A working day missing from the log is simulated as closed, so the calibrated run
+    covers exactly the log's days."""
+    s = scenario(hall={"opening_hours": {d: {"open": "09:00", "close": "12:00"} for d in ("mon", "tue", "wed")}},
+                 run={"days": 3, "start_date": "2026-03-02"}, demand={"visitors_per_day": 30})
+    tickets = simulated_tickets(with_overrides(s, {}))
+    tickets = tickets[tickets["weekday"] != "tue"]
+    fit = fit_tickets(tickets, s)
+    assert fit.overrides["run"]["closed_dates"] == ["2026-03-03"]
+    assert fit.overrides["run"]["days"] == 2

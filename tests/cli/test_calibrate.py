@@ -1,0 +1,79 @@
+"""``hallsim log`` and ``hallsim calibrate``: files written, report folder, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli.main import app
+from sim.scenario.loader import load_scenario
+
+runner = CliRunner()
+KNOWN = Path(__file__).parents[1] / "calibration" / "known_hall.yaml"
+
+
+@pytest.fixture(scope="module")
+def log_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli_log")
+    path = folder / "log.csv"
+    res = runner.invoke(app, ["log", str(KNOWN), "--days", "5", "--out", str(path), "--encoding", "gbk", "--seed", "2"])
+    assert res.exit_code == 0, res.output
+    return path
+
+
+def test_log_writes_a_chinese_export_in_the_encoding_asked(log_file):
+    """The log starts with a comment saying it is simulated, then the Chinese header, in GBK."""
+    lines = log_file.read_bytes().decode("gbk").splitlines()
+    assert lines[0].startswith("# Simulated ticket log, not real data: hallsim log known_hall.yaml")
+    assert lines[1].startswith("票号,业务名称,取号时间,叫号时间")
+
+
+def test_calibrate_writes_the_scenario_and_the_report(log_file, tmp_path):
+    """Exit 0; the scenario loads; the report folder holds index.html, the figures, the
+    validation table and meta.json with the verdict counts."""
+    out = tmp_path / "hall.yaml"
+    res = runner.invoke(app, ["calibrate", str(log_file), "--hall", str(KNOWN), "--out", str(out), "--reps", "3",
+                              "--report", "cal", "--reports-dir", str(tmp_path / "reports")])
+    assert res.exit_code == 0, res.output
+    assert "encoding GBK" in res.output and "figures reproduced" in res.output
+    assert load_scenario(out).run.days == 5
+    folder = tmp_path / "reports" / "cal"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["kind"] == "calibration" and meta["reps"] == 3 and sum(meta["verdicts"].values()) > 0
+    for name in ("index.html", "report.md", "figures/wait_mean_min.png", "tables/validation.csv", "scenarios/hall.yaml"):
+        assert (folder / name).is_file(), name
+
+
+def test_a_bad_log_exits_2_naming_the_file_and_writes_nothing(tmp_path):
+    """A log with neither layout's columns: exit 2, the file named on stderr, no scenario written."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    out = tmp_path / "hall.yaml"
+    res = runner.invoke(app, ["calibrate", str(bad), "--hall", str(KNOWN), "--out", str(out), "--reps", "0"])
+    assert res.exit_code == 2
+    assert "bad.csv: the columns" in res.output and "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_an_existing_scenario_is_not_replaced_without_force(log_file, tmp_path):
+    """--out naming an existing file: exit 2 before any work."""
+    out = tmp_path / "hall.yaml"
+    out.write_text("keep", encoding="utf-8")
+    res = runner.invoke(app, ["calibrate", str(log_file), "--hall", str(KNOWN), "--out", str(out), "--reps", "0"])
+    assert res.exit_code == 2 and "file exists" in res.output
+    assert out.read_text(encoding="utf-8") == "keep"
+
+
+def test_the_shipped_example_log_calibrates_against_the_county_hall(tmp_path):
+    """The README's tour: scenarios/logs/county_hall_10days.csv against scenarios/county_hall.yaml
+    reads without bad rows and gives a scenario that loads (validation kept short here)."""
+    root = Path(__file__).parents[2]
+    out = tmp_path / "my_hall.yaml"
+    res = runner.invoke(app, ["calibrate", str(root / "scenarios/logs/county_hall_10days.csv"), "--hall",
+                              str(root / "scenarios/county_hall.yaml"), "--out", str(out), "--reps", "2"])
+    assert res.exit_code == 0, res.output
+    assert "1345 tickets over 10 days" in res.output and "bad rows" not in res.output
+    assert load_scenario(out).run.days == 10
