@@ -179,26 +179,25 @@ def window_work(s) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class _Shape:
-    """Simulated days that share one plan (hours, lunch, factor, mix): their labels and one grid."""
+    """Simulated days that share one plan (hours, lunch, factor, mix): their labels
+    (weekdays, or dates for ``demand.by_date`` days), how many they are, and one grid."""
 
-    labels: list[str]
-    grid: DayGrid
+    labels: tuple[str, ...]
     count: int
+    grid: DayGrid
 
 
 def _shapes(s) -> list[_Shape]:
     """The simulated days grouped by plan (not for continuous runs)."""
-    groups: dict[tuple, _Shape] = {}
+    groups: dict[tuple, list] = {}
     for day in day_plans(s):
         key = (day.open_min, day.close_min, day.lunch_closed, day.factor, day.mix)
         label = day.date.isoformat() if day.mix is not None and day.date else (day.weekday or "")
-        if key not in groups:
-            groups[key] = _Shape([], DayGrid(s, day), 0)
-        shape = groups[key]
-        if label not in shape.labels:
-            shape.labels.append(label)
-        groups[key] = _Shape(shape.labels, shape.grid, shape.count + 1)
-    return list(groups.values())
+        group = groups.setdefault(key, [day, [], 0])
+        if label not in group[1]:
+            group[1].append(label)
+        group[2] += 1
+    return [_Shape(tuple(labels), count, DayGrid(s, day)) for day, labels, count in groups.values()]
 
 
 def _work_per_minute(s, grid: DayGrid, work: dict[str, float]) -> np.ndarray:
@@ -368,7 +367,7 @@ def _uncovered(s, shapes: list[_Shape]) -> list[Finding]:
         rows = [i for i, w in enumerate(s.windows) if svc in w.services
                 and not (ordinary_only_general and w.kind == "green")]
 
-        def spans_of(sh: _Shape) -> str:
+        def spans_of(sh: _Shape, svc=svc, rows=rows) -> str:
             g = sh.grid
             served = g.window_open[rows].any(axis=0) if rows else np.zeros(len(g.minutes), dtype=bool)
             wanted = g.arrivals.get(svc, np.zeros(len(g.minutes))) > 0

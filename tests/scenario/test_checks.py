@@ -5,14 +5,11 @@ The tiny base hall (tests/builders.py) opens Monday 09:00–12:00 with one alway
 window and 10 visitors of 5 minutes each: 50 window-minutes of work in 180.
 """
 
-import math
-
 import pytest
-import yaml
 
-from builders import BASE, scenario
+from builders import scenario
 from sim.scenario import checks
-from sim.scenario.loader import ScenarioError, load_scenario_text, merge, with_overrides
+from sim.scenario.loader import ScenarioError, merge, with_overrides
 
 TWO_SERVICES = {"consult": {"window_time": {"dist": "fixed", "value": 5}},
                 "apply": {"window_time": {"dist": "fixed", "value": 5}}}
@@ -222,8 +219,3 @@ def test_findings_survive_pickling_with_their_chinese():
     again = pickle.loads(pickle.dumps(err.problems[0][1]))
     assert again.in_lang("zh") == err.problems[0][1].in_lang("zh") and "绿色通道" in again.in_lang("zh")
 
-
-def test_the_yaml_of_the_base_hall_loads():
-    """Guard: the base used by these tests is itself valid (so failures above are the checks')."""
-    s = load_scenario_text(yaml.safe_dump(BASE), "<base>")
-    assert math.isclose(checks.hourly_load(s)[0].rho, 50 / 180)
