@@ -27,8 +27,10 @@ from rich.table import Table
 
 from sim.version import __version__
 from sim.experiments.executors import ExecutorError
-from sim.experiments.simulation import SimulationResult, simulate
+from sim.experiments.simulation import MemoryLimitError, SimulationResult, check_memory, simulate
+from sim.scenario.checks import warnings as scenario_warnings
 from sim.scenario.loader import ScenarioError, load_scenario, scenario_to_yaml
+from sim.scenario.messages import localise
 from sim.scenario.schema import Scenario
 from sim.results.files import OutputError, ResultDir, check_out_dir, write_dir
 from sim.experiments.replications import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
@@ -76,6 +78,13 @@ def _options(lang: Annotated[str, typer.Option(
 def scenario_lines(exc: ScenarioError) -> list[str]:
     """The lines of ``exc`` in the language chosen with ``hallsim --lang``."""
     return exc.lines(_MESSAGES["lang"])
+
+
+def warning_lines(scenario: Scenario, source: str) -> list[str]:
+    """``source: field: warning: message`` for each semantic warning about ``scenario``
+    (:func:`sim.scenario.checks.warnings`), in the language of ``hallsim --lang``."""
+    return [f"{source}: {path}: warning: {localise(msg, _MESSAGES['lang'])}"
+            for path, msg in scenario_warnings(scenario)]
 
 
 class InputError(Exception):
@@ -375,6 +384,12 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
     if out is not None:
         out_dir_ready(out, force)  # fail before a long run, not after
     total = scenario.run.replications if reps is None else (max_reps if reps == AUTO else reps)
+    try:  # before the run: the memory the tables it keeps would need
+        check_memory(scenario, total, tables=out is not None and not stream, workers=workers, scheduler=scheduler,
+                     streamed=stream)
+    except MemoryLimitError as exc:
+        raise InputError(f"{source}: {exc}" + ("" if out is None or stream else " (here: add --stream)")) from None
+    warnings = warning_lines(scenario, source)
     with ResultDir(out, force) if stream else nullcontext() as folder:
         def sink(res) -> None:
             for name, frame in res.tables.items():
@@ -409,6 +424,7 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
             "sla": records(result.sla),
             "standards": records(result.standards),
             "analytic": records(reference),
+            "warnings": warnings,
         }
         typer.echo(json.dumps(doc, indent=2, allow_nan=False))
         return
@@ -418,6 +434,8 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
     for tip in advice(result.sla, result.summary):
         console.print("→ " + escape(tip.sentence()))
     header(console, result, source)
+    for line in warnings:  # the semantic warnings again, where the KPIs are read
+        console.print(f"[bold yellow]{escape(line)}[/]", soft_wrap=True)
     console.print(kpi_table(result))
     console.print(sla_table(result))
     console.print(standards_table(result.standards, scenario.hall.level))

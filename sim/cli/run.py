@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from sim.cli.common import (AUTO, DEFAULT_SEED, DEMO_REPS, AsJson, Days, Force, MaxReps, Out, Precision, RepsOrAuto,
                             ScenarioFile, Scheduler, Seed, Workers, app, check_options, parse_reps, reported,
-                            run_scenario, scenario_lines, standards_table)
+                            run_scenario, scenario_lines, standards_table, warning_lines)
 from sim.scenario.loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario
 from sim.scenario.standards import check_standards
 
@@ -65,17 +65,19 @@ def check(scenario: ScenarioFile,
 
 @app.command()
 def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML files.", show_default=False)]) -> None:
-    """Validate scenario files: "OK <file>" for each valid one, errors on stderr (exit 2)."""
+    """Validate scenario files: "OK <file>" for each valid one, errors and warnings on stderr (exit 2 on errors)."""
     bad = False
     for path in scenarios:
         try:
-            load_scenario(path)
+            loaded = load_scenario(path)
         except ScenarioError as exc:
             bad = True
             for line in scenario_lines(exc):
                 typer.echo(line, err=True)
         else:
             typer.echo(f"OK {path}")
+            for line in warning_lines(loaded, str(path)):
+                typer.echo(line, err=True)
     if bad:
         raise typer.Exit(2)
 

@@ -138,9 +138,16 @@ class DayModel:
         for i, spec in enumerate(scenario.windows):
             borrows = {svc: [d for d in scenario.services[svc].devices if d not in spec.devices] for svc in spec.services}
             self.windows.append(WindowState(i, spec, window_tiers(scenario, spec), borrows))
+        # one ticket queue per (group, service) a window calls, and one for every other
+        # (group, service) a visitor may draw: a ticket no window may call waits there
+        # until the visitor abandons or is sent home at closing (validation refuses the
+        # scenarios that would do this: sim.scenario.checks)
         self.queues: dict[tuple[str, str], deque] = {
             key: deque() for w in self.windows for tier in w.tiers for key in tier
         }
+        for svc in scenario.services:
+            for group in ("E", "O"):
+                self.queues.setdefault((group, svc), deque())
         self.idle_windows: dict[int, WindowState] = {}  # attended windows waiting for a ticket, longest idle first
         self.n_waiting = 0  # visitors holding a ticket, not yet called
         self.last_ticket = 0  # the number of the last ticket drawn
@@ -152,6 +159,7 @@ class DayModel:
         self.returns: list[tuple[int, Visitor]] = []
         self.done = env.event()
         self.guide_desks: list[float] = []  # minute at which each guide desk finishes its current triage
+        self.sending_home = False  # _send_home is ending visits: no re-entrant end-of-day check
         self.roster = Roster(self, scenario, streams, log.staff)
 
     # ------------------------------------------------------------------ running
@@ -478,7 +486,7 @@ class DayModel:
     def _check_finish(self) -> None:
         """After closing and the last arrival: end the day when the hall is empty, or send
         home the waiting visitors nobody can serve."""
-        if self.done.triggered or not (self.past_close and self.arrivals_done):
+        if self.sending_home or self.done.triggered or not (self.past_close and self.arrivals_done):
             return
         if self.in_system == 0:
             self.done.succeed()
@@ -499,19 +507,27 @@ class DayModel:
         return True
 
     def _send_home(self, everyone: bool) -> None:
-        """End every waiting visit (and, when ``everyone``, every other open visit)."""
-        for q in self.queues.values():
-            for v in q:
-                if v.waiting:
-                    v.waiting = False
-                    self.n_waiting -= 1
-                    v.end = self.env.now
-                    self._finish(v, "unserved_at_close", "queue")
-            q.clear()
-        if everyone:
-            for v in self.visitors:
-                if v.outcome is None and v.arrival <= self.env.now:
-                    self._finish(v, "unserved_at_close", v.stage or "inside")
+        """End every waiting visit (and, when ``everyone``, every other open visit).
+
+        One loop, not a chain of calls: while it runs, :meth:`_finish` does not ask
+        :meth:`_check_finish` again (``sending_home``), so thousands of stranded visitors
+        cost no stack depth; the day ends once, below."""
+        self.sending_home = True
+        try:
+            for q in self.queues.values():
+                for v in q:
+                    if v.waiting:
+                        v.waiting = False
+                        self.n_waiting -= 1
+                        v.end = self.env.now
+                        self._finish(v, "unserved_at_close", "queue")
+                q.clear()
+            if everyone:
+                for v in self.visitors:
+                    if v.outcome is None and v.arrival <= self.env.now:
+                        self._finish(v, "unserved_at_close", v.stage or "inside")
+        finally:
+            self.sending_home = False
         self.log.queue.append((self.env.now, self.n_waiting))
         if not self.done.triggered and (everyone or self.in_system == 0):
             self.done.succeed()

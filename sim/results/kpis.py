@@ -17,8 +17,10 @@ import pandas as pd
 
 from sim.model.records import ReplicationRecord, concat_columns
 from sim.scenario.days import DayPlan
+from sim.scenario.timeline import DayGrid
 
-__all__ = ["KPIS", "KPI_COLUMNS", "WAIT_KPIS", "batch_kpis", "batch_kpi_columns", "wait_stats", "wait_target_min"]
+__all__ = ["KPIS", "KPI_COLUMNS", "WAIT_KPIS", "batch_kpis", "batch_kpi_columns", "no_window_open_min", "wait_stats",
+           "wait_target_min"]
 
 KPIS: dict[str, str] = {
     "visitors_per_day": "arrivals per opening day (continuous: per run)",
@@ -46,7 +48,8 @@ KPIS: dict[str, str] = {
     "window_utilisation": "serving / (serving + idle + empty) minutes of windows",
     "staff_utilisation": "serving / on-duty minutes (breaks and absences excluded)",
     "device_utilisation": "busy minutes / (units x open minutes) of a shared device pool",
-    "empty_window_min_per_day": "minutes a window was empty during opening hours (空窗), per day",
+    "empty_window_min_per_day": "minutes a window was empty during opening hours (空窗: open, nobody attending), "
+                                "per day; group all also counts each minute the doors were open while no window was",
     "covered_min_per_day": "minutes windows were attended by a cover (B or other), per day",
     "overtime_min_per_day": "minutes from closing time to the last visitor leaving, per day",
     "throughput_per_hour": "visits served per clock hour (group hour:HH), per day",
@@ -64,6 +67,15 @@ WAIT_KPIS = ("wait_mean_min", "wait_p50_min", "wait_p90_min", "wait_p95_min", "w
 _OUTCOME_KPIS = (("abandonment_rate", "abandoned"), ("baulking_rate", "baulked"), ("missing_docs_rate", "missing_docs"),
                  ("kiosk_share", "served_kiosk"), ("unserved_rate", "unserved_at_close"))
 _ON_DUTY = ("serving", "idle", "guide", "available")
+
+
+def no_window_open_min(scenario, plans: list[DayPlan]) -> float:
+    """Minutes of the days ``plans`` in which the doors are open and no window is open by
+    its own hours (``windows[i].hours``): the hall offers no window at all. Counted in
+    ``empty_window_min_per_day`` (group ``all``) as one empty window each."""
+    if scenario.continuous or any(w.hours is None for w in scenario.windows):
+        return 0.0  # a window without hours is open whenever the doors are
+    return sum(DayGrid(scenario, d).no_window_open_min() for d in plans)
 
 
 def wait_target_min(scenario) -> float:
@@ -297,8 +309,10 @@ def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationR
         u_w = s_w / np.where(d_w > 0, d_w, 1.0)
     for j, wid in enumerate(wids):
         rows.add("window_utilisation", f"window:{wid}", u_w[:, j], has_win & (d_w[:, j] > 0))
+    # empty windows, plus the minutes the doors are open while no window is (one empty window each)
     rows.add("empty_window_min_per_day", "all",
-             np.where(has_win, np.bincount(wrep, weights=mins * empty, minlength=n_reps) / n_days, 0.0))
+             (np.where(has_win, np.bincount(wrep, weights=mins * empty, minlength=n_reps), 0.0)
+              + no_window_open_min(scenario, plans)) / n_days)
     e_w = np.bincount(k, weights=mins * empty, minlength=n_reps * W).reshape(n_reps, W)
     pos = {wid: j for j, wid in enumerate(wids)}
     for sw in scenario.windows:

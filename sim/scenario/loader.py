@@ -19,6 +19,7 @@ from typing import Any, Mapping
 import yaml
 from pydantic import ValidationError
 
+from sim.scenario.checks import refusals
 from sim.scenario.messages import from_pydantic, localise, say
 from sim.scenario.days import calendar_problems
 from sim.scenario.schema import Scenario, cross_check
@@ -137,6 +138,8 @@ def validate(data: Mapping[str, Any], source: str) -> Scenario:
         raise ScenarioError(source, problems) from None
     problems = cross_check(scenario)
     problems += calendar_problems(scenario)
+    if not problems:  # semantic refusals (sim.scenario.checks) need a consistent scenario
+        problems = refusals(scenario)
     if problems:
         raise ScenarioError(source, problems)
     return scenario

@@ -134,3 +134,31 @@ def test_unserved_when_nobody_can_serve_after_closing():
     run_day(s, vs)
     assert vs[0].outcome == "unserved_at_close"
     assert math.isclose(vs[0].end, 720.0)
+
+
+def test_a_thousand_visitors_stranded_at_closing_are_sent_home():
+    """1,200 visitors waiting at closing with nobody left to call them all end as
+    unserved_at_close (no RecursionError through the send-home chain), and conservation holds."""
+    s = scenario(policies={"staffing": "roster"},
+                 staff=[{"name": "a", "a_post": "W1", "shift": {"start": "09:00", "end": "09:30"}}])
+    vs = [visitor(i, T0 + 40 + i * 0.1) for i in range(1200)]
+    model, _rec = run_day(s, vs)
+    assert [v.outcome for v in vs] == ["unserved_at_close"] * 1200
+    assert model.in_system == 0 and model.n_waiting == 0
+
+
+def test_ordinary_visitor_whom_no_window_may_call_is_sent_home_not_lost():
+    """A scenario that bypassed validation (a service only at a green window that calls
+    elderly tickets only) does not crash the model: the ordinary visitor waits, nobody
+    may call them, and they end as unserved_at_close while the elderly one is served."""
+    s = scenario(windows=[{"id": "W1", "services": ["consult"]},
+                          {"id": "G1", "kind": "green", "services": ["consult", "apply"]}],
+                 services={"consult": {"window_time": {"dist": "fixed", "value": 5}},
+                           "apply": {"window_time": {"dist": "fixed", "value": 5}}},
+                 policies={"green_channel": {"mode": "dedicated", "green_takes_ordinary": True}})
+    s = s.model_copy(update={"policies": s.policies.model_copy(update={
+        "green_channel": s.policies.green_channel.model_copy(update={"green_takes_ordinary": False})})})
+    vs = [visitor(0, T0, service="apply"), visitor(1, T0 + 1, service="apply", elderly=True)]
+    run_day(s, vs)
+    assert vs[0].outcome == "unserved_at_close" and vs[0].window is None
+    assert vs[1].outcome == "served" and vs[1].window == "G1"

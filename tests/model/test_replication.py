@@ -107,3 +107,22 @@ def test_replication_zero_is_what_simulate_runs_first(busy):
     direct = sim.run_replication(busy, SEED, 0).kpis.reset_index(drop=True)
     via = sim.simulate(busy, seed=SEED, reps=1).kpis.reset_index(drop=True)
     pd.testing.assert_frame_equal(direct, via, check_dtype=False)
+
+
+@pytest.mark.parametrize("overrides", [
+    {"demand": {"visitors_per_day": 3, "weekday_factors": {"mon": 0}}},
+    {"hall": {"lunch": {"mode": "closed", "start": "08:00", "end": "13:00"}}},
+], ids=["weekday-factor-0", "lunch-closed-all-day"])
+def test_a_replication_without_arrivals_runs_and_reports_no_data(overrides):
+    """A day nobody visits (weekday factor 0, or doors shut for lunch over the whole
+    opening) runs: no visits, every KPI that needs a visit absent (no data), counts 0,
+    windows idle, and the tables and summary are built."""
+    s = scenario(**overrides)
+    res = sim.simulate(s, seed=SEED, reps=2)
+    assert len(res.tables["visits"]) == 0
+    assert list(res.tables["visits"].columns)[:3] == ["replication", "day", "date"]
+    assert res.kpi("visitors_per_day").mean == 0 and res.kpi("served_per_day").mean == 0
+    assert res.kpi("queue_max").mean == 0
+    kpis = set(res.summary["kpi"])
+    assert not kpis & {"wait_mean_min", "abandonment_rate", "unserved_rate", "time_in_system_mean_min"}
+    assert set(res.sla["verdict"]) <= {"no data", "met"}

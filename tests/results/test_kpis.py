@@ -88,3 +88,31 @@ def test_a_batch_gives_each_replication_the_rows_it_gets_alone():
     alone = pd.concat([batch_kpis(s, plans, [rec]) for rec in records], ignore_index=True)
     pd.testing.assert_frame_equal(together, alone, check_exact=False, rtol=1e-12)
     assert sorted(set(together["replication"])) == [0, 1, 2, 3]
+
+
+def test_minutes_with_the_doors_open_and_no_window_open_count_as_empty():
+    """W1 opens 09:00–10:00 and 11:00–12:00 in a hall open 09:00–12:00: for the hour between,
+    visitors are inside and no window is open, which counts as one empty window (60 min a day,
+    group all; the window itself was closed, not empty), so the no-empty-window target fails."""
+    import sim
+
+    s = scenario(windows=[{"id": "W1", "services": ["consult"],
+                           "hours": [{"start": "09:00", "end": "10:00"}, {"start": "11:00", "end": "12:00"}]}])
+    res = sim.simulate(s, seed=0, reps=2)
+    assert res.kpi("empty_window_min_per_day").mean == pytest.approx(60.0)
+    assert res.kpi("empty_window_min_per_day", "window:W1").mean == 0.0
+    assert res.sla.set_index("target").loc["empty_window_max_min", "verdict"] == "not met"
+
+
+def test_a_window_open_while_nobody_is_on_shift_counts_every_open_minute_as_empty():
+    """W2 opens 10:00–11:00 but the only person works 09:00–09:30 (at W1): W2 is empty for its whole hour."""
+    import sim
+
+    s = scenario(policies={"staffing": "roster"},
+                 staff=[{"name": "a", "a_post": "W1", "shift": {"start": "09:00", "end": "09:30"}}],
+                 windows=[{"id": "W1", "services": ["consult"]},
+                          {"id": "W2", "services": ["consult"], "hours": [{"start": "10:00", "end": "11:00"}]}])
+    res = sim.simulate(s, seed=0, reps=1)
+    assert res.kpi("empty_window_min_per_day", "window:W2").mean == pytest.approx(60.0)
+    assert res.kpi("empty_window_min_per_day", "window:W1").mean == pytest.approx(150.0)
+    assert res.kpi("empty_window_min_per_day").mean == pytest.approx(210.0)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
+from sim.scenario.checks import warnings as scenario_warnings
 from sim.scenario.loader import ScenarioError, load_scenario_text, scenario_to_yaml
 from sim.scenario.messages import localise
 from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Scenario
@@ -303,6 +304,8 @@ def _run(scenario: Scenario, name: str, lang: str) -> None:
         return
     result = stored["value"]
     st.subheader(t("sc.results", lang, reps=result.reps, seed=result.seed, seconds=result.seconds))
+    for path, message in scenario_warnings(scenario):  # the semantic warnings, above the KPIs
+        st.warning(f"`{path}`: {localise(message, lang)}")
     # one above the other at full width: side by side, the verdict column was cut off
     st.markdown(f"**{t('cmp.scorecard', lang)}**")
     shown, codes = sla_verdicts(result.sla, lang)
