@@ -167,7 +167,11 @@ def advice(sla: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> list[A
             other = _mean(summary, "wait_p90_min", "other")
             why = text("advice.elderly.why", lang, value=_number(row["kpi"], row["mean"], lang),
                        other=_number("wait_p90_min", other, lang))
-            action = text("advice.elderly.do", lang)
+            if is_number(other) and row["mean"] <= other:  # the elderly already go first: all wait too long
+                action = text("advice.staff.do", lang, hours=_hours_words(_busy_hours(summary, row["limit"]), lang)
+                              or text("advice.peak", lang))
+            else:
+                action = text("advice.elderly.do", lang)
         else:  # the wait targets of all visitors
             hours = _busy_hours(summary, row["limit"])
             why = text("advice.wait.why", lang, value=_number(row["kpi"], row["mean"], lang))

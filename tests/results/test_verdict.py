@@ -106,6 +106,8 @@ def test_uncertain_target_advice_asks_for_more_replications_and_met_targets_get_
     (tip,) = verdict.advice(sla, _summary(wait_p90_min__other=3.0))
     assert tip.target == "elderly_wait_p90_max_min"
     assert "--reps auto" in tip.action and "green_channel" in tip.action
+    (tip,) = verdict.advice(sla, _summary(wait_p90_min__other=2.0))  # the elderly already wait less
+    assert "green_channel" not in tip.action and "Staff more windows" in tip.action
 
 
 @pytest.mark.parametrize("kpi, d, low, high, expected", [
