@@ -103,10 +103,10 @@ def test_uncertain_target_advice_asks_for_more_replications_and_met_targets_get_
     sla = COUNTY.assign(verdict="met")
     assert verdict.advice(sla, _summary()) == []
     sla.loc[2, "verdict"] = "uncertain"
-    (tip,) = verdict.advice(sla, _summary(wait_p90_min__other=3.0))
+    (tip,) = verdict.advice(sla, _summary(wait_p90_min__other=2.0))
     assert tip.target == "elderly_wait_p90_max_min"
     assert "--reps auto" in tip.action and "green_channel" in tip.action
-    (tip,) = verdict.advice(sla, _summary(wait_p90_min__other=2.0))  # the elderly already wait less
+    (tip,) = verdict.advice(sla, _summary(wait_p90_min__other=3.0))  # the elderly already wait less
     assert "green_channel" not in tip.action and "Staff more windows" in tip.action
 
 
