@@ -444,11 +444,14 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
 
 
 def executed(fn, *args, **kwargs):
-    """Call a library function that runs replications; executor problems become InputError."""
+    """Call a library function that runs replications; executor problems and a run too big
+    for memory become InputError."""
     try:
         return fn(*args, **kwargs)
     except ExecutorError as exc:
         raise InputError(f"--scheduler: {exc}") from None
+    except MemoryLimitError as exc:
+        raise InputError(f"--reps: {exc}") from None
 
 
 Workers = Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes to use (default: every core).")]

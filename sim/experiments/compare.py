@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.executors import Job, run_jobs
-from sim.experiments.simulation import SimulationResult, combine
+from sim.experiments.simulation import SimulationResult, check_comparison_memory, combine
 from sim.experiments.executors import ReplicationResult
 from sim.scenario.schema import Scenario
 from sim.results.summary import t_interval, t_quantile
@@ -108,6 +108,7 @@ def compare(scenarios: Sequence[Scenario], names: Sequence[str] | None = None, s
     reps = reps if reps is not None else scenarios[0].run.replications
     if reps < 1:
         raise ValueError(f"reps must be >= 1 (got {reps})")
+    check_comparison_memory(scenarios, reps, tables, workers, scheduler)
     start = time.perf_counter()
     jobs = [Job(s, seed, r, tables) for s in scenarios for r in range(reps)]
     done = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress)

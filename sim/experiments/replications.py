@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from sim.experiments.executors import Job, default_workers, run_jobs
-from sim.experiments.simulation import SimulationResult, combine
+from sim.experiments.simulation import SimulationResult, check_comparison_memory, combine
 from sim.experiments.executors import ReplicationResult
 from sim.scenario.schema import Scenario
 from sim.results.formatting import is_share
@@ -222,6 +222,7 @@ def _run_until(scenarios: list[Scenario], seed: int, precision: float, kpis, min
                k_limit: int, workers: int | None, scheduler, progress, tables: bool):
     if seed < 0:
         raise ValueError(f"seed must be >= 0 (got {seed})")
+    check_comparison_memory(scenarios, cap, tables, workers, scheduler)  # the most it may run
     kpis = tuple(tuple(k) for k in kpis)
     tols = [tolerance(kpi) for _ in scenarios for kpi, _g in kpis]
 

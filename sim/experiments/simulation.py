@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from sim.scenario.schema import Scenario
 from sim.results.summary import judge_sla, summarise
 
 __all__ = ["SimulationResult", "KpiEstimate", "simulate", "combine", "MemoryEstimate", "MemoryLimitError",
-           "memory_estimate", "available_memory", "check_memory", "MEMORY_ENV"]
+           "memory_estimate", "available_memory", "check_memory", "check_comparison_memory", "MEMORY_ENV"]
 
 RECORD_BYTES_PER_VISIT = 600
 """Bytes one visit costs in a replication's record: its visit columns and its share of the
@@ -253,3 +253,11 @@ def check_memory(scenario: Scenario, reps: int, tables: bool = True, workers: in
     if not estimate.fits:
         raise MemoryLimitError(estimate)
     return estimate
+
+
+def check_comparison_memory(scenarios: Sequence[Scenario], reps: int, tables: bool, workers, scheduler) -> None:
+    """Refuse (:class:`sim.experiments.simulation.MemoryLimitError`) a comparison whose
+    replications would not fit in memory: bounded by its largest scenario run for the
+    replications of all of them."""
+    biggest = max(scenarios, key=lambda s: memory_estimate(s, reps, tables, workers, scheduler).bytes)
+    check_memory(biggest, reps * len(scenarios), tables, workers, scheduler)

@@ -1,6 +1,8 @@
 """The memory guard of sim.simulate: a run that would hold more than the memory available
 is refused before it starts, with the estimate in the message."""
 
+from pathlib import Path
+
 import pytest
 
 import sim
@@ -57,3 +59,33 @@ def test_available_memory_reads_the_machine_when_not_told(monkeypatch):
     """Without the variable the machine's available memory is used (a positive number on Linux)."""
     monkeypatch.delenv(MEMORY_ENV, raising=False)
     assert simulation.available_memory() > 0
+
+
+def test_a_comparison_above_the_available_memory_is_refused_before_it_starts(monkeypatch):
+    """compare and compare_until check memory too: their largest scenario for the
+    replications of all of them (compare_until: up to its cap)."""
+    from sim.experiments.compare import compare
+    from sim.experiments.replications import compare_until
+
+    monkeypatch.setenv(MEMORY_ENV, str(1024 * 1024))
+    big = scenario(demand={"visitors_per_day": 1000}, windows=[{"id": f"W{i}", "services": ["consult"]} for i in range(30)])
+    small = scenario()
+    with pytest.raises(MemoryLimitError):
+        compare([small, big], ["small", "big"], reps=300)
+    with pytest.raises(MemoryLimitError):
+        compare_until([small, big], ["small", "big"], cap=300)
+    assert compare([small, small], ["a", "b"], reps=2, workers=1).reps == 2  # a small one still runs
+
+
+def test_compare_cli_refuses_a_comparison_too_big_for_memory_with_exit_2(monkeypatch, tmp_path):
+    """`hallsim compare` says the estimate and exits 2 (no traceback)."""
+    from typer.testing import CliRunner
+
+    from sim.cli.main import app
+
+    monkeypatch.setenv(MEMORY_ENV, "1000")
+    root = Path(__file__).resolve().parents[2]
+    files = [str(root / "scenarios" / "county_hall.yaml"), str(root / "scenarios" / "county_hall_no_green.yaml")]
+    result = CliRunner().invoke(app, ["compare", *files, "--reps", "50", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "memory" in result.output and "Traceback" not in result.output
