@@ -139,7 +139,10 @@ def decode_scenario(raw: bytes, source: str) -> tuple[str, str]:
             return data.decode(codec), name
         except UnicodeDecodeError as exc:
             first_bad = exc.start if first_bad is None else first_bad
-    raise ScenarioError(source, [("", say("file.encoding", byte=(first_bad or 0) + 1))])
+    bad = first_bad or 0
+    line = raw[:bad].count(b"\n")
+    field = _top_key(raw[: bad + 1].decode("utf-8", "replace"), line)
+    raise ScenarioError(source, [(field, say("file.encoding", line=line + 1, byte=bad + 1))])
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -245,7 +248,11 @@ def _check_events(text: str) -> None:
             composed += 1
             stack.append(_Frame(isinstance(event, yaml.MappingStartEvent), event.anchor))
             if len(stack) > MAX_DEPTH:
-                raise _Refused(where(), say("yaml.too_deep", limit=MAX_DEPTH))
+                parts = where().split(".")
+                while parts and parts[-1].isdigit():  # x.0.0.0…: name the field, not the indices
+                    parts.pop()
+                raise _Refused(".".join(parts[:8]) + ("…" if len(parts) > 8 else ""),
+                               say("yaml.too_deep", limit=MAX_DEPTH))
         elif isinstance(event, yaml.CollectionEndEvent):
             frame = stack.pop()
             done(frame.size, frame.anchor, "?")

@@ -46,9 +46,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.too_big": ("larger than {limit} bytes (1 MB), the most a scenario may be",
                      "超过 {limit} 字节（1 MB），方案文件不能更大"),
     "file.not_regular": ("not a regular file", "不是普通文件"),
-    "file.encoding": ("cannot read the text: it is neither UTF-8 nor GB18030 (byte {byte} of the file); "
-                      "save the file as UTF-8",
-                      "无法识别文字编码：既不是 UTF-8 也不是 GB18030（文件第 {byte} 个字节）；请将文件另存为 UTF-8 编码"),
+    "file.encoding": ("cannot read the text on line {line}: it is neither UTF-8 nor GB18030 (byte {byte} of the "
+                      "file); save the file as UTF-8",
+                      "无法识别第 {line} 行的文字编码：既不是 UTF-8 也不是 GB18030（文件第 {byte} 个字节）；"
+                      "请将文件另存为 UTF-8 编码"),
     "file.read_as": ("read as {encoding}, not UTF-8; saving the file as UTF-8 is recommended",
                      "按 {encoding} 编码读取（不是 UTF-8）；建议将文件另存为 UTF-8 编码"),
     "yaml.too_deep": ("mappings and lists nested more than {limit} levels deep", "映射和列表嵌套超过 {limit} 层"),

@@ -193,7 +193,7 @@ def _walk(node):
 @pytest.mark.parametrize("content, expected", [
     (b"hall: [unclosed\n", "not valid YAML"),
     (yaml.safe_dump({**TINY, "windows": [{"id": "W1", "services": ["aply"]}]}).encode(), "windows.0.services"),
-    (b"\xff\xfe\x00bad", "not UTF-8"),
+    (b"hall: \xff\xfe\xff bad", "save the file as UTF-8"),
 ])
 def test_invalid_upload_shows_an_error_and_no_exception(app, content, expected):
     """A bad upload (broken YAML, an unknown service, not text) shows the problem naming the
