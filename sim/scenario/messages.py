@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import datetime as _dt
+import math
 import reprlib
 
 from sim.scenario.limits import QUOTE_CHARS
@@ -397,9 +398,19 @@ def from_pydantic(err: Mapping[str, Any]) -> Message:
             msg = msg[len("Value error, "):]
     got = None
     if not isinstance(value, (dict, list, tuple)) and "(got" not in msg:
-        got = short_repr(value)
+        got = _as_written(value)
         msg = f"{msg} (got {got})"
     return Message(msg, f"pydantic.{kind}", values, got)
+
+
+def _as_written(value: Any) -> str:
+    """An offending input quoted near to how a file writes it: dates in ISO form, big
+    floats in exponent form (1e+12), anything else as its bounded repr."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return repr(value.isoformat())
+    if isinstance(value, float) and math.isfinite(value) and abs(value) >= 1e12:
+        return format(value, "g")
+    return short_repr(value)
 
 
 def _number(value: Any) -> Any:
