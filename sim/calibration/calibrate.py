@@ -18,7 +18,7 @@ import yaml
 from sim.calibration.fit import Fit, fit_tickets
 from sim.calibration.logs import LogError, ReadLog, read_log, read_mapping
 from sim.calibration.validate import Validation, validate
-from sim.scenario.loader import load_scenario, load_scenario_text
+from sim.scenario.loader import load_scenario, load_file_text
 from sim.scenario.schema import Scenario
 
 __all__ = ["Calibration", "calibrate", "calibrated_yaml", "DEFAULT_REPS"]
@@ -90,6 +90,6 @@ def calibrate(log_path: str | Path, hall_path: str | Path, out_path: str | Path,
                        f"--columns map.yaml (services: {{NAME: CODE}})")
     fit = fit_tickets(log.tickets, hall)
     text = calibrated_yaml(fit, log, hall_path, out_path)
-    scenario = load_scenario_text(text, source=str(out_path), base_dir=out_path.resolve().parent)
+    scenario = load_file_text(text, out_path)
     result = validate(scenario, log.tickets, reps, seed, workers, progress) if run_validation else None
     return Calibration(log, fit, text, scenario, result, str(hall_path), str(out_path))

@@ -408,7 +408,6 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN) -
                      "patience is not fitted and stays as in the hall file")
 
     share_rows = []
-    n_all = len(first)
     for name, mask in (("no_show_share", known["outcome"].eq("no_show")),
                        ("abandoned_share", known["outcome"].eq("abandoned")),
                        ("left_share", known["outcome"].isin(LEFT)),

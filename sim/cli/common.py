@@ -75,6 +75,11 @@ def _options(lang: Annotated[str, typer.Option(
     _MESSAGES["lang"] = lang
 
 
+def scenario_language() -> str:
+    """The language chosen with ``hallsim --lang`` ("en" or "zh")."""
+    return _MESSAGES["lang"]
+
+
 def scenario_lines(exc: ScenarioError) -> list[str]:
     """The lines of ``exc`` in the language chosen with ``hallsim --lang``."""
     return exc.lines(_MESSAGES["lang"])

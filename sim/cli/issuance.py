@@ -18,7 +18,7 @@ from sim.version import __version__
 from sim.cli.common import (AUTO, AsJson, Force, InputError, LazyProgress, MaxReps, Out, Precision, ScenarioFile, Scheduler, Seed, auto_note, check_options, out_dir_ready, executed, parse_reps, records, reported, sla_table, app, check_out_file, write_results)
 from sim.results.formatting import format_interval
 from sim.issuance.simulation import IssuanceResult, collection_overrides, simulate_issuance
-from sim.scenario.loader import load_scenario, load_scenario_text, scenario_to_yaml, with_overrides
+from sim.scenario.loader import load_scenario, load_file_text, scenario_to_yaml, with_overrides
 from sim.results.files import atomic_write_text
 from sim.scenario.workdays import CalendarError
 
@@ -156,7 +156,7 @@ def issuance_cmd(scenario: ScenarioFile, days: IssuanceDays = None, reps: Issuan
             text = (f"# {s.hall.name}: the hall's opening days over the issuance period of {scenario}, each with its\n"
                     f"# mean collection visits (hallsim issuance, seed {result.seed}, {result.reps} replications)\n"
                     + scenario_to_yaml(hall))
-            load_scenario_text(text, str(hall_variant), hall_variant.parent)  # it must load: check before writing
+            load_file_text(text, hall_variant)  # it must load: check before writing
     if out is not None:
         _write(result, out, force, str(scenario), as_json)
     if hall_variant is not None:

@@ -11,8 +11,8 @@ from rich.markup import escape
 
 from sim.cli.common import (AUTO, DEFAULT_SEED, DEMO_REPS, AsJson, Days, Force, MaxReps, Out, Precision, RepsOrAuto,
                             ScenarioFile, Scheduler, Seed, Workers, app, check_options, parse_reps, reported,
-                            run_scenario, scenario_lines, standards_table, warning_lines)
-from sim.scenario.loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario
+                            run_scenario, scenario_language, scenario_lines, standards_table, warning_lines)
+from sim.scenario.loader import DEFAULT_SCENARIO_NAME, ScenarioError, default_scenario, load_scenario, read_scenario
 from sim.scenario.standards import check_standards
 
 
@@ -64,21 +64,43 @@ def check(scenario: ScenarioFile,
 
 
 @app.command()
-def validate(scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML files.", show_default=False)]) -> None:
-    """Validate scenario files: "OK <file>" for each valid one, errors and warnings on stderr (exit 2 on errors)."""
+def validate(scenarios: Annotated[list[Path], typer.Argument(
+        help="Scenario YAML files, or folders: every *.yaml / *.yml file directly in a folder (subfolders are "
+             "not entered).", show_default=False)]) -> None:
+    """Validate scenario files: "OK <file>" for each valid one (with the encoding when it is
+    not UTF-8), errors and warnings on stderr; exit 2 when any file fails."""
     bad = False
-    for path in scenarios:
+    for path in scenario_files(scenarios):
+        if path.is_dir():
+            typer.echo(f"{path}: no *.yaml or *.yml file in this folder", err=True)
+            bad = True
+            continue
         try:
-            loaded = load_scenario(path)
+            loaded = read_scenario(path)
         except ScenarioError as exc:
             bad = True
             for line in scenario_lines(exc):
                 typer.echo(line, err=True)
         else:
-            typer.echo(f"OK {path}")
-            for line in warning_lines(loaded, str(path)):
+            read_as = "" if loaded.encoding == "UTF-8" else f" (read as {loaded.encoding})"
+            typer.echo(f"OK {path}{read_as}")
+            for line in loaded.note_lines(scenario_language()):
+                typer.echo(f"note: {line}", err=True)
+            for line in warning_lines(loaded.scenario, str(path)):
                 typer.echo(line, err=True)
     if bad:
         raise typer.Exit(2)
 
 
+def scenario_files(paths: list[Path]) -> list[Path]:
+    """``paths`` with each folder replaced by its ``*.yaml`` and ``*.yml`` files, sorted (a
+    folder without any stays, so that it is reported)."""
+    out: list[Path] = []
+    for path in paths:
+        try:
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()) \
+                if path.is_dir() else None
+        except OSError:
+            found = None
+        out.extend(found if found else [path])
+    return out

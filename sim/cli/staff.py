@@ -20,7 +20,7 @@ from rich.table import Table
 
 from sim.version import __version__
 from sim.cli.common import (DEFAULT_SEED, VERDICT_STYLE, AsJson, Days, Force, InputError, LazyProgress, Reps, ScenarioFile, Scheduler, Seed, Workers, check_options, executed, records, reported, sla_table, app, check_out_file)
-from sim.scenario.loader import load_scenario, load_scenario_text
+from sim.scenario.loader import load_scenario, load_file_text
 from sim.results.files import atomic_write_text
 from sim.experiments.staffing import StaffingPlan, staffing_search
 
@@ -81,7 +81,7 @@ def staff_cmd(scenario: ScenarioFile, block_min: BlockMin = 60.0, reps: Reps = N
         else:
             with LazyProgress(reps or base.run.replications) as progress:
                 plan = executed(staffing_search, base, progress=progress, **kwargs)
-        load_scenario_text(plan.yaml, str(out), out.parent)  # the file must load: check before writing
+        load_file_text(plan.yaml, out)  # the file must load: check before writing
         check_out_file(out, force)  # again: something may have appeared during the run
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

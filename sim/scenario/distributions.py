@@ -12,12 +12,14 @@ distribution (minutes for all time fields of a scenario).
 
 from __future__ import annotations
 
+import difflib
 import math
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from sim.scenario.limits import MAX_CV, MAX_DIST_VALUE, MAX_EMPIRICAL_VALUES
 from sim.scenario.messages import say
 
 __all__ = [
@@ -29,7 +31,14 @@ __all__ = [
     "Uniform",
     "Fixed",
     "Empirical",
+    "KINDS",
 ]
+
+Param = Annotated[float, Field(ge=0, le=MAX_DIST_VALUE)]
+"""A parameter of a distribution, in its field's unit: 0 to :data:`~sim.scenario.limits.MAX_DIST_VALUE`."""
+
+Positive = Annotated[float, Field(gt=0, le=MAX_DIST_VALUE)]
+"""A parameter that must be above 0 (a mean, a scale, a shape)."""
 
 
 class _Dist(BaseModel):
@@ -47,7 +56,7 @@ class Exponential(_Dist):
     """Exponential with the given mean (rate = 1 / mean)."""
 
     dist: Literal["exponential"]
-    mean_: PositiveFloat = Field(alias="mean")
+    mean_: Positive = Field(alias="mean")
 
     @property
     def mean(self) -> float:
@@ -61,8 +70,8 @@ class Lognormal(_Dist):
     """Lognormal given by its mean and coefficient of variation (sd / mean)."""
 
     dist: Literal["lognormal"]
-    mean_: PositiveFloat = Field(alias="mean")
-    cv: PositiveFloat
+    mean_: Positive = Field(alias="mean")
+    cv: Annotated[float, Field(gt=0, le=MAX_CV)]
 
     @property
     def mean(self) -> float:
@@ -78,8 +87,8 @@ class Gamma(_Dist):
     """Gamma with ``shape`` k and ``scale`` θ (mean = k·θ)."""
 
     dist: Literal["gamma"]
-    shape: PositiveFloat
-    scale: PositiveFloat
+    shape: Positive
+    scale: Positive
 
     @property
     def mean(self) -> float:
@@ -93,9 +102,9 @@ class Triangular(_Dist):
     """Triangular on [low, high] with the given mode."""
 
     dist: Literal["triangular"]
-    low: float = Field(ge=0)
-    mode: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Param
+    mode: Param
+    high: Param
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -115,8 +124,8 @@ class Uniform(_Dist):
     """Uniform on [low, high]."""
 
     dist: Literal["uniform"]
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
+    low: Param
+    high: Param
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -136,7 +145,7 @@ class Fixed(_Dist):
     """Always the same value."""
 
     dist: Literal["fixed"]
-    value: float = Field(ge=0)
+    value: Param
 
     @property
     def mean(self) -> float:
@@ -150,7 +159,7 @@ class Empirical(_Dist):
     """Resamples, with equal weight, a list of observed values."""
 
     dist: Literal["empirical"]
-    values: list[Annotated[float, Field(ge=0)]] = Field(min_length=1)
+    values: list[Param] = Field(min_length=1, max_length=MAX_EMPIRICAL_VALUES)
 
     @property
     def mean(self) -> float:
@@ -160,8 +169,35 @@ class Empirical(_Dist):
         return rng.choice(np.asarray(self.values, dtype=float), size)
 
 
+KINDS = ("exponential", "lognormal", "gamma", "triangular", "uniform", "fixed", "empirical")
+"""The values of ``dist``."""
+
+
+def _kind_checked(value: Any) -> Any:
+    """A distribution's mapping passed on when its ``dist`` is known; otherwise the
+    problem said in the project's words, with an example (pydantic would say "Input tag
+    … does not match any of the expected tags" or "a valid dictionary")."""
+    if isinstance(value, _Dist):
+        return value
+    kinds = ", ".join(KINDS)
+    if not isinstance(value, dict):
+        raise ValueError(say("dist.not_mapping", value=value))
+    if "dist" not in value:
+        raise ValueError(say("dist.no_kind", kinds=kinds))
+    kind = value["dist"]
+    if kind not in KINDS:
+        near = difflib.get_close_matches(kind, KINDS, n=1) if isinstance(kind, str) and len(kind) < 40 else []
+        if near:
+            raise ValueError(say("dist.unknown_near", value=kind, near=near[0], kinds=kinds))
+        raise ValueError(say("dist.unknown", value=kind, kinds=kinds))
+    return value
+
+
 Distribution = Annotated[
     Union[Exponential, Lognormal, Gamma, Triangular, Uniform, Fixed, Empirical],
     Field(discriminator="dist"),
+    BeforeValidator(_kind_checked),
 ]
-"""Any of the distributions above, chosen by the ``dist`` key."""
+"""Any of the distributions above, chosen by the ``dist`` key (one of :data:`KINDS`).
+Every parameter is finite and at most :data:`~sim.scenario.limits.MAX_DIST_VALUE`
+(a lognormal's ``cv`` at most :data:`~sim.scenario.limits.MAX_CV`)."""

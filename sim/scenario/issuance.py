@@ -26,13 +26,19 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.scenario.distributions import Distribution, Exponential, Lognormal
+from sim.scenario.limits import (MAX_APPLICATIONS_PER_DAY, MAX_BATCH_SIZE, MAX_BATCHES_PER_DAY, MAX_CARDS_PER_DAY,
+                                 MAX_DATE, MAX_DATES, MAX_DRAIN_DAYS, MAX_ISSUANCE_DAYS, MAX_NAME_CHARS, MAX_ORDERS,
+                                 MAX_REPLICATIONS, MAX_SEAL_DAYS, MAX_SERVICES, MAX_STEP_DAYS, MAX_TARGET_DAYS,
+                                 MIN_DATE)
 from sim.scenario.messages import say
 
 __all__ = ["IssuanceConfig", "Production", "CapacityCut", "BatchRoute", "BatchOrder", "SporadicRoute",
            "OnTheSpotRoute", "Collection", "IssuanceSla", "issuance_problems", "hall_rate"]
 
 Share = Annotated[float, Field(ge=0, le=1)]
-Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$", min_length=1, max_length=40)]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$", min_length=1, max_length=MAX_NAME_CHARS)]
+Date = Annotated[_dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]
+Steps = Annotated[int, Field(ge=0, le=MAX_STEP_DAYS)]
 
 
 class _Value(BaseModel):
@@ -43,8 +49,8 @@ class CapacityCut(_Value):
     """A planned capacity cut (maintenance, migration): on working days from ``start`` to
     ``end`` (inclusive) the daily capacity is multiplied by ``factor`` (0: no production)."""
 
-    start: _dt.date
-    end: _dt.date
+    start: Date
+    end: Date
     factor: Share = 0.0
 
     @model_validator(mode="after")
@@ -61,10 +67,10 @@ class Production(_Value):
     batch cards. On each working day the whole day's production is lost with probability
     ``breakdown_prob`` (a failure); ``cuts`` lower the capacity on given dates."""
 
-    cards_per_day: int = Field(ge=0, le=1_000_000)
+    cards_per_day: int = Field(ge=0, le=MAX_CARDS_PER_DAY)
     discipline: Literal["fifo", "priority"] = "fifo"
     breakdown_prob: Share = 0.0
-    cuts: list[CapacityCut] = Field(default_factory=list)
+    cuts: list[CapacityCut] = Field(default_factory=list, max_length=MAX_ORDERS)
 
 
 class Collection(_Value):
@@ -77,19 +83,19 @@ class Collection(_Value):
     the collection is a visit to a hall (``collect`` demand); otherwise the employer or
     community hands the cards out."""
 
-    distribution_days: int = Field(1, ge=0, le=250)
+    distribution_days: Steps = 1
     at_hall: bool = True
     notified: bool = False
     collect_share: Share = 0.95
     delay_days: Distribution = Exponential(dist="exponential", mean=5.0)
-    retry_days: int = Field(5, ge=1, le=250)
+    retry_days: int = Field(5, ge=1, le=MAX_STEP_DAYS)
 
 
 class BatchOrder(_Value):
     """A fixed batch order: ``size`` applications on working day ``date``."""
 
-    date: _dt.date
-    size: int = Field(ge=1, le=1_000_000)
+    date: Date
+    size: int = Field(ge=1, le=MAX_BATCH_SIZE)
 
 
 class BatchRoute(_Value):
@@ -98,10 +104,10 @@ class BatchRoute(_Value):
     applications (rounded, at least 1), plus the fixed ``orders``. The centre receives them
     ``intake_days`` after the order (data checks, transfer)."""
 
-    batches_per_day: float = Field(0.0, ge=0, le=1000)
+    batches_per_day: float = Field(0.0, ge=0, le=MAX_BATCHES_PER_DAY)
     size: Distribution = Lognormal(dist="lognormal", mean=50.0, cv=0.8)
-    orders: list[BatchOrder] = Field(default_factory=list)
-    intake_days: int = Field(1, ge=0, le=250)
+    orders: list[BatchOrder] = Field(default_factory=list, max_length=MAX_ORDERS)
+    intake_days: Steps = 1
     collection: Collection = Collection(distribution_days=5, at_hall=False, notified=True, collect_share=0.9,
                                         delay_days=Exponential(dist="exponential", mean=10.0))
 
@@ -111,8 +117,8 @@ class _Rate(_Value):
     ``hall_services``, the hall's expected daily arrivals of these services
     (:func:`hall_rate`); exactly one of the two."""
 
-    applications_per_day: float | None = Field(None, ge=0, le=1_000_000)
-    hall_services: list[Name] | None = None
+    applications_per_day: float | None = Field(None, ge=0, le=MAX_APPLICATIONS_PER_DAY)
+    hall_services: list[Name] | None = Field(None, max_length=MAX_SERVICES)
 
     @model_validator(mode="after")
     def _one_rate(self):
@@ -130,7 +136,7 @@ class SporadicRoute(_Rate):
     ``production.discipline: priority``)."""
 
     urgent_share: Share = 0.0
-    intake_days: int = Field(1, ge=0, le=250)
+    intake_days: Steps = 1
     collection: Collection = Collection()
 
 
@@ -150,9 +156,9 @@ class IssuanceSla(_Value):
     share of sporadic cards not at the outlet by then is judged against the same
     ``late_share_max``. A null target is not judged."""
 
-    batch_max_days: int | None = Field(30, ge=0, le=1000)
-    sporadic_max_days: int | None = Field(5, ge=0, le=1000)
-    collect_after_days: int | None = Field(7, ge=0, le=1000)
+    batch_max_days: int | None = Field(30, ge=0, le=MAX_TARGET_DAYS)
+    sporadic_max_days: int | None = Field(5, ge=0, le=MAX_TARGET_DAYS)
+    collect_after_days: int | None = Field(7, ge=0, le=MAX_TARGET_DAYS)
     late_share_max: Share = 0.05
 
 
@@ -165,12 +171,12 @@ class IssuanceConfig(_Value):
     a year) after reaching the outlet counts as uncollected after a year (sealed, 封存).
     ``replications`` defaults to ``run.replications``."""
 
-    start_date: _dt.date | None = None
-    days: int = Field(250, ge=1, le=3000)
-    drain_days: int = Field(30, ge=0, le=1000)
-    replications: int | None = Field(None, ge=1, le=100_000)
-    extra_closed: list[_dt.date] = Field(default_factory=list)
-    seal_after_days: int = Field(250, ge=1, le=10_000)
+    start_date: Date | None = None
+    days: int = Field(250, ge=1, le=MAX_ISSUANCE_DAYS)
+    drain_days: int = Field(30, ge=0, le=MAX_DRAIN_DAYS)
+    replications: int | None = Field(None, ge=1, le=MAX_REPLICATIONS)
+    extra_closed: list[Date] = Field(default_factory=list, max_length=MAX_DATES)
+    seal_after_days: int = Field(250, ge=1, le=MAX_SEAL_DAYS)
     production: Production
     batch: BatchRoute | None = None
     sporadic: SporadicRoute | None = None

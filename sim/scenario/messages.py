@@ -8,6 +8,10 @@ and the values it was filled with, so that :func:`localise` can say it again in 
 pydantic error (English as pydantic words it, Chinese from :data:`PYDANTIC_ZH` by error
 type). A plain string has no Chinese and is shown as it is.
 
+Every value quoted in a message is cut to :data:`~sim.scenario.limits.QUOTE_CHARS`
+characters ending in "…" (:func:`short_repr`), and its repr is built bounded, so a 50 MB
+string or a list of a billion items is never printed or even formatted whole.
+
 The Chinese terms are the ones card halls use (窗口, 工作人员, AB岗, 绿色通道, 导办台,
 立等可取, 制卡); field paths and values stay as they are written in the scenario file.
 """
@@ -16,7 +20,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-__all__ = ["Message", "CATALOGUE", "PYDANTIC_ZH", "say", "from_pydantic", "localise"]
+import datetime as _dt
+import math
+import reprlib
+
+from sim.scenario.limits import QUOTE_CHARS
+
+__all__ = ["Message", "CATALOGUE", "PYDANTIC_EN", "PYDANTIC_ZH", "say", "from_pydantic", "localise", "short",
+           "short_repr"]
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # reading files (sim.loader)
@@ -29,9 +40,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.missing": ("no such file", "文件不存在"),
     "file.unreadable": ("cannot read the file: {error}", "无法读取文件：{error}"),
     "extends.not_name": ("expected a file name (got {value!r})", "应为文件名（实际为 {value!r}）"),
-    "extends.circular": ("circular extends through {name!r}", "extends 经由 {name!r} 形成循环引用"),
+    "extends.circular": ("circular extends: {chain}", "extends 形成循环引用：{chain}"),
     "extends.missing": ("no such file {path!r}", "文件 {path!r} 不存在"),
     "field.unknown_path": ("no such field in the scenario", "方案中没有这个字段"),
+    # hostile or careless input (sim.scenario.loader, sim.scenario.limits)
+    "file.too_big": ("larger than {limit} bytes (1 MB), the most a scenario may be",
+                     "超过 {limit} 字节（1 MB），方案文件不能更大"),
+    "file.not_regular": ("not a regular file", "不是普通文件"),
+    "file.encoding": ("cannot read the text on line {line}: it is neither UTF-8 nor GB18030 (byte {byte} of the "
+                      "file); save the file as UTF-8",
+                      "无法识别第 {line} 行的文字编码：既不是 UTF-8 也不是 GB18030（文件第 {byte} 个字节）；"
+                      "请将文件另存为 UTF-8 编码"),
+    "file.read_as": ("read as {encoding}, not UTF-8; saving the file as UTF-8 is recommended",
+                     "按 {encoding} 编码读取（不是 UTF-8）；建议将文件另存为 UTF-8 编码"),
+    "yaml.too_deep": ("mappings and lists nested more than {limit} levels deep", "映射和列表嵌套超过 {limit} 层"),
+    "yaml.too_many": ("more than {limit} values in the file", "文件中的值超过 {limit} 个"),
+    "yaml.alias_bomb": ("YAML aliases (*{alias}) expand to more than {limit} values; write the values out",
+                        "YAML 别名（*{alias}）展开后超过 {limit} 个值；请直接写出各个值"),
+    "yaml.alias_cycle": ("the YAML alias *{alias} refers to a value that contains it",
+                         "YAML 别名 *{alias} 引用了包含它自身的值"),
+    "yaml.number_too_long": ("a number written with {chars} characters (at most {limit})",
+                             "数字长达 {chars} 个字符（最多 {limit} 个）"),
+    "extends.not_shipped": ("an uploaded scenario may only extend a shipped scenario, by name: {names} (got {value!r})",
+                            "上传的方案只能按名称继承随软件提供的方案：{names}（实际为 {value!r}）"),
+    "extends.not_yaml": ("expected the name of a .yaml or .yml file (got {value!r})",
+                         "应为 .yaml 或 .yml 文件名（实际为 {value!r}）"),
+    "extends.too_long": ("more than {limit} files in the extends chain", "extends 继承链超过 {limit} 个文件"),
+    "problems.more": ("… and {n} more problems", "……另有 {n} 个问题"),
+    "dist.not_mapping": ("expected a distribution such as {{dist: fixed, value: 2}} or "
+                         "{{dist: lognormal, mean: 6, cv: 0.4}} (got {value!r})",
+                         "应为分布，例如 {{dist: fixed, value: 2}} 或 {{dist: lognormal, mean: 6, cv: 0.4}}（实际为 {value!r}）"),
+    "dist.no_kind": ("a distribution needs a dist key, one of {kinds}; e.g. {{dist: fixed, value: 2}}",
+                     "分布需要 dist 键，取值为 {kinds} 之一；例如 {{dist: fixed, value: 2}}"),
+    "dist.unknown": ("unknown distribution {value!r}: dist is one of {kinds}; e.g. {{dist: fixed, value: 2}}",
+                     "未知分布类型 {value!r}：dist 应为 {kinds} 之一；例如 {{dist: fixed, value: 2}}"),
+    "dist.unknown_near": ("unknown distribution {value!r} (did you mean {near!r}?): dist is one of {kinds}; "
+                          "e.g. {{dist: fixed, value: 2}}",
+                          "未知分布类型 {value!r}（是否想写 {near!r}？）：dist 应为 {kinds} 之一；例如 {{dist: fixed, value: 2}}"),
     # periods and orders (model validators)
     "clock.number": ('write clock times as quoted "HH:MM" strings (got the number {value!r}; '
                      'YAML reads an unquoted 12:30 as the integer 750)',
@@ -125,6 +170,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 """Every message validation says: {key: (English template, Chinese template)}; the two
 templates of a key take the same ``{placeholders}`` (``where_zh`` is filled from ``where``)."""
 
+PYDANTIC_EN: dict[str, str] = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field (not allowed here; check the spelling)",
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number (no fractional part)",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "finite_number": "expected a finite number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected text",
+    "string_too_short": "expected at least {min_length} character(s)",
+    "string_too_long": "at most {max_length} characters",
+    "string_pattern_mismatch": "use letters (any script: 张伟, 窗口1), digits, _ and - only; no spaces, dots or "
+                               "other signs",
+    "literal_error": "expected one of: {expected}",
+    "enum": "expected one of: {expected}",
+    "list_type": "expected a list",
+    "tuple_type": "expected a list",
+    "dict_type": "expected a mapping of fields (key: value)",
+    "model_type": "expected a mapping of fields (key: value)",
+    "model_attributes_type": "expected a mapping of fields (key: value)",
+    "too_short": "expected at least {min_length} item(s)",
+    "too_long": "at most {max_length} items (got {actual_length})",
+    "union_tag_invalid": "unknown distribution {tag}; dist is one of {expected_tags}",
+    "union_tag_not_found": "a distribution needs a {discriminator} key",
+    "date_type": "expected a date YYYY-MM-DD",
+    "date_parsing": "expected a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date YYYY-MM-DD",
+    "date_from_datetime_inexact": "expected a date YYYY-MM-DD without a time of day",
+}
+"""The project's English for pydantic's error types ({type: template}); the placeholders
+are the error's ``ctx``. A type not listed keeps pydantic's own wording."""
+
 PYDANTIC_ZH: dict[str, str] = {
     "missing": "缺少必填字段",
     "extra_forbidden": "未知字段（此处不允许；请检查拼写）",
@@ -152,7 +236,7 @@ PYDANTIC_ZH: dict[str, str] = {
     "model_type": "应为“字段: 值”的映射",
     "model_attributes_type": "应为“字段: 值”的映射",
     "too_short": "至少 {min_length} 项",
-    "too_long": "最多 {max_length} 项",
+    "too_long": "最多 {max_length} 项（实际为 {actual_length} 项）",
     "union_tag_invalid": "分布类型 {tag} 未知（应为以下之一：{expected_tags}）",
     "union_tag_not_found": "缺少分布类型字段 {discriminator}",
     "date_type": "应为日期 YYYY-MM-DD",
@@ -165,6 +249,70 @@ PYDANTIC_ZH: dict[str, str] = {
 ``ctx``. A type not listed is shown in pydantic's English."""
 
 _GOT_ZH = "（实际为 {got}）"
+
+
+def short(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, the last one "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _BoundedRepr(reprlib.Repr):
+    """reprlib's bounded repr that never converts a huge integer to decimal (Python
+    refuses beyond 4,300 digits) and never walks deep or long containers."""
+
+    def __init__(self):
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxtuple, self.maxdict, self.maxset = 3, 8, 8, 6, 6
+        self.maxstring = self.maxother = self.maxlong = QUOTE_CHARS + 2
+
+    def repr_int(self, x, level):
+        if x.bit_length() > 3 * QUOTE_CHARS:
+            return f"<a number of about {int(x.bit_length() * 0.30103)} digits>"
+        return short(repr(x), self.maxlong)
+
+    def repr_str(self, x, level):
+        return repr(x[: QUOTE_CHARS + 1])
+
+
+_REPR = _BoundedRepr()
+
+
+def short_repr(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """``repr(value)`` in at most ``limit`` characters (ending in "…" when cut), built
+    without ever making the whole repr of a huge value."""
+    return short(_REPR.repr(value), limit)
+
+
+class _Quoted:
+    """A value too long to quote whole: its repr and str are cut to :data:`QUOTE_CHARS`."""
+
+    def __init__(self, value: Any):
+        self._repr = short_repr(value)
+        self._str = short(value) if isinstance(value, str) else self._repr
+
+    def __repr__(self) -> str:
+        return self._repr
+
+    def __str__(self) -> str:
+        return self._str
+
+    def __format__(self, spec: str) -> str:
+        return format(self._str, spec)
+
+    def __reduce__(self):
+        return (str, (self._str,))
+
+
+def _quotable(value: Any) -> Any:
+    """``value`` itself when it is short (a number, a date, a short string), else a stand-in
+    whose repr and str are cut to :data:`QUOTE_CHARS` characters."""
+    if value is None or isinstance(value, (Message, bool, float, _dt.date)):
+        return value
+    if isinstance(value, int) and value.bit_length() <= 128:
+        return value
+    if isinstance(value, str) and len(value) <= QUOTE_CHARS - 4:
+        return value
+    return _Quoted(value)
 
 
 class Message(str):
@@ -206,6 +354,7 @@ def say(key: str, /, **values: Any) -> Message:
         english = CATALOGUE[key][0]
     except KeyError:
         raise KeyError(f"no message {key!r} in sim.messages.CATALOGUE") from None
+    values = {k: _quotable(v) for k, v in values.items()}
     if "where" in values:
         values.setdefault("where_zh", _where_zh(values["where"]))
     return Message(english.format(**values), key, values)
@@ -223,8 +372,10 @@ def from_pydantic(err: Mapping[str, Any]) -> Message:
     """A message for one pydantic error (an item of ``ValidationError.errors()``).
 
     A ``value_error`` raised with a :class:`Message` (``raise ValueError(say(...))``) keeps
-    that message; otherwise the English is pydantic's text with the offending input added as
-    ``(got …)`` when it is a scalar, and the Chinese comes from :data:`PYDANTIC_ZH`.
+    that message; otherwise the English comes from :data:`PYDANTIC_EN` (pydantic's own text,
+    cut, for a type not listed) with the offending input added as ``(got …)`` when it is a
+    scalar (quoted in at most :data:`~sim.scenario.limits.QUOTE_CHARS` characters), and the
+    Chinese comes from :data:`PYDANTIC_ZH`.
     """
     kind = err.get("type", "")
     ctx = dict(err.get("ctx") or {})
@@ -232,20 +383,41 @@ def from_pydantic(err: Mapping[str, Any]) -> Message:
     if kind in ("value_error", "assertion_error") and cause is not None and cause.args \
             and isinstance(cause.args[0], Message):
         return cause.args[0]
-    if kind == "extra_forbidden":
-        return Message("unknown field (not allowed here; check the spelling)", "pydantic.extra_forbidden")
-    if kind == "missing":
-        return Message("required field is missing", "pydantic.missing")
-    msg = err.get("msg", "invalid")
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+    if kind in ("extra_forbidden", "missing"):
+        return Message(PYDANTIC_EN[kind], f"pydantic.{kind}")
     value = err.get("input")
+    values = {k: _number(v) for k, v in ctx.items() if k != "error"}
+    template = PYDANTIC_EN.get(kind)
+    try:
+        msg = template.format(**values) if template else None
+    except (KeyError, IndexError, ValueError):
+        msg = None
+    if msg is None:
+        msg = short(str(err.get("msg", "invalid")), 2 * QUOTE_CHARS)
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
     got = None
-    if not isinstance(value, (dict, list)) and "got" not in msg:
-        got = repr(value)
+    if not isinstance(value, (dict, list, tuple)) and "(got" not in msg:
+        got = _as_written(value)
         msg = f"{msg} (got {got})"
-    values = {k: format(v, "g") if isinstance(v, float) else v for k, v in ctx.items() if k != "error"}
     return Message(msg, f"pydantic.{kind}", values, got)
+
+
+def _as_written(value: Any) -> str:
+    """An offending input quoted near to how a file writes it: dates in ISO form, big
+    floats in exponent form (1e+12), anything else as its bounded repr."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return repr(value.isoformat())
+    if isinstance(value, float) and math.isfinite(value) and abs(value) >= 1e12:
+        return format(value, "g")
+    return short_repr(value)
+
+
+def _number(value: Any) -> Any:
+    """A bound as a person writes it: 50000 rather than 50000.0 or 5e+04."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else format(value, "g")
+    return value if isinstance(value, (int, str)) else short_repr(value)
 
 
 def localise(message: str, lang: str) -> str:

@@ -21,6 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sim.scenario.clock import Clock, to_minutes
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Triangular
 from sim.scenario.issuance import IssuanceConfig, issuance_problems
+from sim.scenario.limits import (MAX_ABSENCE_RATE_PER_HOUR, MAX_AGE, MAX_ARRIVAL_RATE_PER_MIN, MAX_AREA_M2,
+                                 MAX_BREAKS, MAX_DATE, MAX_DATES, MAX_DAY_MIN, MAX_DAYS, MAX_DELAY_DAYS, MAX_DEVICES,
+                                 MAX_FACTOR, MAX_HORIZON_MIN, MAX_MTBF_MIN, MAX_MULTIPLIER, MAX_NAME_CHARS,
+                                 MAX_PERIODS, MAX_QUEUE, MAX_REPLICATIONS, MAX_SERVICES, MAX_STAFF, MAX_TARGET_MIN,
+                                 MAX_TEXT_CHARS, MAX_VISITORS_PER_DAY, MAX_WEIGHT, MAX_WINDOWS, MIN_DATE,
+                                 MIN_MTBF_MIN)
 from sim.scenario.messages import say
 
 __all__ = [
@@ -58,8 +64,18 @@ DEVICE_KINDS = ("computer", "card_reader", "printer", "scanner")
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 DeviceKind = Literal["computer", "card_reader", "printer", "scanner"]
-Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$", min_length=1, max_length=40)]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$", min_length=1, max_length=MAX_NAME_CHARS)]
+"""A service code: ASCII letters, digits, ``_`` and ``-``."""
+Label = Annotated[str, Field(pattern=r"^[\w\-]+$", min_length=1, max_length=MAX_NAME_CHARS)]
+"""A window id, staff name or post: letters of any script (张伟, 窗口1), digits, ``_`` and
+``-``; no spaces, dots, brackets or other signs, so it is safe in tables, paths and markup."""
 Share = Annotated[float, Field(ge=0, le=1)]
+Date = Annotated[_dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]
+"""A calendar date between :data:`~sim.scenario.limits.MIN_DATE` and :data:`~sim.scenario.limits.MAX_DATE`."""
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT)]
+Count = Annotated[int, Field(ge=0, le=MAX_DEVICES)]
+Mtbf = Annotated[float, Field(ge=MIN_MTBF_MIN, le=MAX_MTBF_MIN)]
+Target = Annotated[float, Field(ge=0, le=MAX_TARGET_MIN)]
 
 
 class _Value(BaseModel):
@@ -102,9 +118,9 @@ _DEFAULT_HOURS = {d: Hours(open="09:00", close="17:00") for d in WEEKDAYS[:5]}
 class Hall(_Value):
     """The service point: name, level of service point, floor area and opening hours."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     level: Literal["city", "county", "bank_outlet", "town", "agency"]
-    floor_area_m2: float = Field(gt=0, description="floor area of the hall, m²")
+    floor_area_m2: float = Field(gt=0, le=MAX_AREA_M2, description="floor area of the hall, m²")
     opening_hours: dict[Weekday, Hours | None] = Field(default_factory=lambda: dict(_DEFAULT_HOURS))
     lunch: Lunch = Lunch()
 
@@ -134,11 +150,11 @@ class Window(_Value):
     windows. A period reaching the hall's closing time keeps the window open while
     visitors remain inside."""
 
-    id: Name
+    id: Label
     kind: Literal["general", "green", "bank"] = "general"
-    services: list[Name] = Field(min_length=1)
-    devices: list[DeviceKind] = Field(default_factory=lambda: ["computer"])
-    hours: list[Period] | None = None
+    services: list[Name] = Field(min_length=1, max_length=MAX_SERVICES)
+    devices: list[DeviceKind] = Field(default_factory=lambda: ["computer"], max_length=len(DEVICE_KINDS) * 4)
+    hours: list[Period] | None = Field(None, max_length=MAX_PERIODS)
 
 
 # -------------------------------------------------------------------------- staff
@@ -153,14 +169,14 @@ class Break(_Value):
     is done) and lasts ``duration_min`` minutes."""
 
     start: Clock
-    duration_min: float = Field(gt=0)
+    duration_min: float = Field(gt=0, le=MAX_DAY_MIN)
 
 
 class Absences(_Value):
     """Random short absences (errands, toilet): a Poisson stream at ``rate_per_hour``
     during the shift, each lasting a draw from ``duration`` (minutes)."""
 
-    rate_per_hour: float = Field(0.0, ge=0)
+    rate_per_hour: float = Field(0.0, ge=0, le=MAX_ABSENCE_RATE_PER_HOUR)
     duration: Distribution = Exponential(dist="exponential", mean=5.0)
 
 
@@ -169,11 +185,11 @@ class Staff(_Value):
     ``floater`` (no fixed post: covers wherever a window would be empty); ``b_post`` is
     the window (or ``guide``) this person covers when its A is away (AB岗)."""
 
-    name: Name
-    a_post: Name
-    b_post: Name | None = None
+    name: Label
+    a_post: Label
+    b_post: Label | None = None
     shift: Shift
-    breaks: list[Break] = Field(default_factory=list)
+    breaks: list[Break] = Field(default_factory=list, max_length=MAX_BREAKS)
     absences: Absences = Absences()
 
 
@@ -183,18 +199,18 @@ class InstantPrinters(_Value):
     card; failures arrive after an exponential up-time with mean ``mtbf_min`` and take a
     draw of ``mttr`` minutes to repair (no failures when ``mtbf_min`` is null)."""
 
-    count: int = Field(0, ge=0)
+    count: Count = 0
     print_time: Distribution = Triangular(dist="triangular", low=4, mode=6, high=10)
-    mtbf_min: float | None = Field(None, gt=0)
+    mtbf_min: Mtbf | None = None
     mttr: Distribution = Exponential(dist="exponential", mean=30.0)
 
 
 class Kiosks(_Value):
     """Self-service terminals (自助终端) for the listed ``services``; failures as above."""
 
-    count: int = Field(0, ge=0)
-    services: list[Name] = Field(default_factory=list)
-    mtbf_min: float | None = Field(None, gt=0)
+    count: Count = 0
+    services: list[Name] = Field(default_factory=list, max_length=MAX_SERVICES)
+    mtbf_min: Mtbf | None = None
     mttr: Distribution = Exponential(dist="exponential", mean=60.0)
 
 
@@ -204,8 +220,8 @@ class Devices(_Value):
 
     instant_printers: InstantPrinters = InstantPrinters()
     kiosks: Kiosks = Kiosks()
-    shared: dict[DeviceKind, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
-    atms: int = Field(0, ge=0)
+    shared: dict[DeviceKind, Count] = Field(default_factory=dict)
+    atms: Count = 0
 
 
 # ------------------------------------------------------------------------- demand
@@ -222,16 +238,17 @@ class Demand(_Value):
     services' share of ``visitors_per_day`` × weekday factor; the other services keep theirs.
     """
 
-    visitors_per_day: float | None = Field(None, gt=0)
-    arrival_rate_per_min: float | None = Field(None, gt=0)
-    hourly_profile: dict[Clock, Annotated[float, Field(ge=0)]] | None = None
-    weekday_factors: dict[Weekday, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
-    service_mix: dict[Name, Annotated[float, Field(ge=0)]] = Field(min_length=1)
+    visitors_per_day: float | None = Field(None, gt=0, le=MAX_VISITORS_PER_DAY)
+    arrival_rate_per_min: float | None = Field(None, gt=0, le=MAX_ARRIVAL_RATE_PER_MIN)
+    hourly_profile: dict[Clock, Weight] | None = Field(None, max_length=24 * 60 + 1)
+    weekday_factors: dict[Weekday, Annotated[float, Field(ge=0, le=MAX_FACTOR)]] = Field(default_factory=dict)
+    service_mix: dict[Name, Weight] = Field(min_length=1, max_length=MAX_SERVICES)
     elderly_share: Share = 0.35
-    elderly_age: int = Field(55, ge=0, le=120)
+    elderly_age: int = Field(55, ge=0, le=MAX_AGE)
     kiosk_preference: Share = 0.3
     elderly_kiosk_preference: Share = 0.1
-    by_date: dict[_dt.date, dict[Name, Annotated[float, Field(ge=0, le=1_000_000)]]] = Field(default_factory=dict)
+    by_date: dict[Date, dict[Name, Annotated[float, Field(ge=0, le=MAX_VISITORS_PER_DAY)]]] = Field(
+        default_factory=dict, max_length=MAX_DATES)
 
 
 class Service(_Value):
@@ -243,9 +260,9 @@ class Service(_Value):
     visit ends after ``rejection_fraction`` of the window time."""
 
     window_time: Distribution
-    elderly_multiplier: float = Field(1.0, gt=0)
+    elderly_multiplier: float = Field(1.0, gt=0, le=MAX_MULTIPLIER)
     kiosk_time: Distribution | None = None
-    devices: list[DeviceKind] = Field(default_factory=list)
+    devices: list[DeviceKind] = Field(default_factory=list, max_length=len(DEVICE_KINDS) * 4)
     instant_issue: bool = False
     missing_docs_prob: Share = 0.0
     rejection_fraction: float = Field(0.3, gt=0, le=1)
@@ -287,7 +304,7 @@ class RepeatVisits(_Value):
     ``missing_docs_factor`` times the service's ``missing_docs_prob``."""
 
     return_prob: Share = 0.8
-    delay_days: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]] = (1, 5)
+    delay_days: tuple[Annotated[int, Field(ge=1, le=MAX_DELAY_DAYS)], Annotated[int, Field(ge=1, le=MAX_DELAY_DAYS)]] = (1, 5)
     missing_docs_factor: Share = 0.3
 
     @model_validator(mode="after")
@@ -306,7 +323,7 @@ class Policies(_Value):
     green_channel: GreenChannel = GreenChannel()
     guide_desk: GuideDesk = GuideDesk()
     patience: Distribution | None = None
-    baulk_queue_length: int | None = Field(None, ge=1)
+    baulk_queue_length: int | None = Field(None, ge=1, le=MAX_QUEUE)
     repeat_visits: RepeatVisits = RepeatVisits()
     staffing: Literal["roster", "always"] = "roster"
 
@@ -315,12 +332,12 @@ class Sla(_Value):
     """Service targets, judged on the 95 % interval of the KPI across replications.
     A null target is not judged. Defaults are the project's (the sources number none)."""
 
-    wait_mean_max_min: float | None = Field(15.0, ge=0)
-    wait_p90_max_min: float | None = Field(20.0, ge=0)
-    elderly_wait_p90_max_min: float | None = Field(5.0, ge=0)
-    issuance_p90_max_min: float | None = Field(15.0, ge=0)
+    wait_mean_max_min: Target | None = 15.0
+    wait_p90_max_min: Target | None = 20.0
+    elderly_wait_p90_max_min: Target | None = 5.0
+    issuance_p90_max_min: Target | None = 15.0
     abandonment_rate_max: float | None = Field(0.05, ge=0, le=1)
-    empty_window_max_min: float | None = Field(0.0, ge=0)
+    empty_window_max_min: Target | None = 0.0
     confidence: float = Field(0.95, gt=0, lt=1)
 
 
@@ -336,26 +353,26 @@ class Run(_Value):
     ``adjusted_workday_as``; ``weekdays`` (the default) goes by the weekly opening hours
     only. ``closed_dates`` are closed under either calendar."""
 
-    days: int = Field(5, ge=1, le=3660)
-    start_date: _dt.date = _dt.date(2026, 3, 2)
+    days: int = Field(5, ge=1, le=MAX_DAYS)
+    start_date: Date = _dt.date(2026, 3, 2)
     calendar: Literal["weekdays", "chinese"] = "weekdays"
     adjusted_workday_as: Weekday = "mon"
-    closed_dates: list[_dt.date] = Field(default_factory=list)
-    replications: int = Field(10, ge=1, le=100_000)
-    horizon_min: float | None = Field(None, gt=0)
-    warmup_min: float = Field(0.0, ge=0)
+    closed_dates: list[Date] = Field(default_factory=list, max_length=MAX_DATES)
+    replications: int = Field(10, ge=1, le=MAX_REPLICATIONS)
+    horizon_min: float | None = Field(None, gt=0, le=MAX_HORIZON_MIN)
+    warmup_min: float = Field(0.0, ge=0, le=MAX_HORIZON_MIN)
 
 
 class Scenario(_Value):
     """A whole hall scenario; see the README for every field and its unit."""
 
-    description: str = ""
+    description: str = Field("", max_length=MAX_TEXT_CHARS)
     hall: Hall
-    windows: list[Window] = Field(min_length=1)
-    staff: list[Staff] = Field(default_factory=list)
+    windows: list[Window] = Field(min_length=1, max_length=MAX_WINDOWS)
+    staff: list[Staff] = Field(default_factory=list, max_length=MAX_STAFF)
     devices: Devices = Devices()
     demand: Demand
-    services: dict[Name, Service] = Field(min_length=1)
+    services: dict[Name, Service] = Field(min_length=1, max_length=MAX_SERVICES)
     policies: Policies = Policies()
     sla: Sla = Sla()
     run: Run = Run()

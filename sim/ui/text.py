@@ -40,7 +40,10 @@ UI: dict[str, dict[str, str]] = {
     "src.pick_variant": {"en": "Variant", "zh": "变体方案"},
     "src.upload_label": {"en": "Scenario YAML file", "zh": "方案 YAML 文件"},
     "src.upload_bad": {"en": "The uploaded file cannot be used:", "zh": "上传的文件无法使用："},
-    "src.not_utf8": {"en": "not UTF-8 text (byte {byte})", "zh": "不是 UTF-8 编码的文本（第 {byte} 个字节）"},
+    "src.upload_help": {"en": "At most {mb} MB; UTF-8 (or GB18030/GBK) text. `extends:` may name only a scenario "
+                              "offered under “a file in scenarios/” or default_hall.yaml.",
+                        "zh": "最大 {mb} MB；UTF-8（或 GB18030/GBK）编码文本。`extends:` 只能引用“scenarios/ 中的方案文件”"
+                              "里列出的方案或 default_hall.yaml。"},
     "src.upload_kept": {"en": "Also kept as variant '{name}' for this session (Compare, Staffing, …).",
                         "zh": "已同时保存为本次会话的变体“{name}”（可用于方案对比、人员配置等）。"},
     "src.upload_first": {"en": "Upload a scenario file to start.", "zh": "请先上传方案文件。"},

@@ -108,12 +108,13 @@ def test_staff_and_open_windows_that_never_meet_are_refused():
 
 
 def test_demand_far_above_capacity_is_refused_with_the_numbers():
-    """100,000 visitors of 5 minutes at one window open 180 minutes: ρ ≈ 2,778 ≥ 10, refused
-    on demand.visitors_per_day with arrivals, work and capacity in the message."""
-    err = refused(demand={"visitors_per_day": 100_000})
+    """40,000 visitors of 5 minutes at one window open 180 minutes: ρ ≈ 1,111 ≥ 10, refused
+    on demand.visitors_per_day with arrivals, work and capacity in the message (100,000 a
+    day is above the field's bound, refused before this check)."""
+    err = refused(demand={"visitors_per_day": 40_000})
     assert [p for p, _m in err.problems] == ["demand.visitors_per_day"]
     message = err.problems[0][1]
-    for number in ("2,778", "100,000", "500,000", "180"):
+    for number in ("1,111", "40,000", "200,000", "180"):
         assert number in message
 
 
@@ -129,7 +130,7 @@ def test_demand_just_under_the_refusal_limit_runs_with_a_warning():
 def test_refusals_reach_every_way_of_building_a_scenario():
     """with_overrides (grid points, the dashboard's editor) refuses like a file does."""
     with pytest.raises(ScenarioError) as info:
-        with_overrides(scenario(), {"demand.visitors_per_day": 100_000}, source="grid.yaml")
+        with_overrides(scenario(), {"demand.visitors_per_day": 40_000}, source="grid.yaml")
     assert info.value.lines()[0].startswith("grid.yaml: demand.visitors_per_day: the demand is")
 
 

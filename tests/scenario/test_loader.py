@@ -132,3 +132,23 @@ def test_an_unhashable_key_is_a_yaml_problem_not_a_crash(text):
     with pytest.raises(ScenarioError) as err:
         load_scenario_text(text, "odd.yaml")
     assert "not valid YAML" in str(err.value)
+
+
+def test_a_file_about_to_be_written_extends_like_a_file_and_unlike_an_upload(tmp_path):
+    """load_file_text (a variant the CLI writes) follows `extends` relative to the target's
+    folder, as load_scenario would once it is written; the same text as an upload is refused."""
+    import shutil
+    from pathlib import Path
+
+    from sim.scenario.loader import ScenarioError, load_file_text, load_scenario, load_scenario_text
+
+    (tmp_path / "halls").mkdir()
+    shutil.copy(Path(__file__).resolve().parents[2] / "scenarios" / "county_hall.yaml", tmp_path / "halls")
+    text = "extends: ../halls/county_hall.yaml\ndemand:\n  visitors_per_day: 99\n"
+    target = tmp_path / "out" / "variant.yaml"
+    target.parent.mkdir()
+    assert load_file_text(text, target).demand.visitors_per_day == 99
+    target.write_text(text, encoding="utf-8")
+    assert load_scenario(target) == load_file_text(text, target)
+    with pytest.raises(ScenarioError):
+        load_scenario_text(text, "upload.yaml", tmp_path / "out")

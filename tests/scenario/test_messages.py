@@ -119,12 +119,22 @@ CASES = [
     ("rate.one_of", _with(issuance={**ISSUANCE, "sporadic": {"applications_per_day": 2,
                                                                "hall_services": ["consult"]}}),
      "issuance.sporadic"),
+    ("dist.not_mapping", _with(services={"consult": {"window_time": 2}}), "services.consult.window_time"),
+    ("dist.no_kind", {**BASE, "services": {"consult": {"window_time": {"mean": 2}}}}, "services.consult.window_time"),
+    ("dist.unknown", _with(services={"consult": {"window_time": {"dist": "weibull", "mean": 2}}}),
+     "services.consult.window_time"),
+    ("dist.unknown_near", _with(services={"consult": {"window_time": {"dist": "exponental", "mean": 2}}}),
+     "services.consult.window_time"),
 ]
 
 # said while reading files and tables rather than validating a scenario (tested below)
 READING = {"yaml.invalid", "yaml.empty", "yaml.not_mapping", "yaml.duplicate_key", "file.missing",
            "file.unreadable", "extends.not_name", "extends.circular", "extends.missing", "field.unknown_path",
-           "breaks.format", "sweep.not_folder", "sweep.unreadable"}
+           "breaks.format", "sweep.not_folder", "sweep.unreadable",
+           # bounds on input (tested below and in test_hostile_input.py)
+           "file.too_big", "file.not_regular", "file.encoding", "file.read_as", "yaml.too_deep", "yaml.too_many",
+           "yaml.alias_bomb", "yaml.alias_cycle", "yaml.number_too_long", "extends.not_shipped", "extends.not_yaml",
+           "extends.too_long", "problems.more"}
 
 
 def test_every_catalogue_entry_takes_the_same_values_in_both_languages():
@@ -192,7 +202,14 @@ def test_scenario_error_lines_follow_the_language():
     ("- 1\n- 2\n", "yaml.not_mapping", "映射"),
     ("hall: {}\nhall: {}\n", "yaml.invalid", "第 2 行第 1 列：同一层级中键 'hall' 出现了两次（第一次在第 1 行）"),
     ("extends: 3\n", "extends.not_name", "应为文件名"),
-    ("extends: nowhere.yaml\n", "extends.missing", "不存在"),
+    ("extends: nowhere.yaml\n", "extends.not_shipped", "只能按名称继承"),
+    ("x: " + "[" * 40 + "]" * 40 + "\n", "yaml.too_deep", "嵌套超过 32 层"),
+    ("x: " + "9" * 50 + "\n", "yaml.number_too_long", "数字长达 50 个字符"),
+    ("a: &a [*a]\n", "yaml.alias_cycle", "别名 *a"),
+    ("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" + "".join(f"b{i}: &b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]\n" for i in range(5)),
+     "yaml.alias_bomb", "展开后超过 50000 个值"),
+    ("x: [" + "1, " * 50_001 + "1]\n", "yaml.too_many", "超过 50000 个"),
+    ("x" * 1_048_577, "file.too_big", "1 MB"),
 ])
 def test_reading_problems_are_said_in_both_languages(tmp_path, text, key, zh_part):
     with pytest.raises(ScenarioError) as info:
@@ -205,10 +222,13 @@ def test_file_problems_are_said_in_both_languages(tmp_path):
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "absent.yaml")
     assert localise(info.value.problems[0][1], "zh") == "文件不存在"
-    (tmp_path / "bad.yaml").write_bytes(b"\xff\xfe hall")
+    (tmp_path / "bad.yaml").write_bytes(b"hall: \xff\xfe")
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "bad.yaml")
-    assert localise(info.value.problems[0][1], "zh").startswith("无法读取文件：")
+    assert "另存为 UTF-8" in localise(info.value.problems[0][1], "zh")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path)
+    assert localise(info.value.problems[0][1], "zh") == "不是普通文件"
     (tmp_path / "a.yaml").write_text("extends: b.yaml\n")
     (tmp_path / "b.yaml").write_text("extends: a.yaml\n")
     with pytest.raises(ScenarioError) as info:

@@ -193,7 +193,9 @@ def _walk(node):
 @pytest.mark.parametrize("content, expected", [
     (b"hall: [unclosed\n", "not valid YAML"),
     (yaml.safe_dump({**TINY, "windows": [{"id": "W1", "services": ["aply"]}]}).encode(), "windows.0.services"),
-    (b"\xff\xfe\x00bad", "not UTF-8"),
+    (b"hall: \xff\xfe\xff bad", "save the file as UTF-8"),
+    (b"extends: /etc/passwd\n", "may only extend a shipped scenario, by name: tiny_a.yaml, tiny_b.yaml"),
+    (b"description: " + b"x" * (1_048_576 + 1), "1 MB"),
 ])
 def test_invalid_upload_shows_an_error_and_no_exception(app, content, expected):
     """A bad upload (broken YAML, an unknown service, not text) shows the problem naming the
@@ -205,6 +207,20 @@ def test_invalid_upload_shows_an_error_and_no_exception(app, content, expected):
     text = "\n".join(e.value for e in at.error)
     assert "bad.yaml" in text and expected in text
     assert not [w for w in at.number_input if w.key.startswith("keep.ed.")]
+
+
+def test_upload_extending_a_scenario_on_offer_in_gbk_loads_and_says_the_encoding(app):
+    """An upload may extend a scenario the page offers, by name; a GBK file (Notepad on
+    Chinese Windows) loads, with a note that it was read as GB18030."""
+    at = app
+    at.radio(key="keep.sc.source").set_value("upload").run()
+    text = "extends: tiny_b.yaml\nhall: {name: 小厅}\n"
+    at.file_uploader[0].set_value(("gbk.yaml", text.encode("gbk"), "application/x-yaml")).run()
+    _no_exception(at)
+    assert not at.error
+    assert "read as GB18030" in "\n".join(c.value for c in at.caption)
+    kept = sim.load_scenario_text(at.session_state["variants"]["gbk"])
+    assert kept.hall.name == "小厅" and kept.demand.visitors_per_day == 60
 
 
 def test_invalid_upload_is_said_in_chinese_in_the_chinese_ui(app):

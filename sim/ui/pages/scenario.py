@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from sim.scenario.checks import warnings as scenario_warnings
-from sim.scenario.loader import ScenarioError, load_scenario_text, scenario_to_yaml
-from sim.scenario.messages import localise
+from sim.scenario.limits import MAX_FILE_BYTES, QUOTE_CHARS
+from sim.scenario.loader import ScenarioError, load_scenario_text, load_upload, scenario_to_yaml
+from sim.scenario.messages import localise, short
 from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Scenario
 from sim.scenario.standards import check_standards
 from sim.ui import editor, state
@@ -32,29 +33,31 @@ KINDS = ("general", "green", "bank")
 
 # ------------------------------------------------------------------ source
 def _uploaded(lang: str) -> state.Choice | None:
-    """The uploaded scenario, or None (an unusable file shows its problems, no traceback)."""
-    upload = st.file_uploader(t("src.upload_label", lang), type=["yaml", "yml"], key="upload.scenario")
+    """The uploaded scenario, or None (an unusable file shows its problems, no traceback).
+
+    An upload is text the planner did not write on this machine: it is read by
+    :func:`sim.scenario.loader.load_upload` (at most 1 MB, UTF-8 or GB18030, ``extends``
+    only of the scenarios on offer here, by name)."""
+    upload = st.file_uploader(t("src.upload_label", lang), type=["yaml", "yml"], key="upload.scenario",
+                              help=t("src.upload_help", lang, mb=MAX_FILE_BYTES // 1_048_576))
     if upload is None:
         st.info(t("src.upload_first", lang))
         return None
     raw = upload.getvalue()
+    name = short(upload.name, QUOTE_CHARS)
     try:
-        text = raw.decode("utf-8")
-        folder = state.scenario_dir()
-        scenario = load_scenario_text(text, source=upload.name, base_dir=folder)
-    except UnicodeDecodeError as exc:
-        lines = [f"{upload.name}: {t('src.not_utf8', lang, byte=exc.start)}"]
+        loaded = load_upload(raw, source=name, base_dir=state.scenario_dir())
     except ScenarioError as exc:
-        lines = exc.lines(lang)
-    else:
-        digest = hashlib.sha1(raw).hexdigest()[:10]
-        name, text = Path(upload.name).stem, scenario_to_yaml(scenario)
-        if st.session_state.get("variants", {}).get(name) != text:
-            state.save_variant(name, text)  # so that it can be compared, and reopened later
-        st.caption(t("src.upload_kept", lang, name=name))
-        return state.Choice(f"upload:{upload.name}:{digest}", name, text)
-    st.error(t("src.upload_bad", lang) + "\n\n" + "\n".join(f"- `{line}`" for line in lines))
-    return None
+        st.error(t("src.upload_bad", lang) + "\n\n" + "\n".join(f"- `{line}`" for line in exc.lines(lang)))
+        return None
+    digest = hashlib.sha1(raw).hexdigest()[:10]
+    stem, text = Path(name).stem, scenario_to_yaml(loaded.scenario)
+    for line in loaded.note_lines(lang):
+        st.caption(line)
+    if st.session_state.get("variants", {}).get(stem) != text:
+        state.save_variant(stem, text)  # so that it can be compared, and reopened later
+    st.caption(t("src.upload_kept", lang, name=stem))
+    return state.Choice(f"upload:{name}:{digest}", stem, text)
 
 
 def _source(lang: str) -> state.Choice | None:
