@@ -126,7 +126,8 @@ def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: 
         except RosterInfeasible as exc:
             raise InputError(f"{scenario}: {exc}") from None
         text = roster_yaml(proposal, scenario, out)
-        load_scenario_text(text, str(out), out.parent)  # the file must load: check before writing
+        # the file must load: check before writing (beside the input, as out's folder may not exist yet)
+        load_scenario_text(roster_yaml(proposal, scenario, scenario), str(out), scenario.parent)
         check_out_file(out, force)
     from sim.plots.roster import roster_gantt
 
