@@ -58,7 +58,8 @@ from sim.results.files import now_iso
 from sim.scenario.schema import Scenario
 from sim.results.summary import judge_sla, summarise
 
-__all__ = ["StaffingPlan", "staffing_search", "BLOCK_COLUMNS", "HISTORY_COLUMNS", "block_rates",
+__all__ = ["StaffingPlan", "staffing_search", "BLOCK_COLUMNS", "HISTORY_COLUMNS", "BLOCK_TARGETS", "block_rates", "block_cuts",
+           "block_kpis", "block_means", "judge_blocks", "windows_variant", "opening_order",
            "erlang_c_windows", "erlang_a_windows", "window_load"]
 
 BLOCK_COLUMNS = {
@@ -129,7 +130,7 @@ class StaffingPlan:
 
 
 # ----------------------------------------------------------------- blocks and load
-def _cuts(scenario: Scenario, block_min: float) -> list[float]:
+def block_cuts(scenario: Scenario, block_min: float) -> list[float]:
     """Block boundaries in minutes: clock-aligned multiples of ``block_min`` between the
     earliest opening and the latest closing of the simulated days (continuous: one block
     from the end of the warm-up to the horizon)."""
@@ -251,7 +252,7 @@ def _references(scenario: Scenario, rates: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 # ------------------------------------------------------------------ the variant
-def _opening_order(scenario: Scenario) -> list[int]:
+def opening_order(scenario: Scenario) -> list[int]:
     """Indices of the windows in the order they open: one general window, then green
     windows, then the rest in file order."""
     idx = list(range(len(scenario.windows)))
@@ -289,17 +290,17 @@ def _shift_for(template: dict, start: float, end: float, day_open: float, day_cl
     return {**template, "shift": {"start": _clock(s), "end": _clock(e)}, "breaks": breaks}
 
 
-def _variant(base: Scenario, cuts: list[float], counts: list[int], note: str = "") -> Scenario:
+def windows_variant(base: Scenario, cuts: list[float], counts: list[int], note: str = "") -> Scenario:
     """The scenario with ``counts[b]`` windows open in block ``b`` (see the module doc)."""
     data = scenario_to_dict(base)
     windows = data["windows"]
     if base.continuous:
-        template = windows[_opening_order(base)[0]]
+        template = windows[opening_order(base)[0]]
         while len(windows) < counts[0]:
             windows.append(_copy_window(template, windows))
         data["windows"] = windows[:counts[0]]
         return validate(data, "<staffing search>")
-    order = _opening_order(base)
+    order = opening_order(base)
     template_i = order[0]
     while len(order) < max(counts):
         windows.append(_copy_window(windows[template_i], windows))
@@ -403,7 +404,7 @@ def block_kpis(result: SimulationResult, cuts: list[float]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=["block", "replication", "kpi", "group", "value"])
 
 
-def _judge_blocks(scenario: Scenario, kpis: pd.DataFrame, n_blocks: int) -> tuple[list[str], list[dict]]:
+def judge_blocks(scenario: Scenario, kpis: pd.DataFrame, n_blocks: int) -> tuple[list[str], list[dict]]:
     """Verdict per block (worst of its targets) and the simulated means shown in the table."""
     sla = scenario.sla.model_copy(update={f: None for f in type(scenario.sla).model_fields
                                           if f not in BLOCK_TARGETS and f != "confidence"})
@@ -418,15 +419,20 @@ def _judge_blocks(scenario: Scenario, kpis: pd.DataFrame, n_blocks: int) -> tupl
         judged = set(judge_sla(sla, summary)["verdict"])
         verdict = next((v for v in ("not met", "uncertain", "met") if v in judged), "no data")
         verdicts.append(verdict)
-        means = {(k, g): m for k, g, m in zip(summary["kpi"], summary["group"], summary["mean"])}
-        figures.append({
-            "simulated_arrivals_per_hour": means.get(("arrivals_per_hour", "all"), math.nan),
-            "wait_mean_min": means.get(("wait_mean_min", "all"), math.nan),
-            "wait_p90_min": means.get(("wait_p90_min", "all"), math.nan),
-            "elderly_wait_p90_min": means.get(("wait_p90_min", "elderly"), math.nan),
-            "abandonment_rate": means.get(("abandonment_rate", "all"), math.nan),
-        })
+        figures.append(block_means(summary))
     return verdicts, figures
+
+
+BLOCK_MEANS = {"simulated_arrivals_per_hour": ("arrivals_per_hour", "all"), "wait_mean_min": ("wait_mean_min", "all"),
+               "wait_p90_min": ("wait_p90_min", "all"), "elderly_wait_p90_min": ("wait_p90_min", "elderly"),
+               "abandonment_rate": ("abandonment_rate", "all"), "delay_prob": ("delay_prob", "all")}
+"""Column of a block's table -> the (kpi, group) of the summary it shows."""
+
+
+def block_means(summary: pd.DataFrame) -> dict[str, float]:
+    """The simulated means a block's table shows (:data:`BLOCK_MEANS`; NaN when absent)."""
+    means = {(k, g): m for k, g, m in zip(summary["kpi"], summary["group"], summary["mean"])}
+    return {col: means.get(key, math.nan) for col, key in BLOCK_MEANS.items()}
 
 
 def staffing_search(scenario: Scenario, block_min: float = 60.0, reps: int | None = None, seed: int = 0,
@@ -454,7 +460,7 @@ def staffing_search(scenario: Scenario, block_min: float = 60.0, reps: int | Non
         if not scenario.continuous:
             scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"days": days})})
     start_time = time.perf_counter()
-    cuts = _cuts(scenario, block_min)
+    cuts = block_cuts(scenario, block_min)
     n_blocks = len(cuts) - 1
     rates = block_rates(scenario, cuts)
     load, erl_c, erl_a = _references(scenario, rates)
@@ -473,7 +479,7 @@ def staffing_search(scenario: Scenario, block_min: float = 60.0, reps: int | Non
     def evaluate(counts: list[int], phase: str):
         key = tuple(counts)
         if key not in cache:
-            variant = _variant(scenario, cuts, counts)
+            variant = windows_variant(scenario, cuts, counts)
             base_done = done_reps[0]
 
             def tick(done: int, total: int) -> None:
@@ -483,7 +489,7 @@ def staffing_search(scenario: Scenario, block_min: float = 60.0, reps: int | Non
 
             res = simulate(variant, seed=seed, reps=reps, workers=workers, scheduler=scheduler, progress=tick)
             done_reps[0] = base_done + reps
-            verdicts, figures = _judge_blocks(scenario, block_kpis(res, cuts), n_blocks)
+            verdicts, figures = judge_blocks(scenario, block_kpis(res, cuts), n_blocks)
             cache[key] = (variant, res, verdicts, figures)
             history.append([len(history) + 1, phase, ",".join(map(str, counts)), _all_met(verdicts), False])
         return cache[key]
@@ -526,7 +532,7 @@ def staffing_search(scenario: Scenario, block_min: float = 60.0, reps: int | Non
     days_run = None if scenario.continuous else scenario.run.days
     header = _header(scenario, blocks, source, block_min, reps, days_run, seed, len(history))
     note = f"Staffing variant found by hallsim staff ({block_min:g}-minute blocks, seed {seed})."
-    variant = _variant(scenario, cuts, counts, note)
+    variant = windows_variant(scenario, cuts, counts, note)
     text = header + scenario_to_yaml(variant)
     history_frame = pd.DataFrame.from_records(history, columns=list(HISTORY_COLUMNS))
     return StaffingPlan(blocks, variant, text, scenario, result, history_frame, seed, reps, float(block_min), seconds)

@@ -19,7 +19,7 @@ from sim.cli.main import app
 from sim.scenario.clock import to_minutes
 from sim.scenario.loader import ScenarioError, load_scenario, load_scenario_text
 from sim.plots.staffing import staffing_plan
-from sim.experiments.staffing import (BLOCK_COLUMNS, _cuts, _variant, block_rates, erlang_a_windows, erlang_c_windows,
+from sim.experiments.staffing import (BLOCK_COLUMNS, block_cuts, windows_variant, block_rates, erlang_a_windows, erlang_c_windows,
                                  staffing_search, window_load)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def test_erlang_a_windows_meets_abandonment_and_needs_patience():
 def test_block_rates_carry_the_days_expected_arrivals():
     """Per-block rates times block lengths add up to the expected arrivals of a mean day."""
     s = load_scenario(ROOT / "scenarios" / "county_hall.yaml")
-    cuts = _cuts(s, 60)
+    cuts = block_cuts(s, 60)
     assert cuts[0] == to_minutes("08:30") and cuts[1] == to_minutes("09:00") and cuts[-1] == to_minutes("17:00")
     rates = block_rates(s, cuts)
     expected = np.mean([sum((b - a) * r for a, b, r in rate_pieces(s, d)) for d in day_plans(s)])
@@ -122,9 +122,9 @@ def test_day_search_gives_more_windows_in_the_busy_block_and_a_loadable_variant(
 def test_variant_opens_windows_per_block_with_shifts_that_follow():
     """A roster variant: windows open by their hours as counted per block, each by a staff shift."""
     s = load_scenario(ROOT / "scenarios" / "county_hall.yaml")
-    cuts = _cuts(s, 60)
+    cuts = block_cuts(s, 60)
     counts = [5, 3, 3, 2, 2, 2, 3, 3, 2]
-    v = _variant(s, cuts, counts)
+    v = windows_variant(s, cuts, counts)
     for (a, b), n in zip(zip(cuts, cuts[1:]), counts):
         mid = (a + b) / 2
         open_ = [w for w in v.windows

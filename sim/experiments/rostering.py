@@ -1,0 +1,631 @@
+"""A roster a hall can work: named people on shifts with A/B posts, by constraint programming.
+
+:func:`solve_roster` builds one day's roster (the scenario format has one roster for every
+opening day) with OR-Tools CP-SAT on a grid of ``rules.slot_min`` minutes over the opening
+hours. Decisions: which person works which shift (start on a ``start_grid_min`` grid,
+length a multiple of it), when each takes lunch, each person's A post (a window or the
+guide desk) and B post (a window), which windows are open in each slot and who attends
+them. People are the scenario's staff first, then new hires ``new_1``, ``new_2``, …
+used only when needed.
+
+Constraints (each *rule* can be named in an infeasibility message, :data:`RULES`):
+
+- ``requirement``: in every slot the first ``required`` windows in opening order
+  (:func:`sim.experiments.staffing.opening_order`) are open, so the windows attended are at
+  least the requirement (:mod:`sim.experiments.requirement`);
+- every open window is attended by its A or its B, by someone on shift and not at lunch,
+  one place at a time, and nobody covers another window while their own A window is open
+  (so empty-window minutes are 0 by construction; a break only when its cover is there);
+- every window ever open has an A and a B; every person working has a B post;
+- ``shift_min`` / ``shift_max``: shift length (lunch included) within the bounds;
+- ``lunch``: a shift longer than ``lunch_after_min`` holds a lunch of ``lunch_min``
+  (+ ``break_buffer_min`` kept free for late returns) inside the shift;
+- ``lunch_window``: lunch within ``lunch_window`` (default: the hall's ``lunch`` period);
+- ``max_continuous``: nobody attends windows more than ``max_continuous_min`` in a row;
+- ``guide_desk``: while the guide desk is enabled, a person whose A post is the guide desk
+  attends it in every slot, except during that person's lunch (the simulation has no
+  cover for the guide desk: :mod:`sim.model.roster`);
+- ``cover_for_absences``: in every slot at least ``spare[t]`` people on shift are free
+  (not at a window; guide-desk staff count when they may cover), for random absences;
+- ``staff_standard``: people working ≥ the staff standard of the hall's level
+  (:mod:`sim.scenario.standards`);
+- ``days_per_week``: checked before the model: one roster for every opening day makes
+  everybody work as many days as the hall opens.
+
+Objective, in this order: staff-hours (written shifts, with ``lead_min`` before opening
+and ``stay_min`` after closing), then changes from today's roster (for each of today's
+people: not working, another A post, B post, start, end or lunch; a new hire counts as
+all six), then the fairness of lunch times (the latest lunch start furthest from the
+middle of the lunch window, made as small as possible).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from sim.experiments.staffing import opening_order
+from sim.scenario.clock import format_minutes, to_minutes
+from sim.scenario.days import day_plans
+from sim.scenario.loader import scenario_to_dict, validate
+from sim.scenario.schema import Scenario
+from sim.scenario.standards import STANDARDS
+
+__all__ = ["RosterRules", "RosterPlan", "RosterInfeasible", "RosterProposal", "solve_roster", "roster_scenario",
+           "propose_roster", "RULES", "REMEDIES", "ROUND_COLUMNS",
+           "PEOPLE_COLUMNS", "slot_requirement", "check_plan"]
+
+RULES = {
+    "requirement": "attended windows >= the requirement in every period",
+    "shift_min": "shift length >= min_shift_min",
+    "shift_max": "shift length <= max_shift_min",
+    "lunch": "a lunch of lunch_min (+ break_buffer_min) in every shift longer than lunch_after_min",
+    "lunch_window": "lunch inside lunch_window",
+    "max_continuous": "at most max_continuous_min in a row at a window",
+    "guide_desk": "the guide desk attended while enabled (but for its staff's lunch)",
+    "cover_for_absences": "enough free people on shift to cover random absences",
+    "staff_standard": "staff >= the standard of the hall's level",
+    "people": "at most the scenario's staff plus max_new_staff new hires",
+}
+"""Rules a roster keeps, by the name an infeasibility message uses."""
+
+PEOPLE_COLUMNS = {
+    "name": "person (the scenario's staff, or new_<n> for a new hire)",
+    "new": "True for a new hire",
+    "a_post": "A post: window id or guide",
+    "b_post": "B post: the window this person covers",
+    "shift_start": '"HH:MM" written shift start (lead before opening included)',
+    "shift_end": '"HH:MM" written shift end (stay after closing included)',
+    "lunch_start": '"HH:MM" lunch start (empty without lunch)',
+    "lunch_min": "lunch length, minutes (0 without lunch)",
+    "hours": "written shift length, hours",
+    "changes": "changes from today's roster (post, B post, start, end, lunch; 6 for a new hire)",
+}
+"""Columns of :attr:`RosterPlan.people`."""
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    """The rules of a roster. Minutes throughout; clock times "HH:MM". ``lunch_window``
+    None takes the hall's ``lunch`` period. ``max_new_staff`` None allows as many new
+    hires as the requirement could use. ``time_limit_s`` bounds the solver (one core)."""
+
+    slot_min: int = 15
+    start_grid_min: int = 30
+    min_shift_min: int = 240
+    max_shift_min: int = 540
+    lunch_min: int = 45
+    break_buffer_min: int = 15
+    lunch_after_min: int = 360
+    lunch_window: tuple[str, str] | None = None
+    max_continuous_min: int = 240
+    days_per_week: int = 5
+    lead_min: int = 15
+    stay_min: int = 15
+    max_new_staff: int | None = None
+    time_limit_s: float = 20.0
+
+    def problems(self) -> list[str]:
+        """Rules that cannot hold whatever the hall (each names the rule and its value)."""
+        out = []
+        for name in ("slot_min", "start_grid_min", "min_shift_min", "max_shift_min", "lunch_min", "max_continuous_min"):
+            if getattr(self, name) <= 0:
+                out.append(f"{name}: must be > 0 (got {getattr(self, name)})")
+        if self.slot_min > 0 and self.start_grid_min % self.slot_min:
+            out.append(f"start_grid_min: must be a multiple of slot_min {self.slot_min} (got {self.start_grid_min})")
+        if self.min_shift_min > self.max_shift_min:
+            out.append(f"min_shift_min: {self.min_shift_min} is more than max_shift_min {self.max_shift_min}")
+        if not 1 <= self.days_per_week <= 7:
+            out.append(f"days_per_week: must be 1..7 (got {self.days_per_week})")
+        return out
+
+
+class RosterInfeasible(ValueError):
+    """No roster keeps the rules; ``rules`` names the ones that conflict (keys of :data:`RULES`)."""
+
+    def __init__(self, message: str, rules: list[str]):
+        self.rules = list(rules)
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class RosterPlan:
+    """A proposed day roster. ``people`` (:data:`PEOPLE_COLUMNS`), ``windows_hours``
+    (window id -> [(start, end) minutes] open periods; None: all day), ``slots`` (slot
+    start minutes), ``attendance`` (person -> post or "lunch"/"free"/"" per slot),
+    ``open`` (window id -> 0/1 per slot), ``staff_hours``, ``changes``, ``status``
+    (OPTIMAL or FEASIBLE) and the ``required`` windows and ``spare`` people per slot."""
+
+    people: pd.DataFrame
+    windows_hours: dict[str, list[tuple[float, float]] | None]
+    slots: tuple[float, ...]
+    attendance: dict[str, list[str]]
+    open: dict[str, list[int]]
+    staff_hours: float
+    changes: int
+    status: str
+    required: tuple[int, ...]
+    spare: tuple[int, ...]
+    rules: RosterRules = field(default_factory=RosterRules)
+    new_windows: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ helpers
+def _day(scenario: Scenario) -> tuple[float, float]:
+    plans = day_plans(scenario)
+    return min(d.open_min for d in plans), max(d.close_min for d in plans)
+
+
+def slot_requirement(cuts: list[float], required: list[int], slots: list[float]) -> list[int]:
+    """The requirement of the period holding each slot start."""
+    idx = np.clip(np.searchsorted(np.asarray(cuts), slots, side="right") - 1, 0, len(required) - 1)
+    return [int(required[i]) for i in idx]
+
+
+def _staff_standard(scenario: Scenario) -> int:
+    return max([int(req) for key, _, req in STANDARDS[scenario.hall.level] if key == "staff"
+                and isinstance(req, int)] or [0])
+
+
+def _today(scenario: Scenario, lo: float, hi: float, rules: RosterRules) -> dict[str, dict]:
+    """Today's people in model terms: A, B, start, end (clipped to the opening hours), lunch."""
+    out = {}
+    for p in scenario.staff:
+        start, end = max(lo, to_minutes(p.shift.start)), min(hi, to_minutes(p.shift.end))
+        lunch = min((to_minutes(b.start) for b in p.breaks if b.duration_min >= rules.lunch_min / 2), default=None)
+        out[p.name] = {"a": p.a_post, "b": p.b_post, "start": start, "end": end, "lunch": lunch}
+    return out
+
+
+def _periods_of(flags: list[int], slots: list[float], slot_min: float) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for t, f in zip(slots, flags):
+        if f:
+            if out and out[-1][1] == t:
+                out[-1][1] = t + slot_min
+            else:
+                out.append([t, t + slot_min])
+    return [(a, b) for a, b in out]
+
+
+# ------------------------------------------------------------------ the model
+def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rules: RosterRules = RosterRules(),
+                 spare: list[int] | None = None, windows: list[str] | None = None) -> RosterPlan:
+    """The roster of least staff-hours (then fewest changes, fairest lunches) that keeps
+    ``rules`` and gives ``required[p]`` windows in period ``[cuts[p], cuts[p+1])``;
+    ``spare`` is the free people needed per slot (default 1 when anyone has random
+    absences, else 0); ``windows`` the window ids in opening order (default: the hall's,
+    :func:`sim.experiments.staffing.opening_order`; more ids than the hall has are new
+    windows). Raises :class:`RosterInfeasible` naming the conflicting rules."""
+    from ortools.sat.python import cp_model  # imported on use: the solver loads a large library
+
+    problems = rules.problems()
+    if problems:
+        raise RosterInfeasible("; ".join(problems), [p.split(":")[0] for p in problems])
+    open_days = sum(1 for h in scenario.hall.opening_hours.values() if h is not None)
+    if open_days > rules.days_per_week:
+        raise RosterInfeasible(
+            f"days_per_week: the hall opens {open_days} days a week and one roster serves every opening day, so "
+            f"everybody would work {open_days} days > days_per_week {rules.days_per_week} (per-weekday rosters are "
+            f"not in the scenario format yet)", ["days_per_week"])
+    lo, hi = _day(scenario)
+    S = rules.slot_min
+    slots = [float(t) for t in np.arange(lo, hi - 1e-9, S)]
+    T = len(slots)
+    req = slot_requirement(cuts, required, slots)
+    order = windows or [scenario.windows[i].id for i in opening_order(scenario)]
+    if max(req) > len(order):
+        raise RosterInfeasible(f"requirement: {max(req)} windows needed but only {len(order)} exist",
+                               ["requirement"])
+    has_absences = any(p.absences.rate_per_hour > 0 for p in scenario.staff)
+    spare = list(spare) if spare is not None else [1 if has_absences else 0] * T
+    guide_on = scenario.policies.guide_desk.enabled
+    guide_covers = scenario.policies.guide_desk.staff_may_cover
+    lw = rules.lunch_window or (scenario.hall.lunch.start, scenario.hall.lunch.end)
+    lw_lo, lw_hi = to_minutes(lw[0]), to_minutes(lw[1])
+    today = _today(scenario, lo, hi, rules)
+    standard = _staff_standard(scenario)
+    cap_new = rules.max_new_staff
+    if cap_new is None:
+        cap_new = max(0, 2 * (max(req) + (1 if guide_on else 0) + max(spare)) - len(today))
+    names = list(today) + [f"new_{k + 1}" for k in range(cap_new)]
+    J = len(order)
+    posts = order + (["guide"] if guide_on else [])
+
+    m = cp_model.CpModel()
+    lit = {r: m.new_bool_var(r) for r in RULES}
+
+    grid = max(1, rules.start_grid_min // S)
+    shift_opts = [(a, L) for a in range(0, T, grid) for L in range(grid, T - a + 1, grid)]
+    lunch_slots = math.ceil((rules.lunch_min + rules.break_buffer_min) / S)
+    y, on, away, work, A, B, at, g, lunch_b = {}, {}, {}, {}, {}, {}, {}, {}, {}
+    hours_terms, change_terms = [], []
+    mid = ((lw_lo + lw_hi) / 2 - lo) / S
+    maxdev = m.new_int_var(0, T, "maxdev")
+    for i, name in enumerate(names):
+        ys = {}
+        for a, L in shift_opts:
+            v = m.new_bool_var(f"y{i}_{a}_{L}")
+            ys[(a, L)] = v
+            if L * S < rules.min_shift_min:
+                m.add(v == 0).only_enforce_if(lit["shift_min"])
+            if L * S > rules.max_shift_min:
+                m.add(v == 0).only_enforce_if(lit["shift_max"])
+            minutes = L * S + (rules.lead_min if a == 0 else 0) + (rules.stay_min if a + L == T else 0)
+            hours_terms.append(minutes * v)
+        y[i] = ys
+        work[i] = m.new_bool_var(f"work{i}")
+        m.add(sum(ys.values()) == work[i])
+        long_shift = sum(v for (a, L), v in ys.items() if L * S > rules.lunch_after_min)
+        lb = {k: m.new_bool_var(f"l{i}_{k}") for k in range(0, T - lunch_slots + 1)}
+        lunch_b[i] = lb
+        for k, v in lb.items():
+            t0 = lo + k * S
+            if t0 < lw_lo or t0 + rules.lunch_min > lw_hi:
+                m.add(v == 0).only_enforce_if(lit["lunch_window"])
+        m.add(sum(lb.values()) <= work[i])
+        m.add(sum(lb.values()) >= long_shift).only_enforce_if(lit["lunch"])
+        d = m.new_int_var(0, 2 * T, f"dev{i}")
+        m.add(d >= sum(v * int(abs(k - mid)) for k, v in lb.items()))
+        m.add(maxdev >= d)
+        for t in range(T):
+            on[i, t] = sum(v for (a, L), v in ys.items() if a <= t < a + L)
+            away[i, t] = sum(v for k, v in lb.items() if k <= t < k + lunch_slots)
+            m.add(away[i, t] <= on[i, t])
+        for j, post in enumerate(posts):
+            A[i, j] = m.new_bool_var(f"A{i}_{post}")
+        for j in range(J):
+            B[i, j] = m.new_bool_var(f"B{i}_{j}")
+            m.add(A[i, j] + B[i, j] <= 1)
+        m.add(sum(A[i, j] for j in range(len(posts))) == work[i])
+        m.add(sum(B[i, j] for j in range(J)) == work[i])
+        for t in range(T):
+            for j in range(J):
+                at[i, j, t] = m.new_bool_var(f"at{i}_{j}_{t}")
+                m.add(at[i, j, t] <= A[i, j] + B[i, j])
+            g[i, t] = m.new_bool_var(f"g{i}_{t}")
+            if guide_on:
+                m.add(g[i, t] <= A[i, J])
+            else:
+                m.add(g[i, t] == 0)
+            m.add(sum(at[i, j, t] for j in range(J)) + g[i, t] <= on[i, t] - away[i, t])
+        if name in today:
+            was = today[name]
+            changed = [1 - work[i]]
+            changed.append(1 - A[i, posts.index(was["a"])] if was["a"] in posts else 1)
+            changed.append(1 - B[i, order.index(was["b"])] if was["b"] in order else 1)
+            changed.append(1 - sum(v for (a, L), v in ys.items() if lo + a * S == was["start"]))
+            changed.append(1 - sum(v for (a, L), v in ys.items() if lo + (a + L) * S == was["end"]))
+            k0 = None if was["lunch"] is None else (was["lunch"] - lo) / S
+            changed.append(1 - lb[int(k0)] if k0 is not None and float(k0).is_integer() and int(k0) in lb else 1)
+            change_terms += changed
+        else:
+            change_terms.append(6 * work[i])
+    n = len(names)
+    new_ids = [i for i, nm in enumerate(names) if nm not in today]
+    for a, b in zip(new_ids, new_ids[1:]):
+        m.add(work[a] >= work[b])  # new_1 before new_2: no symmetric solutions
+    opened = {}
+    for j in range(J):
+        used = m.new_bool_var(f"used{j}")
+        for t in range(T):
+            opened[j, t] = sum(at[i, j, t] for i in range(n))
+            m.add(opened[j, t] <= 1)
+            m.add(used >= opened[j, t])
+        m.add(sum(A[i, j] for i in range(n)) >= used)
+        m.add(sum(B[i, j] for i in range(n)) >= used)
+        for i in range(n):  # nobody covers elsewhere while their own A window is open
+            for t in range(T):
+                others = sum(at[i, k, t] for k in range(J) if k != j)
+                m.add(others + opened[j, t] <= 1).only_enforce_if(A[i, j])
+    for t in range(T):
+        for k in range(req[t]):
+            m.add(opened[k, t] == 1).only_enforce_if(lit["requirement"])
+        free = sum(on[i, t] - away[i, t] for i in range(n)) - sum(opened[j, t] for j in range(J))
+        if guide_on and not guide_covers:
+            free -= sum(g[i, t] for i in range(n))
+        m.add(free >= spare[t]).only_enforce_if(lit["cover_for_absences"])
+        if guide_on:
+            lunch_guide = []
+            for i in range(n):
+                v = m.new_bool_var(f"gl{i}_{t}")
+                m.add(v <= A[i, J])
+                m.add(v <= away[i, t])
+                lunch_guide.append(v)
+            m.add(sum(g[i, t] for i in range(n)) + sum(lunch_guide) >= 1).only_enforce_if(lit["guide_desk"])
+    W = rules.max_continuous_min // S + 1
+    if W <= T:
+        for i in range(n):
+            for t0 in range(0, T - W + 1):
+                m.add(sum(at[i, j, t] for j in range(J) for t in range(t0, t0 + W)) <= W - 1) \
+                    .only_enforce_if(lit["max_continuous"])
+    m.add(sum(work.values()) >= standard).only_enforce_if(lit["staff_standard"])
+    m.add(sum(work[i] for i in new_ids) <= cap_new).only_enforce_if(lit["people"])
+
+    m.minimize(sum(hours_terms) * 10_000 + sum(change_terms) * 100 + maxdev)
+    m.add_assumptions(list(lit.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = rules.time_limit_s
+    status = solver.solve(m)
+    if status == cp_model.INFEASIBLE:
+        core = [r for r, v in lit.items() if v.index in set(solver.sufficient_assumptions_for_infeasibility())]
+        detail = "; ".join(f"{r} ({RULES[r]})" for r in core) or "the rules together"
+        raise RosterInfeasible(f"no roster keeps these rules together: {detail}", core)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RosterInfeasible(f"the solver found no roster within {rules.time_limit_s:g} s "
+                               f"(status {solver.status_name(status)}); raise time_limit_s", [])
+
+    val = solver.value
+    rows, attendance = [], {}
+    open_flags = {order[j]: [int(val(opened[j, t])) for t in range(T)] for j in range(J)}
+    for i, name in enumerate(names):
+        if not val(work[i]):
+            continue
+        (a, L), = [k for k, v in y[i].items() if val(v)]
+        start, end = lo + a * S, lo + (a + L) * S
+        w_start = start - (rules.lead_min if a == 0 else 0)
+        w_end = end + (rules.stay_min if a + L == T else 0)
+        ks = [k for k, v in lunch_b[i].items() if val(v)]
+        a_post = next(posts[j] for j in range(len(posts)) if val(A[i, j]))
+        b_post = next(order[j] for j in range(J) if val(B[i, j]))
+        changes = 6 if name not in today else sum(_changes_of(today[name], a_post, b_post, start, end, ks, lo, S))
+        rows.append({"name": name, "new": name not in today, "a_post": a_post, "b_post": b_post,
+                     "shift_start": format_minutes(w_start), "shift_end": format_minutes(w_end),
+                     "lunch_start": format_minutes(lo + ks[0] * S) if ks else "",
+                     "lunch_min": rules.lunch_min if ks else 0, "hours": (w_end - w_start) / 60.0,
+                     "changes": changes})
+        row = []
+        for t in range(T):
+            if not (on[i, t] if isinstance(on[i, t], int) else val(on[i, t])):
+                row.append("")
+            elif ks and ks[0] <= t < ks[0] + lunch_slots:
+                row.append("lunch")
+            elif val(g[i, t]):
+                row.append("guide")
+            else:
+                row.append(next((order[j] for j in range(J) if val(at[i, j, t])), "free"))
+        attendance[name] = row
+    hours = {}
+    for j, wid in enumerate(order):
+        flags = open_flags[wid]
+        hours[wid] = None if all(flags) else _periods_of(flags, slots, S)
+    people = pd.DataFrame(rows, columns=list(PEOPLE_COLUMNS))
+    hall_ids = {w.id for w in scenario.windows}
+    idle_today = sum(1 for nm in today if nm not in set(people["name"]))  # each: one change (not working)
+    return RosterPlan(people, hours, tuple(slots), attendance, open_flags, float(people["hours"].sum()),
+                      int(people["changes"].sum()) + idle_today, solver.status_name(status), tuple(req), tuple(spare),
+                      rules, tuple(w for w in order if w not in hall_ids))
+
+
+def _changes_of(was: dict, a_post: str, b_post: str, start: float, end: float, ks: list[int], lo: float,
+                S: float) -> list[int]:
+    lunch = lo + ks[0] * S if ks else None
+    return [int(was["a"] != a_post), int(was["b"] != b_post), int(was["start"] != start), int(was["end"] != end),
+            int(was["lunch"] != lunch)]
+
+
+# ------------------------------------------------------------------ checks and output
+def check_plan(plan: RosterPlan, scenario: Scenario) -> list[str]:
+    """Every rule of ``plan.rules`` the plan breaks, in words (empty when it keeps them all):
+    what a test asks of every proposed roster."""
+    r = plan.rules
+    S = r.slot_min
+    out = []
+    people = {row.name: row for row in plan.people.itertuples(index=False)}
+    for t, need in enumerate(plan.required):
+        opened = [w for w, f in plan.open.items() if f[t]]
+        if len(opened) < need:
+            out.append(f"slot {t}: {len(opened)} windows open < {need}")
+        for w in opened:
+            who = [n for n, row in plan.attendance.items() if row[t] == w]
+            if len(who) != 1 or (people[who[0]].a_post != w and people[who[0]].b_post != w):
+                out.append(f"slot {t}: window {w} attended by {who}, not by one of its A or B")
+        free = sum(1 for row in plan.attendance.values() if row[t] == "free" or
+                   (row[t] == "guide" and scenario.policies.guide_desk.staff_may_cover))
+        if free < plan.spare[t]:
+            out.append(f"slot {t}: {free} free people < {plan.spare[t]}")
+        if scenario.policies.guide_desk.enabled and not any(row[t] == "guide" for row in plan.attendance.values()):
+            if not any(plan.attendance[n][t] == "lunch" for n, p in people.items() if p.a_post == "guide"):
+                out.append(f"slot {t}: guide desk unattended")
+    lw = r.lunch_window or (scenario.hall.lunch.start, scenario.hall.lunch.end)
+    for name, p in people.items():
+        start = to_minutes(p.shift_start) + (r.lead_min if plan.attendance[name][0] else 0)
+        end = to_minutes(p.shift_end) - (r.stay_min if plan.attendance[name][-1] else 0)
+        if not r.min_shift_min <= end - start <= r.max_shift_min:
+            out.append(f"{name}: shift of {end - start:g} min outside [{r.min_shift_min}, {r.max_shift_min}]")
+        if end - start > r.lunch_after_min and not p.lunch_start:
+            out.append(f"{name}: no lunch in a shift of {end - start:g} min")
+        if p.lunch_start and not (to_minutes(lw[0]) <= to_minutes(p.lunch_start)
+                                  and to_minutes(p.lunch_start) + r.lunch_min <= to_minutes(lw[1])):
+            out.append(f"{name}: lunch at {p.lunch_start} outside {lw[0]}-{lw[1]}")
+        if p.a_post == p.b_post:
+            out.append(f"{name}: B post is the A post")
+        run = 0
+        for post in plan.attendance[name]:
+            run = run + 1 if post not in ("", "lunch", "free", "guide") else 0
+            if run * S > r.max_continuous_min:
+                out.append(f"{name}: more than {r.max_continuous_min} min in a row at a window")
+                break
+    if len(people) < _staff_standard(scenario):
+        out.append(f"{len(people)} people < the staff standard {_staff_standard(scenario)}")
+    return out
+
+
+def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Scenario:
+    """The scenario with the plan's windows (hours; new windows copied from the first
+    general window) and staff (today's absences kept; new hires get the first person's)."""
+    data = scenario_to_dict(scenario)
+    windows = data["windows"]
+    ids = [w["id"] for w in windows]
+    template = next((w for w in windows if w.get("kind", "general") == "general"), windows[0])
+    for wid in plan.new_windows:
+        windows.append({**template, "id": wid, "kind": "general"})
+        ids.append(wid)
+    for w in windows:
+        h = plan.windows_hours.get(w["id"], [])
+        w["hours"] = None if h is None else [{"start": format_minutes(a), "end": format_minutes(b)} for a, b in h]
+    specs = {p["name"]: p for p in data.get("staff", [])}
+    absences = next(iter(specs.values()))["absences"] if specs else None
+    staff = []
+    for row in plan.people.itertuples(index=False):
+        person = {"name": row.name, "a_post": row.a_post, "b_post": row.b_post,
+                  "shift": {"start": row.shift_start, "end": row.shift_end},
+                  "breaks": [{"start": row.lunch_start, "duration_min": row.lunch_min}] if row.lunch_start else []}
+        was = specs.get(row.name)
+        if was is not None:
+            person["absences"] = was["absences"]
+        elif absences is not None:
+            person["absences"] = absences
+        staff.append(person)
+    data["staff"] = staff
+    data["policies"]["staffing"] = "roster"
+    if note:
+        data["description"] = (data.get("description", "") + " " + note).strip()
+    return validate(data, "<roster>")
+
+
+def with_rules(rules: RosterRules, **changes) -> RosterRules:
+    """``rules`` with some fields changed (a frozen dataclass)."""
+    return replace(rules, **changes)
+
+
+# ------------------------------------------------------------------ check by simulation and repair
+ROUND_COLUMNS = {
+    "round": "round number (1-based)",
+    "staff_hours": "staff-hours of the round's roster",
+    "people": "people working",
+    "missed": "targets missed (not met or uncertain) by the roster's simulation, comma-separated",
+    "raised": "what the next round raises: windows in periods, or free people in slots",
+}
+"""Columns of :attr:`RosterProposal.rounds`."""
+
+REMEDIES = {
+    "issuance_p90_max_min": "a further instant card printer (devices.instant_printers.count) or faster repair "
+                            "(devices.instant_printers.mttr)",
+    "wait_mean_max_min": "more windows (--allow-new-windows) or shorter window times",
+    "wait_p90_max_min": "more windows (--allow-new-windows) or shorter window times",
+    "elderly_wait_p90_max_min": "more green windows or windows (--allow-new-windows), or shorter elderly window times",
+    "abandonment_rate_max": "more windows (--allow-new-windows)",
+    "empty_window_max_min": "staff who cover (floaters)",
+}
+"""What would move a target that no staffing of the hall's windows meets."""
+
+
+@dataclass(frozen=True)
+class RosterProposal:
+    """What :func:`propose_roster` found: the ``requirement``, the final ``plan`` and its
+    ``scenario`` and simulation ``result``; ``today`` (the scenario as it is) and ``bound``
+    (every window attended all day) simulated on the same seeds; ``unmeetable`` the SLA
+    fields the bound misses (no roster of these windows can meet them); ``rounds``
+    (:data:`ROUND_COLUMNS`); ``verdict`` a sentence."""
+
+    requirement: object
+    plan: RosterPlan
+    scenario: Scenario
+    result: object
+    today: object
+    bound: object
+    unmeetable: tuple[str, ...]
+    rounds: pd.DataFrame
+    verdict: str
+    seconds: float
+
+
+def _missed(sla: pd.DataFrame) -> set[str]:
+    return set(sla.loc[sla["verdict"].isin(["not met", "uncertain"]), "target"])
+
+
+def _empty_slots(result, slots: tuple[float, ...], slot_min: float) -> set[int]:
+    """Slots in which some window was empty in some replication."""
+    w = result.tables.columns("windows")
+    empty = (w["state"] == "empty") & (w["end_min"] > w["start_min"])
+    out = set()
+    for a, b in zip(w["start_min"][empty], w["end_min"][empty]):
+        for k, t in enumerate(slots):
+            if t < b and a < t + slot_min:
+                out.add(k)
+    return out
+
+
+def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), period_min: float = 30.0,
+                   reps: int | None = None, seed: int = 0, days: int | None = None, allow_new_windows: bool = False,
+                   max_rounds: int = 4, progress=None) -> RosterProposal:
+    """Requirement per period, roster, then check by simulation and repair (see the README
+    section "Rosters"): simulate the roster with ``reps`` replications of ``days`` opening
+    days; when a target that the hall meets with every window attended all day is missed,
+    raise the requirement (+1 window) in the periods whose own targets miss, and the free
+    people (+1) in the slots where a window was empty, and solve again; at most
+    ``max_rounds`` rounds. Targets missed with every window attended are ``unmeetable``."""
+    import time
+
+    from sim.experiments.requirement import always_staffed, judge_periods, period_kpis, period_requirement, sla_targets
+    from sim.experiments.simulation import simulate
+
+    began = time.perf_counter()
+    if days is not None and not scenario.continuous:
+        scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update={"days": days})})
+    reps = scenario.run.replications if reps is None else reps
+    extra = 2 if allow_new_windows else 0
+    cap = len(scenario.windows) + extra
+    req = period_requirement(scenario, period_min=period_min, reps=reps, seed=seed,
+                             max_windows=cap)
+    ids = [scenario.windows[i].id for i in opening_order(scenario)]
+    k = len(ids) + 1
+    while len(ids) < cap:
+        while f"W{k}" in ids:
+            k += 1
+        ids.append(f"W{k}")
+    bound = simulate(always_staffed(scenario), seed=seed, reps=reps, tables=False)
+    today = simulate(scenario, seed=seed, reps=reps, tables=False) if scenario.staff else None
+    unmeetable = tuple(sorted(_missed(bound.sla)))
+    required = list(req.required)
+    cuts = list(req.cuts)
+    spare = None
+    rounds = []
+    targets = sla_targets(scenario)
+    plan = variant = result = None
+    for r in range(max_rounds):
+        plan = solve_roster(scenario, cuts, required, rules, spare=spare, windows=ids[:max(max(required), len(scenario.windows))])
+        variant = roster_scenario(scenario, plan, note=f"Roster proposed by hallsim roster (seed {seed}).")
+        result = simulate(variant, seed=seed, reps=reps)
+        if progress:
+            progress(r + 1, max_rounds)
+        missed = _missed(result.sla) - set(unmeetable)
+        raised = []
+        if missed & set(targets):
+            _, per, _ = judge_periods(period_kpis(result, cuts), targets, len(required), scenario.sla.confidence)
+            for p, bad in enumerate(per):
+                if bad and required[p] < cap:
+                    required[p] += 1
+                    raised.append(f"+1 window {req.table.loc[p, 'period_start']}")
+        if "empty_window_max_min" in missed:
+            spare = list(plan.spare)
+            for t in sorted(_empty_slots(result, plan.slots, rules.slot_min)):
+                spare[t] += 1
+                raised.append(f"+1 free {format_minutes(plan.slots[t])}")
+        rounds.append((r + 1, plan.staff_hours, len(plan.people), ", ".join(sorted(missed)), "; ".join(raised)))
+        if not missed or not raised:
+            break
+    missed = _missed(result.sla) - set(unmeetable)
+    parts = []
+    if not missed:
+        parts.append("the roster meets every target that the hall meets with every window attended all day")
+    else:
+        parts.append("no roster within the rules met " + ", ".join(sorted(missed)) + f" after {len(rounds)} round(s)")
+    for t in unmeetable:
+        row = bound.sla[bound.sla["target"] == t].iloc[0]
+        parts.append(f"{row['label']} is missed even with every window attended all day "
+                     f"({row['mean']:.3g} [{row['ci_low']:.3g}, {row['ci_high']:.3g}] against {row['limit']:g}): "
+                     f"staff cannot move it; {REMEDIES.get(t, 'change the hall')} would")
+    capped = req.table[req.table["capped"]]
+    if len(capped):
+        spans = ", ".join(f"{a}-{b}" for a, b in zip(capped["period_start"], capped["period_end"]))
+        parts.append(f"the hall lacks windows: the period targets need more than {cap} windows at {spans}"
+                     + ("" if allow_new_windows else " (--allow-new-windows proposes a variant with more)"))
+    frame = pd.DataFrame.from_records(rounds, columns=list(ROUND_COLUMNS))
+    return RosterProposal(req, plan, variant, result, today, bound, unmeetable, frame, "; ".join(parts),
+                          time.perf_counter() - began)

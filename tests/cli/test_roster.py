@@ -1,0 +1,53 @@
+"""``hallsim roster``: writes a roster scenario that extends the input and runs, with a chart."""
+
+from __future__ import annotations
+
+import yaml
+from typer.testing import CliRunner
+
+from sim.cli.main import app
+from sim.scenario.loader import load_scenario
+
+runner = CliRunner()
+
+TINY = {
+    "hall": {"name": "Tiny", "level": "county", "floor_area_m2": 50,
+             "opening_hours": {"mon": {"open": "09:00", "close": "13:00"}},
+             "lunch": {"mode": "staggered", "start": "11:00", "end": "13:00"}},
+    "windows": [{"id": "W1", "services": ["consult"]}, {"id": "W2", "services": ["consult"]}],
+    "demand": {"visitors_per_day": 30, "service_mix": {"consult": 1}},
+    "services": {"consult": {"window_time": {"dist": "exponential", "mean": 4}}},
+    "policies": {"staffing": "roster", "green_channel": {"mode": "none"}},
+    "staff": [{"name": "ann", "a_post": "W1", "b_post": "W2", "shift": {"start": "09:00", "end": "13:00"}},
+              {"name": "bob", "a_post": "W2", "b_post": "W1", "shift": {"start": "09:00", "end": "13:00"}},
+              {"name": "cat", "a_post": "W1", "b_post": "W2", "shift": {"start": "09:00", "end": "13:00"}}],
+    "run": {"days": 2, "replications": 3},
+}
+
+
+def test_roster_writes_a_loadable_extending_scenario_and_a_gantt_chart(tmp_path):
+    """The command prints the requirement, roster and verdicts; the file extends the input,
+    loads and names every person with an A and a B post; the chart is beside it."""
+    src = tmp_path / "hall.yaml"
+    src.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    out = tmp_path / "out" / "roster.yaml"
+    res = runner.invoke(app, ["roster", str(src), "--out", str(out), "--reps", "3", "--rounds", "1"])
+    assert res.exit_code == 0, res.output
+    assert "Requirement per period" in res.output and "verdict:" in res.output and "staff-hours" in res.output
+    text = out.read_text(encoding="utf-8")
+    assert "extends: ../hall.yaml" in text
+    s = load_scenario(out)
+    assert s.staff and all(p.b_post for p in s.staff)
+    assert out.with_suffix(".png").stat().st_size > 0
+    res = runner.invoke(app, ["run", str(out), "--reps", "2"])
+    assert res.exit_code == 0, res.output
+
+
+def test_roster_bad_period_exits_2_and_writes_nothing(tmp_path):
+    """--period 0 is bad input: exit 2, one line naming the option, no file."""
+    src = tmp_path / "hall.yaml"
+    src.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    out = tmp_path / "roster.yaml"
+    res = runner.invoke(app, ["roster", str(src), "--out", str(out), "--period", "0"])
+    assert res.exit_code == 2 and "--period" in res.output
+    assert not out.exists()

@@ -1,0 +1,98 @@
+"""The CP-SAT roster: every rule holds in every proposed roster; infeasible rules are named."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.experiments.rostering import RosterInfeasible, RosterRules, check_plan, roster_scenario, solve_roster
+from sim.experiments.simulation import simulate
+from sim.scenario.loader import load_scenario_text
+
+
+def _hall(guide=False, staff=()):
+    doc = {"hall": {"name": "Tiny", "level": "county", "floor_area_m2": 50,
+                    "opening_hours": {"mon": {"open": "09:00", "close": "14:00"}},
+                    "lunch": {"mode": "staggered", "start": "11:00", "end": "13:00"}},
+           "windows": [{"id": "W1", "services": ["consult"]}, {"id": "W2", "services": ["consult"]},
+                       {"id": "W3", "services": ["consult"]}],
+           "demand": {"visitors_per_day": 40, "service_mix": {"consult": 1}},
+           "services": {"consult": {"window_time": {"dist": "exponential", "mean": 4}}},
+           "policies": {"staffing": "roster", "green_channel": {"mode": "none"},
+                        "guide_desk": {"enabled": guide}},
+           "staff": list(staff) or [{"name": "ann", "a_post": "W1", "b_post": "W2", "shift": {"start": "09:00", "end": "14:00"}}],
+           "run": {"days": 2, "replications": 3}}
+    if guide:
+        doc["staff"].append({"name": "gus", "a_post": "guide", "b_post": "W1", "shift": {"start": "09:00", "end": "14:00"}})
+    return load_scenario_text(yaml.safe_dump(doc), "<tiny>")
+
+
+CUTS = [540.0, 600.0, 660.0, 720.0, 780.0, 840.0]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(required=st.lists(st.integers(1, 3), min_size=5, max_size=5),
+       min_shift=st.sampled_from([120, 180, 240]), max_shift=st.sampled_from([240, 300]),
+       lunch_after=st.sampled_from([180, 240, 400]), max_cont=st.sampled_from([120, 180, 300]),
+       guide=st.booleans())
+def test_every_rule_holds_in_every_proposed_roster(required, min_shift, max_shift, lunch_after, max_cont, guide):
+    """Over generated rule sets and requirements: the roster keeps every rule (attended
+    windows >= requirement, each open window attended by its A or B, shift bounds, lunch
+    in its window, continuous time, free people, guide desk, staff standard), or the
+    solver names the rules that conflict."""
+    s = _hall(guide)
+    rules = RosterRules(min_shift_min=min_shift, max_shift_min=max_shift, lunch_after_min=lunch_after,
+                        lunch_min=30, break_buffer_min=0, max_continuous_min=max_cont, time_limit_s=3,
+                        lead_min=0, stay_min=0)
+    try:
+        plan = solve_roster(s, CUTS, required, rules)
+    except RosterInfeasible as exc:
+        assert exc.rules and str(exc)
+        return
+    assert check_plan(plan, s) == []
+    assert plan.people["b_post"].notna().all()
+
+
+def test_infeasible_lunch_window_is_named():
+    """A 45-minute lunch required in a 30-minute window: the message names the lunch rules."""
+    s = _hall()
+    rules = RosterRules(lunch_window=("12:00", "12:30"), lunch_after_min=120, time_limit_s=10)
+    try:
+        solve_roster(s, CUTS, [1, 1, 1, 1, 1], rules)
+    except RosterInfeasible as exc:
+        assert {"lunch", "lunch_window"} & set(exc.rules) or "shift_max" in exc.rules
+        assert "lunch" in str(exc)
+    else:
+        raise AssertionError("a roster was proposed with a lunch that cannot fit")
+
+
+def test_days_per_week_names_the_rule():
+    """A hall open 6 days with one roster for every day breaks days_per_week 5."""
+    s = _hall()
+    hours = dict(s.hall.opening_hours)
+    hours.update({d: hours["mon"] for d in ("tue", "wed", "thu", "fri", "sat")})
+    s = s.model_copy(update={"hall": s.hall.model_copy(update={"opening_hours": hours})})
+    try:
+        solve_roster(s, CUTS, [1] * 5, RosterRules())
+    except RosterInfeasible as exc:
+        assert exc.rules == ["days_per_week"] and "6 days" in str(exc)
+    else:
+        raise AssertionError("a 6-day hall got a 5-day roster")
+
+
+def test_roster_keeps_todays_staff_first_and_simulates_without_empty_windows():
+    """Two windows all day: today's two people are kept (no new hire while they suffice),
+    each has a B post, and the roster's own simulation (no random absences) has zero
+    empty-window minutes."""
+    staff = [{"name": "ann", "a_post": "W1", "b_post": "W2", "shift": {"start": "09:00", "end": "14:00"}},
+             {"name": "bob", "a_post": "W2", "b_post": "W1", "shift": {"start": "09:00", "end": "14:00"}},
+             {"name": "cat", "a_post": "W3", "b_post": "W1", "shift": {"start": "09:00", "end": "14:00"}}]
+    s = _hall(staff=staff)
+    rules = RosterRules(lunch_min=30, lunch_after_min=240, lead_min=0, stay_min=0, time_limit_s=10)
+    plan = solve_roster(s, CUTS, [2, 2, 1, 1, 2], rules)
+    assert not plan.people["new"].any()
+    assert check_plan(plan, s) == []
+    variant = roster_scenario(s, plan)
+    res = simulate(variant, reps=3)
+    assert res.kpi("empty_window_min_per_day").mean == 0.0
