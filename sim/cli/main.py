@@ -8,6 +8,7 @@ Each command lives in its own module of :mod:`sim.cli` and attaches itself to th
 from __future__ import annotations
 
 from sim.cli import compare, issuance, report, run, staff, sweep, ui  # noqa: F401  (each registers its commands)
+from sim.cli import network  # noqa: F401  (registers hallsim network)
 from sim.cli.common import (app)
 from sim.cli.help import apply
 

@@ -50,7 +50,7 @@ POINT_COLUMNS = {
     "elderly_wait_p90_min": "simulated 90th percentile wait of the elderly",
     "abandonment_rate": "simulated share who left the queue",
     "targets_met": "SLA targets met",
-    "targets_judged": "SLA targets judged",
+    "targets_judged": "SLA targets judged (with data)",
     "standards_passed": "minimum standards of its level passed",
     "standards_total": "minimum standards of its level",
     "seed": "the point's own seed (hallsim run on its assigned scenario with this seed gives its results)",
@@ -259,7 +259,8 @@ def _points_table(loaded: LoadedNetwork, loads: list[PointLoad], assignment: Ass
                                     ("abandonment_rate", "abandonment_rate", "all")):
                 est = mean(kpi, group)
                 row[col] = est.mean if est else math.nan
-            row.update(targets_met=int((res.sla["verdict"] == "met").sum()), targets_judged=int(len(res.sla)))
+            row.update(targets_met=int((res.sla["verdict"] == "met").sum()),
+                       targets_judged=int((res.sla["verdict"] != "no data").sum()))
             standards = res.standards
         row.update(standards_passed=int(standards["passed"].astype(bool).sum()), standards_total=int(len(standards)),
                    seed=point_seed(seed, point.name))
