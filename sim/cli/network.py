@@ -59,7 +59,7 @@ def _circle_line(result: NetworkResult) -> str:
 
     def cell(kpi, group):
         r = c.loc[(kpi, group)]
-        return format_interval(r["mean"], r["ci_low"], r["ci_high"], "share") if r["half_width"] > 0 else _pct(r["mean"])
+        return format_interval(r["mean"], r["ci_low"], r["ci_high"], "share") if r["half_width"] > 1e-9 else _pct(r["mean"])
 
     return (f"Circle of {minutes:g} minutes: {cell('circle_share', 'all')} of residents ({cell('circle_share', 'elderly')} "
             f"of the elderly) live within {minutes:g} min of a point that makes cards on the spot; door to card, "
