@@ -16,11 +16,13 @@ from rich import box
 from rich.table import Table
 
 from sim.cli.common import (DEFAULT_SEED, AsJson, Force, InputError, LazyProgress, Out, Reps, Scheduler, Seed, Workers,
-                            app, check_options, executed, out_dir_ready, records, reported, write_results)
+                            app, check_options, check_out_file, executed, out_dir_ready, records, reported,
+                            write_results)
 from sim.network.loader import load_network
 from sim.network.location import LocationPlan, load_candidates, locate
 from sim.network.simulation import NetworkResult, simulate_network
 from sim.network.whatif import NetworkComparison, compare_networks, parse_with, variant
+from sim.results.files import atomic_write
 from sim.results.formatting import format_interval, format_number, kind_of
 from sim.results.verdict import headline
 from sim.scenario.loader import scenario_to_yaml
@@ -39,6 +41,9 @@ Locate = Annotated[Optional[int], typer.Option(
                                   "CP-SAT), then simulate the network with them against the network without.")]
 CandidatesFile = Annotated[Optional[Path], typer.Option(
     "--candidates", metavar="FILE", help="Candidate sites: candidates: [{name, scenario, x_km, y_km}, …].")]
+MapFile = Annotated[Optional[Path], typer.Option(
+    "--map", metavar="FILE.png", help="Also draw the schematic map (zones coloured by the circle, points by level) "
+                                      "into this PNG; with a what-if, the variant's map goes to FILE_whatif.png.")]
 ElderlyWeight = Annotated[float, typer.Option(
     "--elderly-weight", help="With --locate: an elderly resident counts this many times (1: everyone alike).")]
 
@@ -179,12 +184,29 @@ def _doc(result: NetworkResult) -> dict:
             "assignment_rounds": result.meta.get("rounds"), "assignment_change_min": result.meta.get("change_min")}
 
 
+def _write_maps(path: Path, result: NetworkResult, cmp: NetworkComparison | None, to_stderr: bool) -> None:
+    """Draw the circle map of ``result`` (and of the what-if) into PNG files, atomically."""
+    from sim.plots.network import network_map
+
+    targets = [(path, result)]
+    if cmp is not None:
+        targets.append((path.with_name(f"{path.stem}_whatif{path.suffix or '.png'}"), cmp.variant))
+    for target, res in targets:
+        fig = network_map(res, "circle")
+        try:
+            atomic_write(target, lambda tmp: fig.savefig(tmp, format="png"))
+        except OSError as exc:
+            typer.echo(f"--map {target}: cannot write the map ({exc})", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"wrote {target}", err=to_stderr)
+
+
 @app.command(name="network")
 def network_cmd(network: Annotated[Path, typer.Argument(help="Network YAML file.", show_default=False)],
                 reps: Reps = None, seed: Seed = DEFAULT_SEED, with_: With = None, without: Without = None,
                 locate_k: Locate = None, candidates: CandidatesFile = None, elderly_weight: ElderlyWeight = 1.0,
                 out: Out = None, force: Force = False, as_json: AsJson = False, workers: Workers = None,
-                scheduler: Scheduler = None) -> None:
+                scheduler: Scheduler = None, map_file: MapFile = None) -> None:
     """Simulate a network of service points: zones choose points, every point's KPIs and SLA verdicts, the
     10-minute card circle; --with/--without what-ifs and --locate new outlets, on common random numbers."""
     plan = None
@@ -205,6 +227,10 @@ def network_cmd(network: Annotated[Path, typer.Argument(help="Network YAML file.
             other = variant(other or base, [sites.change(name) for name in plan.chosen])
         if out is not None:
             out_dir_ready(out, force)
+        if map_file is not None:
+            check_out_file(map_file, force, "--map")
+            if not map_file.parent.is_dir():
+                raise InputError(f"--map {map_file}: no folder {map_file.parent}")
         total = (reps or base.network.run.replications) * (len(base.network.points) +
                                                           (len(other.network.points) if other else 0))
         with nullcontext() if as_json else LazyProgress(total) as progress:
@@ -227,6 +253,8 @@ def network_cmd(network: Annotated[Path, typer.Argument(help="Network YAML file.
                 "locate": locate_k, "chosen": plan.chosen if plan else None,
                 "seconds": round(result.seconds + (cmp.variant.seconds if cmp else 0.0), 3)}
         write_results(out, frames, texts, meta, force, to_stderr=as_json)
+    if map_file is not None:
+        _write_maps(map_file, result, cmp, to_stderr=as_json)
     if as_json:
         doc = {"hallsim": __version__, "source": str(network), **_doc(result)}
         if cmp is not None:

@@ -47,12 +47,14 @@ def test_what_if_and_location_write_their_tables(files, tmp_path):
     out = tmp_path / "out"
     done = runner.invoke(app, ["network", str(files / "net.yaml"), "--reps", "2", "--workers", "1",
                                "--without", "B", "--with", f"C={files / 'hall.yaml'}@0,5",
-                               "--locate", "1", "--candidates", str(files / "cand.yaml"), "--out", str(out)])
+                               "--locate", "1", "--candidates", str(files / "cand.yaml"), "--out", str(out),
+                               "--map", str(tmp_path / "map.png")])
     assert done.exit_code == 0, done.output
     assert "Open north" in done.output and "What-if" in done.output
     written = {p.name for p in out.iterdir()}
     assert {"comparison.csv", "location.csv", "points.parquet", "whatif_points.csv", "point_A.yaml",
             "meta.json"} <= written
+    assert (tmp_path / "map.png").stat().st_size > 0 and (tmp_path / "map_whatif.png").stat().st_size > 0
     meta = json.loads((out / "meta.json").read_text())
     assert meta["chosen"] == ["north"] and meta["without"] == ["B"]
 
@@ -63,6 +65,7 @@ def test_what_if_and_location_write_their_tables(files, tmp_path):
     (["--with", "C=nope.yaml@1,2"], "nope.yaml: no such file"),
     (["--with", "C@1"], "expected NAME=FILE.yaml@X,Y"),
     (["--locate", "2"], "--locate and --candidates go together"),
+    (["--map", "no/such/folder/map.png"], "no folder"),
 ])
 def test_bad_options_exit_2_naming_them(files, args, expected):
     """Bad options exit with code 2 and one line naming the option, without a traceback."""
