@@ -7,7 +7,8 @@ Each command lives in its own module of :mod:`sim.cli` and attaches itself to th
 
 from __future__ import annotations
 
-from sim.cli import calibrate, compare, issuance, report, roster, run, staff, sweep, ui  # noqa: F401  (each registers its commands)
+from sim.cli import (calibrate, compare, issuance, network, report, roster, run, staff, sweep,  # noqa: F401
+                     ui)  # each registers its commands
 from sim.cli.common import (app)
 from sim.cli.help import apply
 

@@ -1,7 +1,8 @@
 """The scenario files under scenarios/ and the embedded default hall.
 
 Every YAML file under ``scenarios/`` (recursively, so ``scenarios/textbook/`` too, but
-not the sweep grids in ``scenarios/grids/``, which tests/experiments/test_sweep.py loads) is found when the tests are collected, loaded and run briefly; what-if variants are checked
+not the sweep grids in ``scenarios/grids/``, which tests/experiments/test_sweep.py loads, nor the
+network and candidate files ``scenarios/network/sample_*.yaml``, which tests/network loads) is found when the tests are collected, loaded and run briefly; what-if variants are checked
 to differ from their base exactly where their header says.
 """
 
@@ -17,7 +18,8 @@ from sim.scenario.standards import check_standards
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
-FILES = sorted(p for p in SCENARIOS.rglob("*.yaml") if "grids" not in p.relative_to(SCENARIOS).parts)
+FILES = sorted(p for p in SCENARIOS.rglob("*.yaml") if "grids" not in p.relative_to(SCENARIOS).parts
+               and not (p.parent.name == "network" and p.name.startswith("sample_")))
 IDS = [str(p.relative_to(SCENARIOS)) for p in FILES]
 REAL_HALLS = {"county_hall.yaml": "county", "city_hall.yaml": "city", "bank_outlet.yaml": "bank_outlet"}
 
