@@ -31,6 +31,7 @@ import pandas as pd
 
 from sim.calibration.calibrate import Calibration, calibrate
 from sim.calibration.logs import BAD_KINDS, LogError
+from sim.calibration.validate import FIGURE_UNITS
 from sim.report.calibration import interval_text, number_text
 from sim.scenario.loader import ScenarioError, load_scenario_text, scenario_to_yaml
 from sim.ui.text import UI, code_label, t
@@ -249,17 +250,22 @@ def fitted_tables(cal: Calibration, lang: str) -> dict[str, pd.DataFrame]:
 
 def validation_table(cal: Calibration, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Observed beside simulated, one row per figure and hour, with the verdict and by how
-    much (observed − simulated mean, and relatively); and the parallel frame of colour
+    much (observed − simulated mean, and relatively; the share who left in per cent, its
+    difference in percentage points); and the parallel frame of colour
     codes for :func:`sim.ui.scorecards.styled`."""
     table = cal.validation.table
     rows = []
     for r in table.itertuples():
-        by = number_text(r.difference) if r.verdict != "too few" else "–"
-        if r.verdict != "too few" and math.isfinite(r.relative):
-            by += f" ({r.relative:+.0%})"
+        share = FIGURE_UNITS[r.figure] == "share"  # shown in per cent, differences in percentage points
+        k = 100.0 if share else 1.0
+        by = "–"
+        if r.verdict != "too few" and math.isfinite(r.difference):
+            by = f"{r.difference * k:+.2f}" + (" pp" if share else "")
+            if not share and math.isfinite(r.relative):
+                by += f" ({r.relative:+.0%})"
         rows.append([t(f"cal.fig.{r.figure}", lang), t("cal.all_day", lang) if r.hour == "all" else r.hour,
-                     number_text(r.observed), r.n_observed, number_text(r.sim_mean), interval_text(r.sim_low, r.sim_high),
-                     t(f"cal.verdict.{r.verdict}", lang), by])
+                     number_text(r.observed * k), r.n_observed, number_text(r.sim_mean * k),
+                     interval_text(r.sim_low * k, r.sim_high * k), t(f"cal.verdict.{r.verdict}", lang), by])
     shown = _table(rows, ["figure", "hour", "observed", "tickets", "sim_mean", "sim_interval", "verdict", "by"], lang)
     codes = pd.DataFrame("", index=shown.index, columns=shown.columns)
     codes[shown.columns[6]] = [VERDICT_CODES[v] for v in table["verdict"]]

@@ -13,6 +13,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -94,7 +95,8 @@ def test_headline_counts_the_reproduced_figures_in_both_languages(result):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_validation_table_gives_a_verdict_and_a_difference_per_figure(result, lang):
     """One row per figure and hour with its verdict in the language, coloured by its code,
-    and by how much (observed − simulated mean) unless too few tickets were seen."""
+    and by how much (observed − simulated mean) unless too few tickets were seen; the share
+    who left in per cent, its difference in percentage points."""
     shown, codes = calib.validation_table(result.calibration, lang)
     table = result.calibration.validation.table
     assert len(shown) == len(table)
@@ -102,8 +104,12 @@ def test_validation_table_gives_a_verdict_and_a_difference_per_figure(result, la
     assert set(verdicts) <= {t(f"cal.verdict.{v}", lang) for v in ("reproduced", "not reproduced", "too few")}
     assert list(codes[t("calc.verdict", lang)]) == [calib.VERDICT_CODES[v] for v in table["verdict"]]
     first = table.iloc[0]
-    assert shown[t("calc.by", lang)].iloc[0].startswith(f"{first['difference']:.2f}")
+    assert shown[t("calc.by", lang)].iloc[0].startswith(f"{first['difference']:+.2f}")
     assert t("cal.all_day", lang) in set(shown[t("calc.hour", lang)])
+    left = shown[shown[t("calc.figure", lang)] == t("cal.fig.left_share", lang)].iloc[0]
+    row = table[table["figure"] == "left_share"].iloc[0]
+    assert left[t("calc.observed", lang)] == f"{row['observed'] * 100:.2f}", "the share who left is in per cent"
+    assert left[t("calc.by", lang)] in ("–", f"{row['difference'] * 100:+.2f} pp")
 
 
 def test_fitted_tables_show_each_service_with_its_interval(result):
@@ -138,6 +144,24 @@ def test_an_uploaded_hall_extending_a_shipped_one_is_extended_by_its_own_name(lo
     assert res.errors == ()
     assert "extends: my_hall.yaml" in res.calibration.text and res.hall_file == "my_hall.yaml"
     assert res.calibration.scenario.hall.name == "My hall"
+
+
+@pytest.mark.parametrize("kind", ["gbk", "xlsx"])
+def test_a_gbk_or_xlsx_upload_reads_like_the_csv_and_says_so(kind, log_bytes, hall, result):
+    """The same log uploaded in GBK or as an XLSX sheet gives the same tickets, and the
+    encoding detected (GBK, XLSX) is said."""
+    text = log_bytes.decode("utf-8")
+    if kind == "gbk":
+        upload = calib.Upload("log.csv", text.encode("gbk"))
+    else:
+        buf = io.BytesIO()
+        pd.read_csv(io.StringIO(text), comment=None, skiprows=1, dtype=str,
+                    keep_default_na=False).to_excel(buf, index=False, engine="openpyxl")
+        upload = calib.Upload("log.xlsx", buf.getvalue())
+    res = calib.calibrate_upload(upload, hall, reps=1)
+    assert res.errors == ()
+    assert res.calibration.log.encoding_name == kind.upper()
+    assert len(res.calibration.log.tickets) == len(result.calibration.log.tickets)
 
 
 def test_bad_rows_and_unknown_business_names_are_listed(log_bytes, hall):
@@ -248,6 +272,8 @@ def test_the_example_log_calibrates_on_the_page(app, lang):
     verdicts = [d.value for d in at.dataframe if t("calc.verdict", lang) in d.value.columns]
     assert verdicts and len(verdicts[0]) == len(validation.validation.table)
     assert len(at.image) >= 4, "the report's figures are shown"
+    captions = {m.value for m in at.markdown}
+    assert f"**{t('cal.figcap.wait_mean_min', lang)}**" in captions
 
 
 def test_the_calibrated_variant_is_offered_on_the_compare_page(app):

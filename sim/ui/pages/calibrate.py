@@ -14,10 +14,11 @@ import re
 
 import streamlit as st
 
+from sim.calibration.fit import BIN_MIN
 from sim.ui import calibration as calib
 from sim.ui import state
 from sim.ui.scorecards import styled
-from sim.ui.text import t
+from sim.ui.text import UI, t
 
 PAGE = "calibrate"
 
@@ -126,9 +127,7 @@ def _fitted(cal, lang: str) -> None:
 def _validation(cal, lang: str) -> None:
     val = cal.validation
     st.subheader(t("cal.validation", lang))
-    counts = val.counts()
-    line = calib.headline(cal, lang)
-    (st.success if counts["not reproduced"] == 0 else st.warning)(line)
+    st.markdown(f"**{calib.headline(cal, lang)}**")
     st.caption(t("cal.validation_help", lang, reps=val.reps, seed=val.seed))
     shown, codes = calib.validation_table(cal, lang)
     st.dataframe(styled(shown, codes), hide_index=True, height="content")
@@ -136,14 +135,17 @@ def _validation(cal, lang: str) -> None:
 
 def _figures(report, lang: str) -> None:
     st.subheader(t("cal.figures", lang))
+    if lang != "en":
+        st.caption(t("cal.figures_en", lang))
     figures = report.figures
     for i in range(0, len(figures), 2):
         cols = st.columns(2)
         for col, fig in zip(cols, figures[i:i + 2]):
             with col:
-                st.markdown(f"**{fig.caption}**")
-                st.image(fig.png)
                 stem = re.sub(r"[^A-Za-z0-9_-]+", "_", fig.path.rsplit("/", 1)[-1].removesuffix(".png"))
+                key = f"cal.figcap.{stem}"
+                st.markdown(f"**{t(key, lang, bin=BIN_MIN) if key in UI else fig.caption}**")
+                st.image(fig.png)
                 st.download_button(t("fig.png", lang), fig.png, file_name=f"{stem}.png", mime="image/png",
                                    key=f"cal.dl.fig.{stem}", on_click="ignore")
 
@@ -153,8 +155,8 @@ def _downloads(result: calib.UploadCalibration, report, lang: str) -> None:
     st.subheader(t("cal.downloads", lang))
     c1, c2, c3 = st.columns(3)
     with c1:
-        st.download_button(t("cal.dl_yaml", lang, name=result.file_name), cal.text, file_name=result.file_name,
-                           mime="application/x-yaml", help=t("cal.dl_yaml_help", lang, hall=result.hall_file),
+        st.download_button(t("cal.dl_yaml", lang), cal.text, file_name=result.file_name, mime="application/x-yaml",
+                           help=t("cal.dl_yaml_help", lang, name=result.file_name, hall=result.hall_file),
                            key="cal.dl.yaml", on_click="ignore")
     with c2:
         st.download_button(t("cal.dl_zip", lang), lambda: calib.report_zip(report, result.variant),
@@ -172,7 +174,10 @@ def show(stored: dict, lang: str) -> None:
         st.error(t("cal.failed", lang) + "\n\n" + "\n".join(f"- `{line}`" for line in result.errors))
         return
     cal = result.calibration
-    st.success(t("cal.variant_saved", lang, name=result.variant))
+    if cal.validation is not None:
+        counts = cal.validation.counts()
+        (st.success if counts["not reproduced"] == 0 else st.warning)(calib.headline(cal, lang))
+    st.caption(t("cal.variant_saved", lang, name=result.variant))
     _read(cal, lang)
     _fitted(cal, lang)
     if cal.validation is not None:
@@ -203,7 +208,7 @@ def render() -> None:
     if log is None:
         st.info(t("cal.upload_first", lang))
     run_key = (log and (log.name, _digest(log.data)), mapping and (mapping.name, _digest(mapping.data)),
-               hall and (hall.name, _digest(hall.text)), reps, seed)
+               hall and (hall.name, _digest(hall.text if hall.path is None else hall.path.read_bytes())), reps, seed)
     clicked = st.button(t("cal.run", lang), type="primary", key="cal.run", disabled=not ready)
     if clicked and ready:
         bar, progress = state.progress_bar(lambda d, n: t("cal.progress", lang, done=d, total=n))
