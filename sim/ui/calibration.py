@@ -7,7 +7,8 @@ Uploads are written into a temporary folder under their own file names, so the l
 reads them as it reads files on the command line; every message and every path kept in
 the result names the upload (``ticket_log.csv``), never that folder. Input that cannot
 be used gives :attr:`UploadCalibration.errors` (one line per problem, naming the file, row
-and column), never an exception.
+and column), never an exception; so does a log the fitting fails on (a fault of hallsim,
+said as such, with the error).
 
 The calibrated scenario ``extends:`` the hall file by its name: a shipped hall
 ``scenarios/county_hall.yaml`` gives ``extends: county_hall.yaml`` (the download belongs
@@ -178,6 +179,9 @@ def calibrate_upload(log: Upload, hall: Hall, mapping: Upload | None = None, rep
             return UploadCalibration(None, tuple(named(line) for line in exc.lines))
         except ScenarioError as exc:
             return UploadCalibration(None, tuple(named(line) for line in exc.lines(lang)))
+        except (ValueError, KeyError, IndexError, TypeError) as exc:  # a log the fitting does not handle yet
+            return UploadCalibration(None, (named(t("cal.unexpected", lang, name=log_name,
+                                                    error=_cut(f"{type(exc).__name__}: {exc}", 200))),))
     hall_file = Path(hall.name).name
     cal = dataclasses.replace(cal, log=dataclasses.replace(cal.log, path=log_name), hall_path=hall.name,
                               out_path=file_name)

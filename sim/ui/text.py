@@ -248,6 +248,9 @@ UI: dict[str, dict[str, str]] = {
     "cal.no_examples": {"en": "No example log is shipped with these scenarios (scenarios/logs/): upload a log.",
                         "zh": "当前方案目录中没有示例记录（scenarios/logs/）：请上传记录文件。"},
     "cal.mapping_hint": {"en": "a column-mapping file (YAML)", "zh": "列映射文件（YAML）"},
+    "cal.unexpected": {"en": "{name}: the calibration failed on this log ({error}); this is a fault of hallsim, "
+                             "please report it with the log",
+                       "zh": "{name}：校准此记录时出错（{error}）；这是 hallsim 的缺陷，请连同记录文件一并反馈"},
     "cal.mapping_label": {"en": "Column mapping (YAML, optional)", "zh": "列映射文件（YAML，可选）"},
     "cal.mapping_help": {"en": "For another vendor's log: layout, columns (our field → their column), status, "
                                "services (their business name → the hall's service code), windows.",

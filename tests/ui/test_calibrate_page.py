@@ -231,6 +231,19 @@ def test_errors_are_said_in_chinese_where_the_page_words_them(log_bytes, hall, f
     assert res.errors == ("mine.yaml: hall.floor_area_m2: 应大于 0（实际为 -3）",)
 
 
+def test_a_failure_inside_the_fitting_is_said_not_raised(log_bytes, hall, monkeypatch):
+    """Should the fitting fail on a log (a fault of hallsim), the page gets one error line
+    naming the log and the error, not an exception."""
+    def broken(*_args, **_kw):
+        raise ValueError("cannot convert float NaN to integer")
+
+    monkeypatch.setattr(calib, "calibrate", broken)
+    res = calib.calibrate_upload(calib.Upload("log.csv", log_bytes), hall, reps=1)
+    assert res.calibration is None
+    assert res.errors == (t("cal.unexpected", "en", name="log.csv",
+                            error="ValueError: cannot convert float NaN to integer"),)
+
+
 # ------------------------------------------------------------------ the page under AppTest
 @pytest.fixture
 def app(folder, monkeypatch) -> AppTest:
