@@ -338,6 +338,11 @@ def fit_patience(t: np.ndarray, e: np.ndarray) -> tuple[dict | None, pd.DataFram
 
 
 # ------------------------------------------------------------------ windows
+def _clock(minutes) -> str:
+    """HH:MM of ``minutes`` since midnight; "–" when unknown (a log without service times)."""
+    return format_minutes(float(minutes)) if pd.notna(minutes) else "–"
+
+
 def _windows(served: pd.DataFrame) -> pd.DataFrame:
     w = served[served["window"].ne("")]
     if w.empty:
@@ -346,8 +351,8 @@ def _windows(served: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for window, sub in g.groupby(level=0):
         ops = w.loc[w["window"].eq(window), "staff"]
-        rows.append({"window": window, "days": len(sub), "first": format_minutes(float(sub["first"].median())),
-                     "last": format_minutes(float(sub["last"].median())), "tickets": int(sub["n"].sum()),
+        rows.append({"window": window, "days": len(sub), "first": _clock(sub["first"].median()),
+                     "last": _clock(sub["last"].median()), "tickets": int(sub["n"].sum()),
                      "operators": int(ops[ops.ne("")].nunique())})
     return pd.DataFrame(rows)
 

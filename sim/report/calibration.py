@@ -19,7 +19,7 @@ from sim.report.build import FIGURE_DPI, Report
 from sim.report.document import Cell, Code, Figure, Heading, Para, Table
 from sim.results.files import now_iso
 
-__all__ = ["calibration_report"]
+__all__ = ["calibration_report", "number_text", "interval_text"]
 
 
 def _png(fig) -> bytes:
@@ -28,7 +28,8 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _num(x, digits: int = 2) -> str:
+def number_text(x, digits: int = 2) -> str:
+    """``x`` with ``digits`` decimals; "–" when not finite."""
     try:
         x = float(x)
     except (TypeError, ValueError):
@@ -36,12 +37,15 @@ def _num(x, digits: int = 2) -> str:
     return "–" if not math.isfinite(x) else f"{x:.{digits}f}"
 
 
-def _interval(lo, hi, digits: int = 2) -> str:
-    return "–" if not (math.isfinite(float(lo)) and math.isfinite(float(hi))) else f"{_num(lo, digits)} – {_num(hi, digits)}"
+def interval_text(lo, hi, digits: int = 2) -> str:
+    """``lo – hi`` with ``digits`` decimals; "–" when either is not finite."""
+    if not (math.isfinite(float(lo)) and math.isfinite(float(hi))):
+        return "–"
+    return f"{number_text(lo, digits)} – {number_text(hi, digits)}"
 
 
 def _params(p) -> str:
-    return ", ".join(f"{k} {_num(v, 3) if isinstance(v, float) else v}" for k, v in dict(p).items())
+    return ", ".join(f"{k} {number_text(v, 3) if isinstance(v, float) else v}" for k, v in dict(p).items())
 
 
 def _verdict(v: str) -> Cell:
@@ -71,10 +75,10 @@ def _fit_blocks(c: Calibration, lang: str) -> list:
     f = c.fit
     v = f.volume
     out = [Heading(2, "What was fitted", "fit"),
-           Para(f"**Tickets per opening day:** {_num(v['visitors_per_day'], 1)} (95 % interval "
-                f"{_interval(v['low'], v['high'], 1)}, {v['days']} days)."),
+           Para(f"**Tickets per opening day:** {number_text(v['visitors_per_day'], 1)} (95 % interval "
+                f"{interval_text(v['low'], v['high'], 1)}, {v['days']} days)."),
            Table(["weekday", "days", "tickets per day", "factor", "95 % interval"],
-                 [[r.weekday, str(r.days), _num(r.mean, 1), _num(r.factor, 3), _interval(r.low, r.high, 3)]
+                 [[r.weekday, str(r.days), number_text(r.mean, 1), number_text(r.factor, 3), interval_text(r.low, r.high, 3)]
                   for r in f.weekdays.itertuples()]),
            Figure("figures/arrival_profile.png", f"Arrival profile in {BIN_MIN}-minute periods",
                   _png(figures.arrival_profile(f, lang))),
@@ -84,21 +88,21 @@ def _fit_blocks(c: Calibration, lang: str) -> list:
                 "across days of the same weekday is 1 for Poisson counts, above 1 when over-dispersed. "
                 "A small p-value (< 0.01) says the assumption fails in that hour."),
            Table(["hour", "tickets", "KS p-value", "dispersion index", "dispersion p-value"],
-                 [[r.hour, str(r.tickets), _num(r.ks_p, 3), _num(r.dispersion, 2), _num(r.dispersion_p, 3)]
+                 [[r.hour, str(r.tickets), number_text(r.ks_p, 3), number_text(r.dispersion, 2), number_text(r.dispersion_p, 3)]
                   for r in f.poisson.itertuples()]),
            Heading(3, "Service mix", "mix"),
            Table(["service", "tickets", "share", "95 % interval"],
-                 [[r.service, str(r.tickets), _num(r.share, 3), _interval(r.low, r.high, 3)] for r in f.mix.itertuples()]),
+                 [[r.service, str(r.tickets), number_text(r.share, 3), interval_text(r.low, r.high, 3)] for r in f.mix.itertuples()]),
            Heading(3, "Window time per service", "times"),
            Para("Exponential, lognormal and gamma fitted by maximum likelihood; the lowest AIC is chosen, unless its "
                 "Kolmogorov–Smirnov p-value is below 0.01 with at least 200 times (then the empirical distribution). "
                 "Elderly visitors' times are divided by the fitted elderly multiplier first."),
            Table(["service", "n", "mean, min", "95 % interval", "chosen"],
-                 [[r.service, str(r.n), _num(r.mean), _interval(r.low, r.high), r.chosen]
+                 [[r.service, str(r.n), number_text(r.mean), interval_text(r.low, r.high), r.chosen]
                   for r in f.time_means.itertuples()])]
     if len(f.times):
         out.append(Table(["service", "candidate", "parameters", "AIC", "KS p-value", "chosen"],
-                         [[r.service, r.dist, _params(r.params), _num(r.aic, 1), _num(r.ks_p, 3), "✔" if r.chosen else ""]
+                         [[r.service, r.dist, _params(r.params), number_text(r.aic, 1), number_text(r.ks_p, 3), "✔" if r.chosen else ""]
                           for r in f.times.itertuples()]))
         out.append(Figure("figures/service_qq.png", "Q–Q plots: observed window times against the calibrated "
                           "distributions", _png(figures.service_qq(c.log.tickets, c.scenario, lang))))
@@ -111,13 +115,13 @@ def _fit_blocks(c: Calibration, lang: str) -> list:
                         "time (interval from the chi-square); lognormal and gamma by censored maximum likelihood; the "
                         "scenario uses the lowest AIC."))
         out.append(Table(["candidate", "parameters", "mean, min", "95 % interval", "AIC", "used"],
-                         [[r.dist, _params(r.params), _num(r.mean, 1), _interval(r.low, r.high, 1), _num(r.aic, 1),
+                         [[r.dist, _params(r.params), number_text(r.mean, 1), interval_text(r.low, r.high, 1), number_text(r.aic, 1),
                            "✔" if r.chosen else ""] for r in f.patience.itertuples()]))
     out.append(Figure("figures/patience.png", "Kaplan–Meier estimate of patience and the fitted curves",
                       _png(figures.patience_curves(f, lang))))
     out.append(Heading(3, "Shares and other figures", "shares"))
     out.append(Table(["figure", "value", "95 % interval", "n"],
-                     [[r.figure, _num(r.value, 3), _interval(r.low, r.high, 3), str(r.n)] for r in f.shares.itertuples()]))
+                     [[r.figure, number_text(r.value, 3), interval_text(r.low, r.high, 3), str(r.n)] for r in f.shares.itertuples()]))
     if len(f.windows):
         out.append(Heading(3, "Windows in the log", "windows"))
         out.append(Para("Median first service start and last service end per window over the days it served "
@@ -148,8 +152,8 @@ def _validation_blocks(c: Calibration, lang: str) -> list:
                 f"values, or within the practical tolerance of the simulated mean ({tol}; the larger applies). Hours "
                 f"with fewer than {MIN_TICKETS} tickets are not judged on waits. \"By\" is observed − simulated mean."),
            Table(["figure", "hour", "observed", "simulated mean", "simulated 95 %", "verdict", "by"],
-                 [[r.figure, r.hour, _num(r.observed), _num(r.sim_mean), _interval(r.sim_low, r.sim_high),
-                   _verdict(r.verdict), f"{_num(r.difference)}" + (f" ({r.relative:+.0%})" if math.isfinite(r.relative)
+                 [[r.figure, r.hour, number_text(r.observed), number_text(r.sim_mean), interval_text(r.sim_low, r.sim_high),
+                   _verdict(r.verdict), f"{number_text(r.difference)}" + (f" ({r.relative:+.0%})" if math.isfinite(r.relative)
                                                                   else "")]
                   for r in t.itertuples()])]
     for key, caption in figures.HOURLY_FIGURES.items():

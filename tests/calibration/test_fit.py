@@ -60,3 +60,15 @@ def test_opening_days_without_tickets_become_closed_dates():
     fit = fit_tickets(tickets, s)
     assert fit.overrides["run"]["closed_dates"] == ["2026-03-03"]
     assert fit.overrides["run"]["days"] == 2
+
+
+def test_a_log_without_service_times_fits_with_the_windows_hours_unknown():
+    """A log that names the window of each served ticket but gives no call, start or end
+    time (only 办理时长) fits; each window's first and last service show as unknown."""
+    s = scenario(run={"days": 2}, demand={"visitors_per_day": 30})
+    tickets = simulated_tickets(s)
+    tickets = tickets.assign(service_min=tickets["end_min"] - tickets["start_min"], called_min=np.nan,
+                             start_min=np.nan, end_min=np.nan)
+    fit = fit_tickets(tickets, s)
+    assert list(fit.windows["window"]) == ["W1"]
+    assert fit.windows.loc[0, "first"] == "–" and fit.windows.loc[0, "last"] == "–"
