@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from sim.cli.common import (InputError, reported, app)
-from sim.scenario.limits import MAX_FILE_BYTES
+from sim.ui.calibration import LOG_MAX_MB
 
 __all__ = ["ui", "streamlit_command", "APP_MAIN"]
 
@@ -26,7 +26,7 @@ APP_MAIN = Path(__file__).resolve().parent.parent / "ui" / "app_main.py"
 def streamlit_command(port: int | None = None, headless: bool = False, address: str | None = None) -> list[str]:
     """The ``python -m streamlit run …`` command line that starts the dashboard."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP_MAIN), "--browser.gatherUsageStats", "false",
-           "--client.toolbarMode", "minimal", "--server.maxUploadSize", str(MAX_FILE_BYTES // 1_048_576)]
+           "--client.toolbarMode", "minimal", "--server.maxUploadSize", str(LOG_MAX_MB)]
     if port is not None:
         cmd += ["--server.port", str(port)]
     if address is not None:

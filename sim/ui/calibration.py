@@ -34,7 +34,7 @@ from sim.calibration.calibrate import Calibration, calibrate
 from sim.calibration.logs import BAD_KINDS, LogError
 from sim.calibration.validate import FIGURE_UNITS
 from sim.report.calibration import interval_text, number_text
-from sim.scenario.loader import ScenarioError, load_scenario_text, scenario_to_yaml
+from sim.scenario.loader import ScenarioError, load_upload, scenario_to_yaml
 from sim.ui.text import UI, code_label, t
 
 __all__ = ["LOG_MAX_MB", "MAPPING_MAX_MB", "HALL_MAX_MB", "LOG_TYPES", "Upload", "Hall", "UploadCalibration",
@@ -113,8 +113,9 @@ def _too_big(upload: Upload, cap_mb: int, what: str, lang: str) -> str | None:
 
 
 def _hall_file(hall: Hall, folder: Path, lang: str) -> tuple[Path | None, list[str]]:
-    """The hall file calibrate() reads: a shipped file as it is, an uploaded one loaded
-    (its extends resolved against the scenarios folder) and written out whole into
+    """The hall file calibrate() reads: a shipped file as it is, an uploaded one loaded as
+    every upload is (:func:`sim.scenario.loader.load_upload`: UTF-8 or GB18030, ``extends``
+    only of a shipped scenario, by name) and written out whole into
     ``folder`` under its own name."""
     if hall.path is not None:
         return hall.path, []
@@ -123,10 +124,7 @@ def _hall_file(hall: Hall, folder: Path, lang: str) -> tuple[Path | None, list[s
     if big:
         return None, [big]
     try:
-        text = upload.data.decode("utf-8-sig")
-        scenario = load_scenario_text(text, source=hall.name, base_dir=hall.base_dir)
-    except UnicodeDecodeError as exc:
-        return None, [f"{hall.name}: {t('src.not_utf8', lang, byte=exc.start)}"]
+        scenario = load_upload(upload.data, source=hall.name, base_dir=hall.base_dir).scenario
     except ScenarioError as exc:
         return None, exc.lines(lang)
     path = folder / "hall" / _safe_name(hall.name, "hall.yaml")

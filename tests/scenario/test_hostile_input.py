@@ -148,14 +148,22 @@ def test_text_over_one_megabyte_is_refused_saying_the_cap():
         load_upload(big.encode(), "up.yaml")
 
 
-def test_the_dashboard_caps_uploads_at_one_megabyte():
-    """.streamlit/config.toml and the `hallsim ui` command line both cap uploads at 1 MB."""
+def test_the_dashboard_caps_uploads_where_it_starts_and_scenarios_at_one_megabyte():
+    """.streamlit/config.toml and the `hallsim ui` command line cap uploads at the ticket-log
+    limit (the largest upload, Calibrate page); the Scenario page's uploader caps scenario
+    files at 1 MB, as the loader does."""
+    import inspect
+
     from sim.cli.ui import streamlit_command
+    from sim.ui.calibration import LOG_MAX_MB
+    from sim.ui.pages import scenario as page
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] == 1 == limits.MAX_FILE_BYTES // 1_048_576
+    assert config["server"]["maxUploadSize"] == LOG_MAX_MB
     cmd = streamlit_command()
-    assert cmd[cmd.index("--server.maxUploadSize") + 1] == "1"
+    assert cmd[cmd.index("--server.maxUploadSize") + 1] == str(LOG_MAX_MB)
+    assert limits.MAX_FILE_BYTES // 1_048_576 == 1
+    assert "max_upload_size=max(1, MAX_FILE_BYTES // 1_048_576)" in inspect.getsource(page)
 
 
 # ------------------------------------------------------------------ 2. bounds

@@ -39,6 +39,7 @@ def _uploaded(lang: str) -> state.Choice | None:
     :func:`sim.scenario.loader.load_upload` (at most 1 MB, UTF-8 or GB18030, ``extends``
     only of the scenarios on offer here, by name)."""
     upload = st.file_uploader(t("src.upload_label", lang), type=["yaml", "yml"], key="upload.scenario",
+                              max_upload_size=max(1, MAX_FILE_BYTES // 1_048_576),
                               help=t("src.upload_help", lang, mb=MAX_FILE_BYTES // 1_048_576))
     if upload is None:
         st.info(t("src.upload_first", lang))
