@@ -12,10 +12,17 @@ Dask cluster (install the ``dask`` extra).
 
 from __future__ import annotations
 
+import ctypes
 import gc
-from itertools import accumulate
+import multiprocessing
 import os
+import re
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -31,7 +38,7 @@ from sim.scenario.days import day_plans
 from sim.scenario.schema import Scenario
 
 __all__ = ["Job", "ReplicationResult", "kpi_frame", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
-           "BATCH_MAX"]
+           "BATCH_MAX", "Terminated", "interrupt_signal", "check_scheduler", "watch_parent", "PARENT_POLL_S"]
 
 BATCH_MAX = 16
 """Most replications one batch runs before their KPIs are computed together."""
@@ -40,8 +47,38 @@ BATCH_DAYS = 40
 """Most simulated days one batch holds (bounds the memory of a batch of long replications)."""
 
 
+PARENT_POLL_S = 0.5
+"""Seconds between a pool worker's checks that the process that started it is still there."""
+
+
 class ExecutorError(RuntimeError):
     """The executor could not run the jobs (bad worker count, unreachable scheduler)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """A run stopped by SIGTERM (see ``hallsim``'s entry point, :func:`sim.cli.main.main`):
+    everything that handles Ctrl-C handles it the same way; ``signum`` says which signal."""
+
+    signum = signal.SIGTERM
+
+
+def interrupt_signal(exc: BaseException) -> int:
+    """The signal behind an interrupt: SIGTERM for :class:`Terminated`, else SIGINT (Ctrl-C)."""
+    return int(getattr(exc, "signum", signal.SIGINT))
+
+
+_SCHEDULER = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})")
+
+
+def check_scheduler(scheduler: Any) -> None:
+    """Raise ExecutorError unless ``scheduler`` is None, a Dask client, or an address of
+    the form ``[tcp://]host:port`` (also ``tls://``, ``ws://``, ``wss://``, ``ucx://``)."""
+    if scheduler is None or not isinstance(scheduler, str):
+        return
+    match = _SCHEDULER.fullmatch(scheduler.strip())
+    if match is None or not 0 < int(match.group(1)) < 65536:
+        shown = scheduler if len(scheduler) <= 80 else scheduler[:79] + "…"
+        raise ExecutorError(f"expected a Dask scheduler address such as tcp://127.0.0.1:8786 (got {shown!r})")
 
 
 @dataclass(frozen=True)
@@ -163,6 +200,7 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
     On KeyboardInterrupt, pending jobs are cancelled and the pool is shut down before the
     interrupt propagates; nothing is returned for the unfinished ones.
     """
+    check_scheduler(scheduler)
     jobs = list(jobs)
     total = len(jobs)
     batched = fn is None
@@ -214,12 +252,13 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
 def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
+    before = set(multiprocessing.active_children())
     # Forked workers share this process's heap copy-on-write; freezing the objects that
     # exist now keeps the workers' garbage collector from touching (and so copying) them.
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=n)
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_started, initargs=(os.getpid(),))
     try:
-        futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_guarded, fn, job): i for i, job in enumerate(jobs)}
         gc.unfreeze()  # the workers have been forked
         pending = set(futures)
         done_count = 0
@@ -235,9 +274,87 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
     except BaseException:
         gc.unfreeze()
         pool.shutdown(wait=False, cancel_futures=True)
+        _end_workers(set(multiprocessing.active_children()) - before)
         raise
     pool.shutdown()
     return results  # type: ignore[return-value]
+
+
+def _end_workers(workers) -> None:
+    """Stop pool workers now (an interrupt or an error: their jobs' results are not wanted).
+
+    Each gets SIGTERM, which ends the job it runs (:func:`_guarded`); it then reports
+    that to the pool like any failed job and leaves when the pool shuts down. A worker is
+    never killed while it writes a result into the pool's pipe: the pool's reader would
+    wait for the rest of that message for ever (and this process with it, at exit)."""
+    for p in workers:
+        p.terminate()
+    for p in workers:
+        p.join(timeout=WORKER_EXIT_S)
+    for p in workers:
+        if p.is_alive():  # pragma: no cover - stuck in a long call that does not return
+            p.kill()
+            p.join(timeout=WORKER_EXIT_S)
+
+
+WORKER_EXIT_S = 10.0
+"""Most seconds to wait for a pool worker to leave after SIGTERM before it is killed."""
+
+_in_job = [False]
+"""In a pool worker: True while a job runs (SIGTERM then ends the job)."""
+
+
+def _guarded(fn: Callable[[Any], Any], job: Any) -> Any:
+    """Run ``fn(job)`` in a pool worker, where SIGTERM raises :class:`Terminated` (and only here)."""
+    _in_job[0] = True
+    try:
+        return fn(job)
+    finally:
+        _in_job[0] = False
+
+
+def _end_job(signum, frame) -> None:
+    """SIGTERM in a pool worker: end the running job; between jobs the pool ends the worker."""
+    if _in_job[0]:
+        _in_job[0] = False
+        raise Terminated()
+
+
+def _worker_started(parent: int) -> None:
+    """Initializer of every pool worker: Ctrl-C is the parent's to handle, SIGTERM (from
+    the parent, :func:`_end_workers`) ends the running job, and the worker ends when the
+    parent process dies, even by SIGKILL: on Linux the kernel sends it SIGKILL
+    (``prctl(PR_SET_PDEATHSIG)``); everywhere a thread checks every
+    :data:`PARENT_POLL_S` seconds (:func:`watch_parent`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_job)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread alone
+            pass
+    threading.Thread(target=watch_parent, args=(os.getppid(), parent), daemon=True,
+                     name="hallsim-parent-watch").start()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # pragma: no cover - alive, another user's
+        return False
+    return False
+
+
+def watch_parent(ppid: int, main: int, poll_s: float = PARENT_POLL_S,
+                 exit: Callable[[int], Any] = os._exit) -> None:
+    """Call ``exit(1)`` (by default: end this process at once) as soon as this process's
+    parent is no longer ``ppid`` (the parent died and the process was adopted) or the
+    process ``main`` that started the pool is gone; check every ``poll_s`` seconds."""
+    while os.getppid() == ppid and not _gone(main):
+        time.sleep(poll_s)
+    exit(1)
 
 
 def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
@@ -249,8 +366,9 @@ def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
     own = not isinstance(scheduler, Client)
     try:
         client = Client(scheduler, timeout=f"{timeout_s}s") if own else scheduler
-    except (OSError, TimeoutError) as exc:
-        raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
+    except Exception as exc:  # OSError, TimeoutError, a ValueError for an address Dask reads otherwise, …
+        text = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"
+        raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r} within {timeout_s:g} s: {text}") from None
     try:
         futures = client.map(fn, jobs, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
