@@ -32,6 +32,7 @@ import pandas as pd
 
 from sim.model.records import ReplicationRecord
 from sim.model.replication import record_replication
+from sim.results.files import quoted, shortened
 from sim.results.kpis import KPI_COLUMNS, batch_kpi_columns
 from sim.results.tables import Tables
 from sim.scenario.days import day_plans
@@ -77,8 +78,7 @@ def check_scheduler(scheduler: Any) -> None:
         return
     match = _SCHEDULER.fullmatch(scheduler.strip())
     if match is None or not 0 < int(match.group(1)) < 65536:
-        shown = scheduler if len(scheduler) <= 80 else scheduler[:79] + "…"
-        raise ExecutorError(f"expected a Dask scheduler address such as tcp://127.0.0.1:8786 (got {shown!r})")
+        raise ExecutorError(f"expected a Dask scheduler address such as tcp://127.0.0.1:8786 (got {quoted(scheduler)})")
 
 
 @dataclass(frozen=True)
@@ -300,23 +300,28 @@ def _end_workers(workers) -> None:
 WORKER_EXIT_S = 10.0
 """Most seconds to wait for a pool worker to leave after SIGTERM before it is killed."""
 
-_in_job = [False]
-"""In a pool worker: True while a job runs (SIGTERM then ends the job)."""
+_job_state = {"running": False, "stopped": False}
+"""In a pool worker: whether a job runs, and whether SIGTERM came (then no job runs any more)."""
 
 
 def _guarded(fn: Callable[[Any], Any], job: Any) -> Any:
-    """Run ``fn(job)`` in a pool worker, where SIGTERM raises :class:`Terminated` (and only here)."""
-    _in_job[0] = True
+    """Run ``fn(job)`` in a pool worker, where SIGTERM raises :class:`Terminated` (and only
+    here); after a SIGTERM, the jobs already queued for the worker fail at once."""
+    if _job_state["stopped"]:
+        raise Terminated()
+    _job_state["running"] = True
     try:
         return fn(job)
     finally:
-        _in_job[0] = False
+        _job_state["running"] = False
 
 
 def _end_job(signum, frame) -> None:
-    """SIGTERM in a pool worker: end the running job; between jobs the pool ends the worker."""
-    if _in_job[0]:
-        _in_job[0] = False
+    """SIGTERM in a pool worker: end the running job and refuse the queued ones; the pool
+    ends the worker when it shuts down."""
+    _job_state["stopped"] = True
+    if _job_state["running"]:
+        _job_state["running"] = False
         raise Terminated()
 
 
@@ -367,8 +372,8 @@ def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
     try:
         client = Client(scheduler, timeout=f"{timeout_s}s") if own else scheduler
     except Exception as exc:  # OSError, TimeoutError, a ValueError for an address Dask reads otherwise, …
-        text = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"
-        raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r} within {timeout_s:g} s: {text}") from None
+        raise ExecutorError(f"cannot reach the Dask scheduler at {quoted(scheduler)} within {timeout_s:g} s: "
+                            f"{shortened(str(exc), 200)}") from None
     try:
         futures = client.map(fn, jobs, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}

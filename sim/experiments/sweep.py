@@ -54,7 +54,7 @@ from sim.experiments.grid import Grid, grid_to_yaml, load_grid, parse_grid, poin
 from sim.scenario.loader import load_scenario, load_scenario_text, scenario_to_yaml
 from sim.scenario.messages import say
 from sim.results.files import (FolderLock, LockedError, OutputError, atomic_write, check_replaceable, file_sha256, now_iso,
-                               remove_dir, uninterrupted)
+                               remove_dir, shortened, uninterrupted)
 from sim.scenario.schema import Scenario
 from sim.results.summary import SLA_COLUMNS, SUMMARY_COLUMNS, judge_sla, summarise
 
@@ -373,7 +373,7 @@ def _point_problem(pid: str, path: Path, rule: int | tuple[int, int], record: di
         frame = pd.read_parquet(path, engine="pyarrow")
     except Exception as exc:  # pyarrow raises its own kinds for a damaged file
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, f"not a readable Parquet file ({text[:120]})"
+        return None, f"not a readable Parquet file ({shortened(text, 120)})"
     if list(frame.columns) != list(POINT_COLUMNS):
         return None, f"its columns are {', '.join(map(str, frame.columns)) or 'none'}, not {', '.join(POINT_COLUMNS)}"
     if frame.empty:
@@ -605,7 +605,7 @@ def _sweep(scenario, source, grid, scenarios, points, identity, out, previous, f
         if out is not None and previous is None and not finished:
             remove_dir(out)
         elif out is not None:
-            run.update(status="failed", finished=now_iso(), error=f"{type(exc).__name__}: {str(exc)[:200]}")
+            run.update(status="failed", finished=now_iso(), error=shortened(f"{type(exc).__name__}: {exc}", 200))
             save_quietly()
         raise
     return SweepResult(points, summary, sla, kpis, manifest, grid.paths, out)

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterator, Mapping
 import pandas as pd
 
 __all__ = ["OutputError", "LockedError", "ResultDir", "FolderLock", "check_out_dir", "check_replaceable", "write_dir",
-           "atomic_write", "atomic_write_text", "remove_dir", "replace_dir", "now_iso", "quoted", "file_sha256", "uninterrupted"]
+           "atomic_write", "atomic_write_text", "remove_dir", "replace_dir", "now_iso", "quoted", "shortened", "file_sha256", "uninterrupted"]
 
 CODE_ROOT = Path(__file__).resolve().parents[2]
 """The folder that holds the ``sim`` package (the repository, or site-packages)."""
@@ -52,10 +52,14 @@ class LockedError(OutputError):
         super().__init__(message)
 
 
+def shortened(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters, the last one "…"."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def quoted(value: Any, limit: int = 80) -> str:
     """``repr(value)``, cut to ``limit`` characters with "…"."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return shortened(repr(value), limit)
 
 
 def file_sha256(path: Path) -> str:
@@ -104,7 +108,7 @@ def check_out_dir(out: Path, force: bool) -> None:
                 raise OutputError(f"{out}: directory exists and is not empty (use --force to replace it)")
             check_replaceable(out)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot be used ({exc.strerror or exc})") from None
+        raise OutputError(f"{shortened(str(out))}: cannot be used ({exc.strerror or exc})") from None
 
 
 def check_replaceable(out: Path) -> None:
