@@ -508,6 +508,18 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
         for text in (taken_over, _lock_note(lock, previous)):
             if text:
                 say_note(text)
+        return _resume(scenario, source, grid, scenarios, points, identity, out, previous, seed, reps, auto, workers,
+                       scheduler, progress, say_note)
+    finally:
+        lock.release()
+
+
+def _resume(scenario, source, grid, scenarios, points, identity, out, previous, seed, reps, auto, workers, scheduler,
+            progress, say_note) -> SweepResult:
+    """Check the point files in the locked folder ``out``, write the sweep's files and
+    run the rest; a fresh folder that fails before a point is finished is removed."""
+    ids = list(points["point"])
+    try:
         if previous is not None and previous.get("status") == "running" and previous.get("runs"):
             previous["runs"][-1]["status"] = "stopped"
         (out / "points").mkdir(parents=True, exist_ok=True)
@@ -527,8 +539,10 @@ def sweep(scenario: Scenario | str | Path, grid: Grid | Mapping | str | Path, re
         redone = [{"point": pid, "reason": why} for pid, why in bad.items()]
         return _sweep(scenario, source, grid, scenarios, points, identity, out, previous, finished, records, seed,
                       reps, auto, workers, scheduler, progress, say_note, redone)
-    finally:
-        lock.release()
+    except Exception:  # an executor or model error, a full disk: a fresh folder with nothing in it goes
+        if previous is None and out.is_dir() and not any((out / "points").glob("*.parquet")):
+            remove_dir(out)
+        raise
 
 
 MANIFEST_EVERY_S = 1.0
@@ -601,10 +615,8 @@ def _sweep(scenario, source, grid, scenarios, points, identity, out, previous, f
                    signal=signal.Signals(interrupt_signal(exc)).name)
         save_quietly()
         raise SweepInterrupted(len(finished), len(ids), out, interrupt_signal(exc)) from None
-    except Exception as exc:  # an executor or model error, a full disk: keep what is worth resuming, else nothing
-        if out is not None and previous is None and not finished:
-            remove_dir(out)
-        elif out is not None:
+    except Exception as exc:  # an executor or model error, a full disk: say so (a fresh empty folder goes, see _resume)
+        if out is not None:
             run.update(status="failed", finished=now_iso(), error=shortened(f"{type(exc).__name__}: {exc}", 200))
             save_quietly()
         raise

@@ -164,3 +164,23 @@ def test_sigterm_of_run_exits_143_and_writes_nothing(files, tmp_path, start):
     assert "Traceback" not in err
     wait_for(lambda: not any(alive(w) for w in workers), "the workers to end")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_sweep_into_the_same_folder_is_refused_naming_the_first(files, tmp_path, start):
+    """Two `hallsim sweep` commands into one folder: while the first runs, the second
+    exits 2 naming the first's PID and runs nothing (before: both ran every point); the
+    first, stopped afterwards, releases the lock."""
+    out = tmp_path / "out"
+    long_args = sweep_args(files, out)
+    long_args[long_args.index("--reps") + 1] = str(40 * REPS)  # still running when the second has started
+    first = start(long_args, tmp_path)
+    workers_of(first)
+    lock = tmp_path / ".out.lock"
+    assert json.loads(lock.read_text())["pid"] == first.pid
+    second = subprocess.run([sys.executable, "-m", "sim", *long_args, "--workers", "1"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=DEADLINE_S)
+    assert second.returncode == 2 and second.stdout == ""
+    assert f"another hallsim process (PID {first.pid}, started " in second.stderr and "Traceback" not in second.stderr
+    assert first.poll() is None  # the refusal was no accident of timing: the first still runs
+    assert stopped(first, signal.SIGTERM)[0] == 143
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted" and not lock.exists()
