@@ -539,8 +539,9 @@ def _resume(scenario, source, grid, scenarios, points, identity, out, previous, 
         redone = [{"point": pid, "reason": why} for pid, why in bad.items()]
         return _sweep(scenario, source, grid, scenarios, points, identity, out, previous, finished, records, seed,
                       reps, auto, workers, scheduler, progress, say_note, redone)
-    except Exception:  # an executor or model error, a full disk: a fresh folder with nothing in it goes
-        if previous is None and out.is_dir() and not any((out / "points").glob("*.parquet")):
+    except BaseException as exc:  # a fresh folder with no point goes after an error, or before it has a manifest
+        if (previous is None and out.is_dir() and not any((out / "points").glob("*.parquet"))
+                and (isinstance(exc, Exception) or not (out / "manifest.json").exists())):
             remove_dir(out)
         raise
 
