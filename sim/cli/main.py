@@ -17,6 +17,7 @@ import sys
 from sim.cli import compare, issuance, report, run, staff, sweep, ui  # noqa: F401  (each registers its commands)
 from sim.cli.common import (app)
 from sim.experiments.executors import Terminated
+from sim.results.files import shortened
 
 __all__ = ["app", "main", "INTERRUPTED_EXIT", "TERMINATED_EXIT"]
 
@@ -47,6 +48,10 @@ def main() -> None:
             print("terminated (SIGTERM)", file=sys.stderr)
             raise SystemExit(TERMINATED_EXIT) from None
         raise
+    except OSError as exc:  # a path the system refused that no command expected: one line, exit 1
+        where = shortened(str(exc.filename)) + ": " if exc.filename else ""
+        print(f"{where}{exc.strerror or exc} (could not read or write this path)", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

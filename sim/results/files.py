@@ -103,6 +103,9 @@ def check_out_dir(out: Path, force: bool) -> None:
                               f"(e.g. {Path(out) / 'results'})")
         if out.exists() and not out.is_dir():
             raise OutputError(f"{out}: exists and is not a directory")
+        parent = next(p for p in _absolute(out).parents if p.exists())
+        if not out.exists() and not os.access(parent, os.W_OK | os.X_OK):
+            raise OutputError(f"{out}: cannot be created: no permission to write in {parent}")
         if out.is_dir() and any(out.iterdir()):
             if not force:
                 raise OutputError(f"{out}: directory exists and is not empty (use --force to replace it)")

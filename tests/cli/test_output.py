@@ -5,6 +5,8 @@ nothing is written or deleted; a write that fails exits 1 naming the path."""
 from __future__ import annotations
 
 import errno
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,21 @@ def test_a_sweep_that_cannot_write_exits_1_naming_out(tiny, grid, tmp_path, monk
     assert res.exit_code == 1 and res.stderr.startswith(f"--out {out}: cannot write the sweep (")
     assert "No space left" in res.stderr and "Traceback" not in res.output
     assert not out.exists()
+
+
+def test_a_file_option_with_a_name_too_long_exits_2_naming_it(tiny, tmp_path):
+    """`staff --out` with a 300-character file name: exit 2 naming --out, the name cut
+    short and the system's reason (before: an OSError traceback)."""
+    res = runner.invoke(app, ["staff", str(tiny), "--out", str(tmp_path / ("v" * 300 + ".yaml")), "-w", "1"])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert res.stderr.startswith("--out ") and res.stderr.rstrip().endswith("…: cannot be used (File name too long)")
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc, where no folder can be made")
+def test_a_path_the_system_refuses_while_running_exits_1_with_one_line(tiny, tmp_path):
+    """`python -m sim run --out /proc/x --stream` (a folder that cannot be made): exit 1
+    and one line naming the path, no traceback."""
+    proc = subprocess.run([sys.executable, "-m", "sim", "run", str(tiny), "--out", "/proc/no-such/x", "--stream",
+                           "-w", "1"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "/proc/" in proc.stderr
