@@ -8,13 +8,16 @@ results come back sorted by job order whatever order they finish in.
 ``workers=None`` (default) uses every core through a process pool, and ``scheduler``
 (a ``tcp://host:port`` address, or a ``dask.distributed.Client``) sends the jobs to a
 Dask cluster (install the ``dask`` extra).
+
+Pool workers never outlive the process that started them: each ends when its parent dies,
+even by SIGKILL (``prctl(PR_SET_PDEATHSIG)`` on Linux, and a thread watching the parent
+everywhere), leaves Ctrl-C to the parent, and on SIGTERM from the parent ends its job.
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
-import multiprocessing
 import os
 import re
 import signal
@@ -197,8 +200,10 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
     ``keep(result)`` says what of each result to hold once ``on_result`` has seen it (e.g.
     the result without its record, once its tables are written).
 
-    On KeyboardInterrupt, pending jobs are cancelled and the pool is shut down before the
-    interrupt propagates; nothing is returned for the unfinished ones.
+    On KeyboardInterrupt (and :class:`Terminated`, SIGTERM) or any error, pending jobs are
+    cancelled, the pool is shut down and its workers are ended before the exception
+    propagates; nothing is returned for the unfinished ones. A ``scheduler`` that is not an
+    address raises :class:`ExecutorError` before anything runs (:func:`check_scheduler`).
     """
     check_scheduler(scheduler)
     jobs = list(jobs)
@@ -252,7 +257,6 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
 def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
-    before = set(multiprocessing.active_children())
     # Forked workers share this process's heap copy-on-write; freezing the objects that
     # exist now keeps the workers' garbage collector from touching (and so copying) them.
     gc.freeze()
@@ -273,8 +277,10 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
                     progress(done_count, total)
     except BaseException:
         gc.unfreeze()
+        # this pool's own workers (other threads, e.g. dashboard sessions, may run pools of their own)
+        workers = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        _end_workers(set(multiprocessing.active_children()) - before)
+        _end_workers(workers)
         raise
     pool.shutdown()
     return results  # type: ignore[return-value]
