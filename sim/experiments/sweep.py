@@ -589,7 +589,8 @@ def _sweep(scenario, source, grid, scenarios, points, identity, out, previous, f
                 atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
                 records[pid] = _point_record(points, pid, frame, path)
                 finished[pid] = frame
-        finished[pid] = frame
+        else:
+            finished[pid] = frame
         run["points_run"] += 1
         save_manifest(every=MANIFEST_EVERY_S)
 
