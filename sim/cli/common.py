@@ -36,6 +36,7 @@ from sim.results.files import OutputError, ResultDir, check_out_dir, write_dir
 from sim.experiments.replications import AUTO, CAP_DEFAULT, PRECISION_DEFAULT, replicate_until
 from sim.results.formatting import KPI_ROWS, format_interval, format_number, kind_of
 from sim.results.verdict import advice, headline
+from sim.scenario.messages import short
 
 __all__ = ["app"]
 
@@ -212,10 +213,13 @@ def out_dir_ready(out: Path, force: bool) -> None:
 
 def check_out_file(out: Path, force: bool, option: str = "--out") -> None:
     """Raise InputError when the file ``out`` (given with ``option``) may not be written."""
-    if out.is_dir():
-        raise InputError(f"{option} {out}: is a directory; give a file name such as {out / 'variant.yaml'}")
-    if out.exists() and not force:
-        raise InputError(f"{option} {out}: file exists (use --force to replace it)")
+    try:
+        if out.is_dir():
+            raise InputError(f"{option} {out}: is a directory; give a file name such as {out / 'variant.yaml'}")
+        if out.exists() and not force:
+            raise InputError(f"{option} {out}: file exists (use --force to replace it)")
+    except OSError as exc:  # a name too long, a folder that may not be read
+        raise InputError(f"{option} {short(str(out))}: cannot be used ({exc.strerror or exc})") from None
 
 
 def result_frames(result: SimulationResult, analytic: pd.DataFrame | None) -> dict[str, pd.DataFrame]:

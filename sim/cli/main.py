@@ -3,23 +3,59 @@ standards, validate scenario files, sweeps, staffing, issuance, reports and the 
 
 Each command lives in its own module of :mod:`sim.cli` and attaches itself to the one
 :data:`sim.cli.common.app` when imported; :mod:`sim.cli.common` holds the shared options.
+
+SIGTERM (``kill PID``, a job scheduler's stop) stops a command the way Ctrl-C does — the
+pool workers are ended, a sweep keeps its finished points, nothing half-written stays —
+and the exit code is 143 (128 + SIGTERM) instead of Ctrl-C's 130 (128 + SIGINT).
 """
 
 from __future__ import annotations
+
+import signal
+import sys
 
 from sim.cli import (calibrate, compare, issuance, network, report, roster, run, staff, sweep,  # noqa: F401
                      ui)  # each registers its commands
 from sim.cli.common import (app)
 from sim.cli.help import apply
+from sim.experiments.executors import Terminated
+from sim.scenario.messages import short
 
 apply(app)
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "INTERRUPTED_EXIT", "TERMINATED_EXIT"]
+
+INTERRUPTED_EXIT = 128 + int(signal.SIGINT)
+"""Exit code after Ctrl-C (130)."""
+
+TERMINATED_EXIT = 128 + int(signal.SIGTERM)
+"""Exit code after SIGTERM (143)."""
+
+_received: list[int] = []
+
+
+def _on_sigterm(signum, frame) -> None:
+    """Raise :class:`Terminated` in the main thread, once: a second SIGTERM while the
+    first one is being handled (workers ended, files cleaned up) is ignored."""
+    if not _received:
+        _received.append(signum)
+        raise Terminated()
 
 
 def main() -> None:
     """Entry point of the ``hallsim`` console script and of ``python -m sim``."""
-    app()
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        app()
+    except SystemExit as exc:
+        if _received and exc.code == INTERRUPTED_EXIT:  # a command that treats every interrupt as Ctrl-C
+            print("terminated (SIGTERM)", file=sys.stderr)
+            raise SystemExit(TERMINATED_EXIT) from None
+        raise
+    except OSError as exc:  # a path the system refused that no command expected: one line, exit 1
+        where = short(str(exc.filename)) + ": " if exc.filename else ""
+        print(f"{where}{exc.strerror or exc} (could not read or write this path)", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

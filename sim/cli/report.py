@@ -22,18 +22,23 @@ from sim.results.labels import LANGS
 from sim.scenario.loader import ScenarioError
 from sim.results.files import OutputError, check_out_dir
 from sim.report.build import ReportError, default_name, report_dir, results_report, sweep_report, write_report
+from sim.scenario.messages import short_repr
 
 __all__ = ["report_cmd"]
 
 DEFAULT_REPORTS_DIR = Path("reports")
 """Where reports go unless ``--reports-dir`` says otherwise."""
 
+NAME_MAX = 120
+"""Most characters of a report name (the folder's name; file systems allow 255 bytes)."""
+
 Scenarios = Annotated[Optional[list[Path]], typer.Argument(
     help="Scenario files; the first is the baseline of the differences.", show_default=False)]
 FromDir = Annotated[Optional[Path], typer.Option("--from", help="A finished sweep folder (hallsim sweep --out) "
                                                  "to report on instead of scenario files.", show_default=False)]
 Name = Annotated[Optional[str], typer.Option("--name", help="Report name: the folder under the reports folder "
-                                             "([A-Za-z0-9._-]; default: made from the scenario file names).",
+                                             f"([A-Za-z0-9._-], at most {NAME_MAX} characters; default: made from "
+                                             "the scenario file names).",
                                              show_default=False)]
 ReportsDir = Annotated[Path, typer.Option("--reports-dir", help="Folder that holds the reports.")]
 Lang = Annotated[str, typer.Option("--lang", help="Language of labels, headings and verdicts: en or zh.")]
@@ -102,6 +107,9 @@ def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name
             raise InputError("report: give scenario files or --from SWEEP_FOLDER (one of the two)")
         stems = [p.stem for p in scenarios] if scenarios else [from_dir.resolve().name]
         name = name if name is not None else default_name(stems)
+        if len(name) > NAME_MAX:
+            raise InputError(f"--name: a report name has at most {NAME_MAX} characters (got {len(name)}: "
+                             f"{short_repr(name)})")
         try:
             out = report_dir(name, reports_dir)
             check_out_dir(out, force)  # fail before a long run, not after

@@ -1,13 +1,15 @@
 """``hallsim sweep``: run a scenario over a grid of field values (see :mod:`sim.sweep`).
 
 Exit codes: 0 done; 2 bad input (scenario, grid file, option, an ``--out`` folder holding
-another sweep); 130 interrupted by Ctrl-C — the finished points are on disk and running
-the same command again resumes.
+another sweep, or a folder another running sweep has locked); 1 the folder could not be
+written; 130 interrupted by Ctrl-C, 143 stopped by SIGTERM — in both cases the finished
+points are on disk and running the same command again resumes.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -19,6 +21,7 @@ from rich.table import Table
 from sim.version import __version__
 from sim.cli.common import (AUTO, DEFAULT_SEED, AsJson, InputError, LazyProgress, MaxReps, Precision, RepsOrAuto, ScenarioFile, Scheduler, Seed, Workers, check_options, executed, parse_reps, records, reported, app)
 from sim.results.formatting import format_interval, kind_of
+from sim.experiments.executors import interrupt_signal
 from sim.experiments.grid import load_grid
 from sim.scenario.loader import load_scenario
 from sim.experiments.sweep import MAIN_KPIS, SweepError, SweepInterrupted, SweepResult, sweep
@@ -26,7 +29,7 @@ from sim.experiments.sweep import MAIN_KPIS, SweepError, SweepInterrupted, Sweep
 __all__ = ["sweep_cmd"]
 
 INTERRUPTED_EXIT = 130
-"""Exit code after Ctrl-C (128 + SIGINT), as shells use."""
+"""Exit code after Ctrl-C (128 + SIGINT), as shells use; SIGTERM gives 143 (128 + SIGTERM)."""
 
 GridFile = Annotated[Path, typer.Option("--grid", "-g", help="Grid YAML file: dotted paths of scenario fields "
                                         "and the values each takes; every combination is run.", show_default=False)]
@@ -110,25 +113,23 @@ def sweep_cmd(scenario: ScenarioFile, grid: GridFile, reps: RepsOrAuto = None, s
         base = load_scenario(scenario)
         design = load_grid(grid)
         total = len(design) * (max_reps if reps == AUTO else base.run.replications if reps is None else reps)
-        auto = {"precision": precision, "max_reps": max_reps}
+        options = {"precision": precision, "max_reps": max_reps, "note": lambda text: typer.echo(f"note: {text}", err=True)}
         try:
             if as_json:
                 result = executed(sweep, base, design, reps, seed, out, workers, scheduler, force=force,
-                                   source=str(scenario), **auto)
+                                   source=str(scenario), **options)
             else:
                 with LazyProgress(total) as progress:
                     result = executed(sweep, base, design, reps, seed, out, workers, scheduler, progress,
-                                       force=force, source=str(scenario), **auto)
+                                       force=force, source=str(scenario), **options)
         except SweepError as exc:
             raise InputError(f"--out {exc}") from None
         except SweepInterrupted as exc:
             where = (f" in {exc.out}; run the same command again to resume" if exc.out is not None
                      else "; nothing was kept (give --out to make a sweep resumable)")
-            typer.echo(f"interrupted: {exc.done} of {exc.total} points done{where}", err=True)
-            raise typer.Exit(INTERRUPTED_EXIT) from None
-        except KeyboardInterrupt:  # before any point ran
-            typer.echo("interrupted before any point was run", err=True)
-            raise typer.Exit(INTERRUPTED_EXIT) from None
+            _stopped(exc.signum, f": {exc.done} of {exc.total} points done{where}")
+        except KeyboardInterrupt as exc:  # before any point ran
+            _stopped(interrupt_signal(exc), " before any point was run")
         except OSError as exc:
             typer.echo(f"--out {out}: cannot write the sweep ({exc})", err=True)
             raise typer.Exit(1) from None
@@ -147,6 +148,13 @@ def sweep_cmd(scenario: ScenarioFile, grid: GridFile, reps: RepsOrAuto = None, s
     console.print(f"{run['points_run']} points run in {run.get('seconds', 0):.1f} s{reused}{saved}")
     if result.auto:
         console.print(f"[dim]{auto_note(result)}[/]")
+
+
+def _stopped(signum: int, what: str) -> None:
+    """Say the sweep stopped (Ctrl-C or SIGTERM) and exit 128 + the signal's number."""
+    how = "terminated (SIGTERM)" if signum == signal.SIGTERM else "interrupted"
+    typer.echo(f"{how}{what}", err=True)
+    raise typer.Exit(128 + signum) from None
 
 
 def auto_note(result: SweepResult) -> str:

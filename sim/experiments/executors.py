@@ -8,14 +8,24 @@ results come back sorted by job order whatever order they finish in.
 ``workers=None`` (default) uses every core through a process pool, and ``scheduler``
 (a ``tcp://host:port`` address, or a ``dask.distributed.Client``) sends the jobs to a
 Dask cluster (install the ``dask`` extra).
+
+Pool workers never outlive the process that started them: each ends when its parent dies,
+even by SIGKILL (``prctl(PR_SET_PDEATHSIG)`` on Linux, and a thread watching the parent
+everywhere), leaves Ctrl-C to the parent, and on SIGTERM from the parent ends its job.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
-from itertools import accumulate
 import os
+import re
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -29,9 +39,10 @@ from sim.results.kpis import KPI_COLUMNS, batch_kpi_columns
 from sim.results.tables import Tables
 from sim.scenario.days import day_plans
 from sim.scenario.schema import Scenario
+from sim.scenario.messages import short, short_repr
 
 __all__ = ["Job", "ReplicationResult", "kpi_frame", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
-           "BATCH_MAX"]
+           "BATCH_MAX", "Terminated", "interrupt_signal", "check_scheduler", "watch_parent", "PARENT_POLL_S"]
 
 BATCH_MAX = 16
 """Most replications one batch runs before their KPIs are computed together."""
@@ -40,8 +51,37 @@ BATCH_DAYS = 40
 """Most simulated days one batch holds (bounds the memory of a batch of long replications)."""
 
 
+PARENT_POLL_S = 0.5
+"""Seconds between a pool worker's checks that the process that started it is still there."""
+
+
 class ExecutorError(RuntimeError):
     """The executor could not run the jobs (bad worker count, unreachable scheduler)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """A run stopped by SIGTERM (see ``hallsim``'s entry point, :func:`sim.cli.main.main`):
+    everything that handles Ctrl-C handles it the same way; ``signum`` says which signal."""
+
+    signum = signal.SIGTERM
+
+
+def interrupt_signal(exc: BaseException) -> int:
+    """The signal behind an interrupt: SIGTERM for :class:`Terminated`, else SIGINT (Ctrl-C)."""
+    return int(getattr(exc, "signum", signal.SIGINT))
+
+
+_SCHEDULER = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})")
+
+
+def check_scheduler(scheduler: Any) -> None:
+    """Raise ExecutorError unless ``scheduler`` is None, a Dask client, or an address of
+    the form ``[tcp://]host:port`` (also ``tls://``, ``ws://``, ``wss://``, ``ucx://``)."""
+    if scheduler is None or not isinstance(scheduler, str):
+        return
+    match = _SCHEDULER.fullmatch(scheduler.strip())
+    if match is None or not 0 < int(match.group(1)) < 65536:
+        raise ExecutorError(f"expected a Dask scheduler address such as tcp://127.0.0.1:8786 (got {short_repr(scheduler)})")
 
 
 @dataclass(frozen=True)
@@ -160,9 +200,12 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
     ``keep(result)`` says what of each result to hold once ``on_result`` has seen it (e.g.
     the result without its record, once its tables are written).
 
-    On KeyboardInterrupt, pending jobs are cancelled and the pool is shut down before the
-    interrupt propagates; nothing is returned for the unfinished ones.
+    On KeyboardInterrupt (and :class:`Terminated`, SIGTERM) or any error, pending jobs are
+    cancelled, the pool is shut down and its workers are ended before the exception
+    propagates; nothing is returned for the unfinished ones. A ``scheduler`` that is not an
+    address raises :class:`ExecutorError` before anything runs (:func:`check_scheduler`).
     """
+    check_scheduler(scheduler)
     jobs = list(jobs)
     total = len(jobs)
     batched = fn is None
@@ -217,9 +260,9 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
     # Forked workers share this process's heap copy-on-write; freezing the objects that
     # exist now keeps the workers' garbage collector from touching (and so copying) them.
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=n)
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_started, initargs=(os.getpid(),))
     try:
-        futures = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(_guarded, fn, job): i for i, job in enumerate(jobs)}
         gc.unfreeze()  # the workers have been forked
         pending = set(futures)
         done_count = 0
@@ -234,10 +277,95 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
                     progress(done_count, total)
     except BaseException:
         gc.unfreeze()
+        # this pool's own workers (other threads, e.g. dashboard sessions, may run pools of their own)
+        workers = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        _end_workers(workers)
         raise
     pool.shutdown()
     return results  # type: ignore[return-value]
+
+
+def _end_workers(workers) -> None:
+    """Stop pool workers now (an interrupt or an error: their jobs' results are not wanted).
+
+    Each gets SIGTERM, which ends the job it runs (:func:`_guarded`); it then reports
+    that to the pool like any failed job and leaves when the pool shuts down. A worker is
+    never killed while it writes a result into the pool's pipe: the pool's reader would
+    wait for the rest of that message for ever (and this process with it, at exit)."""
+    for p in workers:
+        p.terminate()
+    for p in workers:
+        p.join(timeout=WORKER_EXIT_S)
+    for p in workers:
+        if p.is_alive():  # pragma: no cover - stuck in a long call that does not return
+            p.kill()
+            p.join(timeout=WORKER_EXIT_S)
+
+
+WORKER_EXIT_S = 10.0
+"""Most seconds to wait for a pool worker to leave after SIGTERM before it is killed."""
+
+_job_state = {"running": False, "stopped": False}
+"""In a pool worker: whether a job runs, and whether SIGTERM came (then no job runs any more)."""
+
+
+def _guarded(fn: Callable[[Any], Any], job: Any) -> Any:
+    """Run ``fn(job)`` in a pool worker, where SIGTERM raises :class:`Terminated` (and only
+    here); after a SIGTERM, the jobs already queued for the worker fail at once."""
+    if _job_state["stopped"]:
+        raise Terminated()
+    _job_state["running"] = True
+    try:
+        return fn(job)
+    finally:
+        _job_state["running"] = False
+
+
+def _end_job(signum, frame) -> None:
+    """SIGTERM in a pool worker: end the running job and refuse the queued ones; the pool
+    ends the worker when it shuts down."""
+    _job_state["stopped"] = True
+    if _job_state["running"]:
+        _job_state["running"] = False
+        raise Terminated()
+
+
+def _worker_started(parent: int) -> None:
+    """Initializer of every pool worker: Ctrl-C is the parent's to handle, SIGTERM (from
+    the parent, :func:`_end_workers`) ends the running job, and the worker ends when the
+    parent process dies, even by SIGKILL: on Linux the kernel sends it SIGKILL
+    (``prctl(PR_SET_PDEATHSIG)``); everywhere a thread checks every
+    :data:`PARENT_POLL_S` seconds (:func:`watch_parent`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_job)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread alone
+            pass
+    threading.Thread(target=watch_parent, args=(os.getppid(), parent), daemon=True,
+                     name="hallsim-parent-watch").start()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # pragma: no cover - alive, another user's
+        return False
+    return False
+
+
+def watch_parent(ppid: int, main: int, poll_s: float = PARENT_POLL_S,
+                 exit: Callable[[int], Any] = os._exit) -> None:
+    """Call ``exit(1)`` (by default: end this process at once) as soon as this process's
+    parent is no longer ``ppid`` (the parent died and the process was adopted) or the
+    process ``main`` that started the pool is gone; check every ``poll_s`` seconds."""
+    while os.getppid() == ppid and not _gone(main):
+        time.sleep(poll_s)
+    exit(1)
 
 
 def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
@@ -249,8 +377,9 @@ def _run_dask(jobs: list[Job], scheduler: Any, progress, timeout_s: float,
     own = not isinstance(scheduler, Client)
     try:
         client = Client(scheduler, timeout=f"{timeout_s}s") if own else scheduler
-    except (OSError, TimeoutError) as exc:
-        raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
+    except Exception as exc:  # OSError, TimeoutError, a ValueError for an address Dask reads otherwise, …
+        raise ExecutorError(f"cannot reach the Dask scheduler at {short_repr(scheduler)} within {timeout_s:g} s: "
+                            f"{short(str(exc), 200)}") from None
     try:
         futures = client.map(fn, jobs, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}

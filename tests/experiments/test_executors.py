@@ -1,10 +1,15 @@
 """Executors: the same jobs give identical results serially, in a process pool and on Dask."""
 
+import multiprocessing
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +17,8 @@ import pytest
 
 from builders import scenario
 from sim import simulate
-from sim.experiments.executors import ExecutorError, Job, run_jobs
+from sim.experiments import executors
+from sim.experiments.executors import ExecutorError, Job, Terminated, check_scheduler, run_jobs, watch_parent
 
 
 def small():
@@ -122,3 +128,66 @@ def test_unreachable_scheduler_is_a_clear_error():
     address = f"tcp://127.0.0.1:{_free_port()}"
     with pytest.raises(ExecutorError, match="127.0.0.1"):
         run_jobs([Job(small(), 1, 0)], scheduler=address, connect_timeout_s=2)
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "tcp://host", "tcp://host:0", "tcp://host:99999", "http://h:1",
+                                     "tcp://a b:8786", "x" * 500])
+def test_a_scheduler_that_is_not_an_address_is_refused_before_anything_runs(address):
+    """`scheduler` must read host:port (optionally tcp://, tls://, ws://, wss://, ucx://):
+    anything else raises ExecutorError quoting the value (cut at 80 characters) without
+    contacting anyone (before the fix, Dask raised a ValueError from deep inside)."""
+    with pytest.raises(ExecutorError, match="expected a Dask scheduler address") as err:
+        run_jobs([Job(small(), 1, 0)], scheduler=address)
+    assert len(str(err.value)) < 180
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:8786", "tcp://10.0.0.5:8786", "tls://sched.example.org:8786",
+                                     "tcp://[::1]:8786"])
+def test_scheduler_addresses_of_the_usual_forms_pass_the_check(address):
+    """The forms Dask reads pass check_scheduler (they are then tried for real)."""
+    check_scheduler(address)
+
+
+def test_a_worker_ends_when_its_parent_is_gone():
+    """The watch thread of a pool worker calls exit as soon as the parent PID it started
+    with is no longer its parent (the parent died: the worker was adopted), or the
+    process that made the pool is gone; it keeps waiting while both hold."""
+    calls = []
+    watch_parent(os.getppid() + 1, os.getpid(), poll_s=0.01, exit=calls.append)  # adopted
+    assert calls == [1]
+    maker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    waiting = threading.Thread(target=watch_parent, args=(os.getppid(), maker.pid, 0.01, calls.append), daemon=True)
+    waiting.start()
+    waiting.join(timeout=0.2)
+    assert waiting.is_alive() and calls == [1]  # parent and maker still there: it waits
+    maker.kill()
+    maker.wait()
+    waiting.join(timeout=30)
+    assert not waiting.is_alive() and calls == [1, 1]  # the pool's maker is gone
+
+
+def test_an_interrupt_ends_the_pool_workers_before_it_propagates():
+    """KeyboardInterrupt while a pool runs long jobs: when it reaches the caller, the
+    worker processes are gone (before the fix they went on with their jobs)."""
+    before = set(multiprocessing.active_children())
+
+    def stop(index, result):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_jobs([0.05, 60, 60, 60], workers=2, fn=time.sleep, on_result=stop)
+    assert set(multiprocessing.active_children()) - before == set()
+
+
+def test_a_worker_started_by_the_pool_ignores_ctrl_c_and_ends_its_job_on_sigterm():
+    """Pool workers leave Ctrl-C to the parent (a terminal sends it to every process of
+    the group); SIGTERM ends the running job, which fails with Terminated, and every job
+    queued after it fails at once (so the worker is free to leave)."""
+    with ProcessPoolExecutor(1, initializer=executors._worker_started, initargs=(os.getpid(),)) as pool:
+        assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+        signalled = pool.submit(executors._guarded, exec,
+                                "import os, signal, time; os.kill(os.getpid(), signal.SIGTERM); time.sleep(60)")
+        with pytest.raises(Terminated):
+            signalled.result(timeout=30)
+        with pytest.raises(Terminated):
+            pool.submit(executors._guarded, time.sleep, 60).result(timeout=30)

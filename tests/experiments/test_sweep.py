@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +22,9 @@ from sim.cli.main import app
 from sim.experiments.executors import Job, run_jobs
 from sim.experiments.grid import grid_to_yaml, load_grid, parse_grid, point_scenarios
 from sim.scenario.loader import ScenarioError, scenario_to_yaml
-from sim.experiments.sweep import (POINT_COLUMNS, SWEEP_SLA_COLUMNS, SweepError, SweepInterrupted, load_sweep, sweep)
+from sim.experiments import sweep as sweep_module
+from sim.experiments.sweep import (POINT_COLUMNS, SWEEP_SLA_COLUMNS, SweepError, SweepInterrupted, SweepNote, load_sweep,
+                                   sweep)
 
 ROOT = Path(__file__).resolve().parents[2]
 REPS = 3
@@ -525,3 +531,163 @@ def test_cli_sweep_reps_auto_shows_the_count_per_point(base_file, grid_file, tmp
 def test_cli_sweep_precision_without_auto_exits_2(base_file, grid_file):
     res = runner.invoke(app, ["sweep", str(base_file), "--grid", str(grid_file), "--reps", "2", "--precision", "0.1"])
     assert res.exit_code == 2 and res.stderr.strip() == "--precision: only used with --reps auto (got --reps 2)"
+
+
+# ------------------------------------------------------------------ damaged folders, status, lock
+def _rewrite(path: Path, change) -> None:
+    """Write back the point file with ``change(frame)`` applied (a valid Parquet file)."""
+    change(pd.read_parquet(path)).to_parquet(path, index=False)
+
+
+DAMAGE = {
+    "corrupted": (lambda p: p.write_bytes(p.read_bytes()[:200] + b"\x00garbage\xff" * 40 + p.read_bytes()[600:]),
+                  "not a readable Parquet file"),
+    "truncated": (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "not a readable Parquet file"),
+    "zero-byte": (lambda p: p.write_bytes(b""), "not a readable Parquet file"),
+    "wrong columns": (lambda p: _rewrite(p, lambda f: f.rename(columns={"value": "val"})),
+                      "its columns are point, replication, kpi, group, val, not point, replication, kpi, group, value"),
+    "another point's data": (lambda p: shutil.copyfile(p.with_name("p003.parquet"), p), "it holds rows of point p003"),
+    "a missing replication": (lambda p: _rewrite(p, lambda f: f[f["replication"] != 1]),
+                              "replications 0, 2: 1 missing"),
+    "changed bytes, same rows": (lambda p: pd.read_parquet(p).to_parquet(p, index=False, compression="gzip"),
+                                 "its checksum differs from the one manifest.json"),
+    "changed values": (lambda p: _rewrite(p, lambda f: f.assign(value=f["value"] + 1)),
+                       "its checksum differs from the one manifest.json"),
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_a_damaged_point_file_is_redone_on_resume_with_a_note(whole, tmp_path, kind):
+    """A point file that is corrupted, truncated, empty, has other columns, holds another
+    point's rows, lacks a replication, or differs from the checksum the manifest recorded
+    is found on resume: the note names the file and why, the point runs again (and only
+    it), the manifest lists it, and the tables equal the uninterrupted sweep's. (Before:
+    a traceback on every resume, or the wrong rows used silently.)"""
+    out = tmp_path / "out"
+    shutil.copytree(whole.out, out)
+    damage, why = DAMAGE[kind]
+    damage(out / "points" / "p001.parquet")
+    notes = []
+    again = sweep(small(), GRID, reps=REPS, seed=SEED, out=out, workers=1, note=notes.append)
+    assert len(notes) == 1 and notes[0].startswith(f"{out / 'points' / 'p001.parquet'}: {why}")
+    assert notes[0].endswith("running point p001 again")
+    run = again.manifest["runs"][-1]
+    assert run["points_run"] == 1 and run["points_reused"] == 3
+    assert [r["point"] for r in run["points_redone"]] == ["p001"]
+    assert_same_tables(again, whole)
+    assert again.manifest["point_files"]["p001"] == whole.manifest["point_files"]["p001"]
+
+
+def test_load_sweep_leaves_a_damaged_point_out_with_a_warning(whole, tmp_path):
+    """Reading a folder with a damaged point file warns naming it and leaves the point
+    out (the sweep reads as unfinished) instead of raising."""
+    out = tmp_path / "out"
+    shutil.copytree(whole.out, out)
+    (out / "points" / "p002.parquet").write_bytes(b"")
+    with pytest.warns(SweepNote, match="p002.parquet: not a readable Parquet file"):
+        res = load_sweep(out)
+    assert not res.complete and set(res.summary["point"]) == {"p000", "p001", "p003"}
+
+
+def test_the_manifest_records_each_point_file(whole):
+    """point_files: for every point its parameters (the labels), replications and the
+    SHA-256 of its file."""
+    record = whole.manifest["point_files"]["p002"]
+    assert record["parameters"] == {"demand.visitors_per_day": 40, "policies.green_channel.mode": "priority"}
+    assert record["replications"] == REPS
+    digest = hashlib.sha256((whole.out / "points" / "p002.parquet").read_bytes()).hexdigest()
+    assert record["sha256"] == f"sha256:{digest}"
+
+
+def test_point_files_the_manifest_does_not_know_are_checked_and_kept(whole, tmp_path):
+    """A point file written just before a kill (the manifest had not recorded it yet)
+    passes on its content and is recorded; nothing runs again."""
+    out = tmp_path / "out"
+    shutil.copytree(whole.out, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    del manifest["point_files"]["p003"]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    again = sweep(small(), GRID, reps=REPS, seed=SEED, out=out, workers=1, note=pytest.fail)
+    assert again.manifest["runs"][-1]["points_run"] == 0
+    assert again.manifest["point_files"]["p003"] == whole.manifest["point_files"]["p003"]
+
+
+def test_a_summary_that_cannot_be_written_leaves_the_status_failed(tmp_path, monkeypatch):
+    """Every point done but the summary cannot be written (a full disk): the error
+    propagates, the manifest says `failed` with the error, not `complete`; the next run
+    writes the summary without running a point."""
+    out = tmp_path / "out"
+    real = sweep_module._write_table
+
+    def disk_full(folder, name, frame):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sweep_module, "_write_table", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        sweep(small(), GRID, reps=1, seed=SEED, out=out, workers=1)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "failed" and "No space left" in manifest["runs"][-1]["error"]
+    assert manifest["finished"] is None and not (out / "summary.parquet").exists()
+    monkeypatch.setattr(sweep_module, "_write_table", real)
+    again = sweep(small(), GRID, reps=1, seed=SEED, out=out, workers=1)
+    assert again.manifest["status"] == "complete" and again.manifest["runs"][-1]["points_run"] == 0
+
+
+def test_a_run_killed_while_running_reads_back_as_stopped_and_resumes_with_a_note(whole, tmp_path):
+    """A manifest that says `running` with no live run behind it (the process was
+    killed): load_sweep says `stopped`; the next run says so in a note and marks that
+    run `stopped` in the history."""
+    out = tmp_path / "out"
+    shutil.copytree(whole.out, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["status"] = manifest["runs"][-1]["status"] = "running"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert load_sweep(out).manifest["status"] == "stopped"
+    notes = []
+    again = sweep(small(), GRID, reps=REPS, seed=SEED, out=out, workers=1, note=notes.append)
+    assert len(notes) == 1 and "stopped without finishing" in notes[0]
+    assert [r["status"] for r in again.manifest["runs"]] == ["stopped", "complete"]
+
+
+def test_a_second_sweep_into_a_locked_folder_is_refused_naming_the_first(whole, tmp_path):
+    """While a live process holds the folder's lock, another sweep there raises
+    SweepError naming its PID and touches nothing; the CLI exits 2 with that line."""
+    out = tmp_path / "out"
+    shutil.copytree(whole.out, out)
+    before = {p: (out / p).read_bytes() for p in files_under(out)}
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / ".out.lock").write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(),
+                                                        "started": "2026-01-01T00:00:00+00:00"}))
+        with pytest.raises(SweepError, match=f"another hallsim process \\(PID {holder.pid}, started 2026"):
+            sweep(small(), GRID, reps=REPS, seed=SEED, out=out, workers=1)
+        res = runner.invoke(app, ["sweep", str(ROOT / "scenarios/county_hall.yaml"), "--grid",
+                                  str(ROOT / "scenarios/grids/county_staffing.yaml"), "--out", str(out), "-w", "1"])
+        assert res.exit_code == 2 and f"PID {holder.pid}" in res.stderr and "Traceback" not in res.output
+    finally:
+        holder.kill()
+        holder.wait()
+    assert {p: (out / p).read_bytes() for p in files_under(out)} == before
+
+
+def test_a_stale_lock_is_taken_over_with_a_note(whole, tmp_path):
+    """A lock left by a process that has ended: the sweep takes it over, says so, and
+    releases it at the end."""
+    out = tmp_path / "out"
+    shutil.copytree(whole.out, out)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / ".out.lock").write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(), "started": "x"}))
+    notes = []
+    sweep(small(), GRID, reps=REPS, seed=SEED, out=out, workers=1, note=notes.append)
+    assert len(notes) == 1 and f"took over the lock of PID {dead.pid}" in notes[0]
+    assert not (tmp_path / ".out.lock").exists()
+
+
+def test_force_will_not_delete_the_current_folder(tmp_path, monkeypatch):
+    """sweep --out . --force in a folder of other files: refused, nothing deleted."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text("mine")
+    with pytest.raises(SweepError, match="current folder"):
+        sweep(small(), GRID, reps=1, seed=SEED, out=".", workers=1, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
