@@ -16,7 +16,8 @@ import numpy as np
 
 from sim.model.arrivals import draw_visitors
 from sim.model.hall import DayModel
-from sim.model.records import INTERVAL_TABLES, Recorder, ReplicationRecord, concat_columns, interval_columns, visit_columns
+from sim.model.records import (INTERVAL_TABLES, Recorder, ReplicationRecord, concat_columns, interval_columns,
+                               visit_columns, visit_extras)
 from sim.model.streams import Streams
 from sim.scenario.days import DayPlan, day_plans
 from sim.scenario.schema import Scenario
@@ -36,8 +37,10 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
     visits, intervals = [], {name: [] for name in INTERVAL_TABLES}
     last_departures = np.empty(len(plans))
     next_id = 0
+    extras = visit_extras(scenario)
+    no_shows: list = []
     for k, day in enumerate(plans):
-        visitors = draw_visitors(scenario, day, streams, next_id, pending.pop(day.index, []))
+        visitors = draw_visitors(scenario, day, streams, next_id, pending.pop(day.index, []), no_shows)
         next_id += len(visitors)
         rec = Recorder()
         model = DayModel(scenario, day, visitors, streams, rec)
@@ -45,7 +48,7 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
         for when, v in model.returns:
             pending[when].append(v)
         last_departures[k] = model.last_departure
-        visits.append(visit_columns(visitors, day.date.isoformat() if day.date else "", day.weekday or "", warm))
+        visits.append(visit_columns(visitors, day.date.isoformat() if day.date else "", day.weekday or "", warm, extras))
         for name in INTERVAL_TABLES:
             intervals[name].append(interval_columns(name, day.index, getattr(rec, name)))
     return ReplicationRecord(
@@ -54,4 +57,5 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
         intervals={name: concat_columns(parts, name) for name, parts in intervals.items()},
         last_departure_min=last_departures,
         repeats_pending=sum(len(v) for v in pending.values()),
+        no_shows=len(no_shows),
     )

@@ -17,6 +17,9 @@ the field to change:
   - demand far above capacity: the offered work of the simulated days is
     :data:`REFUSE_LOAD` or more times the attended window-minutes (ρ ≥ 10: at least nine
     visitors in ten would leave unserved, and the run takes long to say so).
+  - a service whose every window is reserved for booked tickets
+    (``appointments.reserved_windows``) with ``reserved_take_walk_ins: false`` while some
+    of its visitors walk in (:func:`sim.scenario.visits.visit_findings`).
 
 * a **warning** is shown above the KPIs of ``hallsim run``, by ``hallsim validate`` and on
   the dashboard; the run goes ahead:
@@ -25,6 +28,7 @@ the field to change:
   - a window never attended (no staff member on shift while it is open), or one that no
     staff member has as A post (attended only when someone else is free);
   - offered load above the attended windows' capacity in some hour, with ρ per hour.
+  - a booked share for a service without demand (nobody books it).
 
 **Offered load** ρ of a period = expected window work / attended window-minutes. The work
 is the expected arrivals of each service times the window minutes each brings
@@ -47,6 +51,7 @@ from sim.scenario.clock import format_minutes
 from sim.scenario.days import day_plans
 from sim.scenario.messages import Message
 from sim.scenario.timeline import DayGrid, window_minutes
+from sim.scenario.visits import visit_findings
 
 __all__ = ["Finding", "HourLoad", "REFUSE_LOAD", "CHECK_MESSAGES", "check", "refusals", "warnings",
            "hourly_load", "window_work"]
@@ -254,7 +259,7 @@ def _ratio(work: float, capacity: float) -> float:
 # ------------------------------------------------------------------------ the checks
 def check(s) -> list[Finding]:
     """Every semantic finding of a valid scenario ``s``, refusals first."""
-    found = _green_only(s)
+    found = _green_only(s) + [Finding(level, path, msg) for level, path, msg in visit_findings(s)]
     if s.continuous:
         found += _load(s, _continuous_load(s))
     else:

@@ -22,6 +22,7 @@ from sim.scenario.clock import Clock, to_minutes
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Triangular
 from sim.scenario.issuance import IssuanceConfig, issuance_problems
 from sim.scenario.messages import say
+from sim.scenario.visits import Appointments, Step, visit_problems
 
 __all__ = [
     "WEEKDAYS",
@@ -49,6 +50,8 @@ __all__ = [
     "Sla",
     "Run",
     "IssuanceConfig",
+    "Appointments",
+    "Step",
     "cross_check",
 ]
 
@@ -249,6 +252,8 @@ class Service(_Value):
     instant_issue: bool = False
     missing_docs_prob: Share = 0.0
     rejection_fraction: float = Field(0.3, gt=0, le=1)
+    steps: list[Step] = Field(default_factory=list, max_length=5)
+    """Later steps at other windows (transfers), in order; empty: one window step."""
 
 
 # ----------------------------------------------------------------------- policies
@@ -321,6 +326,8 @@ class Sla(_Value):
     issuance_p90_max_min: float | None = Field(15.0, ge=0)
     abandonment_rate_max: float | None = Field(0.05, ge=0, le=1)
     empty_window_max_min: float | None = Field(0.0, ge=0)
+    booked_wait_p90_max_min: float | None = Field(5.0, ge=0, le=1440)
+    """Judged only when the scenario has appointments: booked visitors' p90 wait from their slot."""
     confidence: float = Field(0.95, gt=0, lt=1)
 
 
@@ -360,6 +367,7 @@ class Scenario(_Value):
     sla: Sla = Sla()
     run: Run = Run()
     issuance: IssuanceConfig | None = None
+    appointments: Appointments | None = None
 
     @property
     def continuous(self) -> bool:
@@ -475,4 +483,5 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
             elif n > 0 and not any(svc in w.services for w in s.windows):
                 add(f"{path}.{svc}", say("mix.no_window", service=svc))
     problems += issuance_problems(s)
+    problems += visit_problems(s)
     return problems

@@ -168,3 +168,12 @@ def test_lunch_no_cover_leaves_windows_empty_at_lunch():
     empty_var = sim.simulate(var, seed=3, reps=1).kpi("empty_window_min_per_day").mean
     windows = len(var.windows)
     assert empty_var >= 0.75 * windows * 60 > empty_base
+
+
+def test_variant_appointments_adds_only_the_appointments():
+    """county_hall_appointments differs from its base only by its appointments section
+    (and says so in its name and description)."""
+    base, var = load("county_hall.yaml"), load("county_hall_appointments.yaml")
+    paths = diff_paths(base.model_dump(), var.model_dump())
+    assert paths == {"description", "hall.name", "appointments"}
+    assert var.appointments.on and set(var.appointments.booked_share) == {"apply", "instant_issue", "replace"}

@@ -1,0 +1,57 @@
+"""Property tests for the visits of issue 16: over generated halls with appointments (and
+later steps), every visitor who arrives ends in exactly one outcome, booked tickets are
+never called before their slot, and every booking is a visit or a no-show.
+
+Cross-cutting (several layers at once), so it stays at the tests/ top level.
+"""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builders import scenario
+from sim import OUTCOMES, simulate
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    windows=st.integers(1, 3),
+    per_day=st.floats(5, 120),
+    share=st.floats(0, 1),
+    no_show=st.floats(0, 0.5),
+    grace=st.floats(0, 30),
+    capacity=st.one_of(st.none(), st.integers(1, 4)),
+    reserved=st.booleans(),
+    mode=st.sampled_from(["none", "priority", "dedicated"]),
+    patience=st.one_of(st.none(), st.floats(0.5, 30)),
+    roster=st.booleans(),
+    seed=st.integers(0, 2**31),
+)
+def test_conservation_with_appointments(windows, per_day, share, no_show, grace, capacity, reserved, mode, patience,
+                                        roster, seed):
+    """Every visit of a generated hall with bookings ends once; no booked ticket is called
+    before its slot; the booked share and no-show rate are shares."""
+    wins = [{"id": f"W{i}", "services": ["consult", "apply"], "kind": "green" if i == 0 else "general"}
+            for i in range(windows)]
+    staff = [{"name": f"S{i}", "a_post": f"W{i}", "shift": {"start": "09:00", "end": "11:30"},
+              "breaks": [{"start": "10:00", "duration_min": 15}]} for i in range(windows)]
+    s = scenario(
+        windows=wins, staff=staff if roster else [],
+        demand={"visitors_per_day": per_day, "service_mix": {"consult": 1, "apply": 1}, "elderly_share": 0.4},
+        services={"consult": {"window_time": {"dist": "exponential", "mean": 4}, "missing_docs_prob": 0.1},
+                  "apply": {"window_time": {"dist": "lognormal", "mean": 6, "cv": 0.7}}},
+        policies={"staffing": "roster" if roster else "always", "green_channel": {"mode": mode},
+                  "patience": {"dist": "exponential", "mean": patience} if patience else None},
+        appointments={"booked_share": {"apply": share, "consult": share / 2}, "no_show_rate": no_show,
+                      "grace_min": grace, "slot_capacity": capacity,
+                      "reserved_windows": ["W0"] if reserved and windows > 1 else []},
+        run={"days": 2},
+    )
+    res = simulate(s, seed=seed % 1000, reps=1)
+    v = res.visits
+    assert v["outcome"].isin(OUTCOMES).all() and not v.duplicated(["replication", "visitor"]).any()
+    if "booked" in v:
+        b = v[v["booked"] & v["call_min"].notna()]
+        assert (b["call_min"] >= b["slot_min"] - 1e-9).all()
+        for kpi in ("booked_share", "no_show_rate"):
+            values = res.kpis[res.kpis["kpi"] == kpi]["value"]
+            assert ((values >= 0) & (values <= 1)).all()
