@@ -55,3 +55,49 @@ def test_conservation_with_appointments(windows, per_day, share, no_show, grace,
         for kpi in ("booked_share", "no_show_rate"):
             values = res.kpis[res.kpis["kpi"] == kpi]["value"]
             assert ((values >= 0) & (values <= 1)).all()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    general=st.integers(1, 2),
+    per_day=st.floats(5, 120),
+    step_mean=st.floats(0.5, 10),
+    issue_at=st.sampled_from([None, 0, 1]),
+    two_steps=st.booleans(),
+    bank_closes=st.booleans(),
+    booked=st.floats(0, 0.6),
+    mode=st.sampled_from(["none", "priority", "dedicated"]),
+    patience=st.one_of(st.none(), st.floats(0.5, 30)),
+    seed=st.integers(0, 2**31),
+)
+def test_conservation_with_later_steps(general, per_day, step_mean, issue_at, two_steps, bank_closes, booked, mode,
+                                       patience, seed):
+    """Every visit of a generated hall with transfers to a bank window ends once; a served
+    two-step visit leaves after its last step, and its card (if any) is in hand by then."""
+    wins = [{"id": f"W{i}", "services": ["consult", "apply"], "kind": "green" if i == 0 else "general"}
+            for i in range(general)]
+    wins.append({"id": "B1", "kind": "bank", "services": ["consult"],
+                 "hours": [{"start": "09:00", "end": "10:30"}] if bank_closes else None})
+    steps = [{"name": "bank", "window_kind": "bank", "time": {"dist": "exponential", "mean": step_mean},
+              "instant_issue": issue_at == 1}]
+    if two_steps:
+        steps.append({"name": "back", "windows": ["W0"], "time": {"dist": "fixed", "value": 1}})
+    s = scenario(
+        windows=wins,
+        demand={"visitors_per_day": per_day, "service_mix": {"consult": 1, "apply": 1}, "elderly_share": 0.4},
+        services={"consult": {"window_time": {"dist": "exponential", "mean": 4}},
+                  "apply": {"window_time": {"dist": "lognormal", "mean": 6, "cv": 0.7}, "instant_issue": issue_at == 0,
+                            "missing_docs_prob": 0.1, "steps": steps}},
+        devices={"instant_printers": {"count": 1, "mtbf_min": 60}},
+        policies={"green_channel": {"mode": mode},
+                  "patience": {"dist": "exponential", "mean": patience} if patience else None},
+        appointments={"booked_share": {"apply": booked}},
+        run={"days": 2},
+    )
+    v = simulate(s, seed=seed % 1000, reps=1).visits
+    assert v["outcome"].isin(OUTCOMES).all() and not v.duplicated(["replication", "visitor"]).any()
+    done = v[(v["service"] == "apply") & (v["outcome"] == "served")]
+    assert (done["transfers"] == len(steps)).all()
+    assert (done["departure_min"] >= done["service_end_min"] + done["transfer_service_min"] - 1e-6).all()
+    if issue_at is not None:
+        assert (done["card_min"] <= done["departure_min"] + 1e-9).all()

@@ -162,7 +162,8 @@ def window_work(s) -> dict[str, float]:
     """Expected window minutes that one arrival of each service of the mix brings: the
     share of its visitors who take a ticket (not served at a kiosk, not sent away at the
     guide desk) times their mean window time (× ``elderly_multiplier`` for the elderly;
-    × ``rejection_fraction`` for a visit that turns out to lack documents)."""
+    × ``rejection_fraction`` for a visit that turns out to lack documents), plus the mean
+    minutes of its later steps (``steps``) for the visits not sent away."""
     kiosk_services = set(s.devices.kiosks.services) if s.devices.kiosks.count > 0 else set()
     detect = s.policies.guide_desk.detect_missing_docs if s.policies.guide_desk.enabled else 0.0
     elderly = s.demand.elderly_share
@@ -178,6 +179,8 @@ def window_work(s) -> dict[str, float]:
             p_ticket = p_group * (1.0 - caught) * (1.0 - (pref if svc in kiosk_services else 0.0))
             minutes = float(spec.window_time.mean) * (spec.elderly_multiplier if is_elderly else 1.0)
             work += p_ticket * minutes * (1.0 - lack * (1.0 - spec.rejection_fraction))
+            later = sum(float(step.time.mean) for step in spec.steps) * (spec.elderly_multiplier if is_elderly else 1.0)
+            work += p_ticket * (1.0 - lack) * later  # later steps (transfers) of the visits not sent away
         out[svc] = work
     return out
 

@@ -16,6 +16,7 @@ runner = CliRunner()
 
 VARIANTS = {
     "county_hall_appointments.yaml": [("wait_p90_min", "booked"), ("wait_p90_min", "walk_in"), ("no_show_rate", "booked")],
+    "county_hall_bank_step.yaml": [("transfers_per_day", "all"), ("transfer_wait_mean_min", "all")],
 }
 
 

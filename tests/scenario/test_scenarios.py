@@ -177,3 +177,17 @@ def test_variant_appointments_adds_only_the_appointments():
     paths = diff_paths(base.model_dump(), var.model_dump())
     assert paths == {"description", "hall.name", "appointments"}
     assert var.appointments.on and set(var.appointments.booked_share) == {"apply", "instant_issue", "replace"}
+
+
+def test_variant_bank_step_adds_a_bank_window_its_clerk_and_the_step():
+    """county_hall_bank_step adds the bank window B1, its clerk and a bank step to the two
+    on-the-spot services, and changes nothing else."""
+    base, var = load("county_hall.yaml"), load("county_hall_bank_step.yaml")
+    assert var.windows[:4] == base.windows and [w.id for w in var.windows[4:]] == ["B1"]
+    assert var.staff[:6] == base.staff and [p.a_post for p in var.staff[6:]] == ["B1"]
+    for svc in ("instant_issue", "replace"):
+        assert var.services[svc].model_copy(update={"steps": []}) == base.services[svc]
+        assert [st.window_kind for st in var.services[svc].steps] == ["bank"]
+    paths = diff_paths(base.model_dump(), var.model_dump())
+    assert {p for p in paths if not p.startswith(("windows", "staff", "services"))} == {"description", "hall.name"}
+    assert {p for p in paths if p.startswith("services")} == {"services.instant_issue.steps", "services.replace.steps"}

@@ -60,3 +60,45 @@ def test_appointment_numbers_are_bounded(field, value):
     """Slot length, grace, capacity and no-show rate have finite bounds on both sides."""
     found = problems(appointments={"booked_share": {"consult": 0.2}, field: value})
     assert f"appointments.{field}" in found
+
+
+def _with_step(step, **extra):
+    services = {"consult": {"window_time": {"dist": "fixed", "value": 5}, "steps": [step]}}
+    return problems(services=services, **extra)
+
+
+STEP = {"name": "bank", "time": {"dist": "fixed", "value": 3}}
+
+
+def test_step_needs_exactly_one_of_windows_and_kind():
+    """A step gives windows or window_kind, not both, not neither."""
+    assert "exactly one" in _with_step(STEP)["services.consult.steps.0"]
+    assert "exactly one" in _with_step({**STEP, "windows": ["W1"], "window_kind": "bank"})["services.consult.steps.0"]
+
+
+def test_step_at_unknown_or_missing_windows_is_refused():
+    """A step at an unknown window, or at a kind of window the hall lacks, is refused naming the step."""
+    assert "unknown window 'Z1'" in _with_step({**STEP, "windows": ["Z1"]})["services.consult.steps.0.windows"]
+    assert "no window serves step 'bank'" in _with_step({**STEP, "window_kind": "bank"})["services.consult.steps.0"]
+
+
+def test_step_devices_printer_kiosk_and_cards_are_checked():
+    """A step's device must be at its window (or shared); an issuing step needs a printer; a
+    service with steps is not offered at kiosks; only one step issues a card."""
+    found = _with_step({**STEP, "windows": ["W1"], "devices": ["scanner"], "instant_issue": True})
+    assert "needs a scanner" in found["services.consult.steps.0.devices"]
+    assert "instant_printers" in found["services.consult.steps.0.instant_issue"]
+    with pytest.raises(ScenarioError) as info:
+        scenario(services={"consult": {"window_time": {"dist": "fixed", "value": 5}, "instant_issue": True,
+                                       "kiosk_time": {"dist": "fixed", "value": 3},
+                                       "steps": [{**STEP, "windows": ["W1"], "instant_issue": True}]}},
+                 devices={"instant_printers": {"count": 1}, "kiosks": {"count": 1, "services": ["consult"]}})
+    said = [str(m) for p, m in info.value.problems if p == "services.consult.steps"]
+    assert any("kiosk" in m for m in said) and any("at most one step" in m for m in said)
+
+
+def test_at_most_five_steps():
+    """A service has at most five later steps."""
+    found = problems(services={"consult": {"window_time": {"dist": "fixed", "value": 5},
+                                           "steps": [{**STEP, "name": f"s{i}", "windows": ["W1"]} for i in range(6)]}})
+    assert "services.consult.steps" in found
