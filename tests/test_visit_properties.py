@@ -101,3 +101,40 @@ def test_conservation_with_later_steps(general, per_day, step_mean, issue_at, tw
     assert (done["departure_min"] >= done["service_end_min"] + done["transfer_service_min"] - 1e-6).all()
     if issue_at is not None:
         assert (done["card_min"] <= done["departure_min"] + 1e-9).all()
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    windows=st.integers(1, 3),
+    per_day=st.floats(5, 100),
+    per_week=st.floats(0.5, 40),
+    who=st.lists(st.integers(0, 3), min_size=1, max_size=3, unique=True),
+    times=st.lists(st.sampled_from(["09:00", "09:30", "10:15", "11:00", "11:45"]), min_size=1, max_size=3, unique=True),
+    trip=st.floats(5, 200),
+    rule=st.sampled_from(["fixed", "covered"]),
+    printer=st.booleans(),
+    seed=st.integers(0, 2**31),
+)
+def test_conservation_with_home_visits(windows, per_day, per_week, who, times, trip, rule, printer, seed):
+    """Every visit of a generated roster hall whose staff leave on home visits ends once, and
+    no more trips are made a day than staff listed times dispatch times."""
+    wins = [{"id": f"W{i}", "services": ["consult"]} for i in range(windows)]
+    staff = [{"name": f"S{i}", "a_post": f"W{i}", "b_post": f"W{(i + 1) % windows}" if windows > 1 else None,
+              "shift": {"start": "09:00", "end": "11:30"}} for i in range(windows)]
+    staff.append({"name": "L", "a_post": "floater", "shift": {"start": "09:00", "end": "12:00"}})
+    names = [p["name"] for p in staff]
+    chosen = sorted({names[i % len(names)] for i in who})
+    s = scenario(
+        windows=wins, staff=staff,
+        demand={"visitors_per_day": per_day, "service_mix": {"consult": 1}},
+        services={"consult": {"window_time": {"dist": "exponential", "mean": 4}}},
+        devices={"instant_printers": {"count": 1}},
+        policies={"staffing": "roster", "patience": {"dist": "exponential", "mean": 20}},
+        home_visits={"requests_per_week": per_week, "staff": chosen, "at": times,
+                     "trip": {"dist": "exponential", "mean": trip}, "rule": rule, "takes_printer": printer},
+        run={"days": 3},
+    )
+    res = simulate(s, seed=seed % 1000, reps=1)
+    v = res.visits
+    assert v["outcome"].isin(OUTCOMES).all() and not v.duplicated(["replication", "visitor"]).any()
+    assert res.kpi("home_visits_per_day").mean <= len(chosen) * len(times) + 1e-9

@@ -130,7 +130,7 @@ class DayModel:
     and ``last_departure`` the minute the last visitor left (at least closing time).
     """
 
-    def __init__(self, scenario, day: DayPlan, visitors: list[Visitor], streams, log):
+    def __init__(self, scenario, day: DayPlan, visitors: list[Visitor], streams, log, home_requests=None):
         self.scenario = scenario
         self.day = day
         self.visitors = visitors
@@ -189,6 +189,11 @@ class DayModel:
         self.guide_desks: list[float] = []  # minute at which each guide desk finishes its current triage
         self.sending_home = False  # _send_home is ending visits: no re-entrant end-of-day check
         self.roster = Roster(self, scenario, streams, log.staff)
+        # home visits (上门服务): the day indices of the requests still waiting, oldest first,
+        # and those a trip took today
+        self.home_requests: list[int] = list(home_requests or [])
+        self.home_done: list[int] = []
+        self.home_rng = streams("home_trip") if scenario.home_visits is not None else None
 
     # ------------------------------------------------------------------ running
     def run(self) -> None:
@@ -200,6 +205,9 @@ class DayModel:
             if w.hours is not None:
                 env.process(self._window_hours(w))
         self.roster.start()
+        if self.scenario.home_visits is not None and not self.scenario.continuous:
+            for t in self.scenario.home_visits.at:
+                self._after(max(0.0, to_minutes(t) - env.now), self._home_round)
         self._arrivals()
         if not self.scenario.continuous:
             env.process(self._overtime_limit())
@@ -449,6 +457,34 @@ class DayModel:
         v.step_queued = self.env.now
         v.stage = "queue"
         self._enqueue(v, patience=False)
+
+    # ----------------------------------------------------------- home visits
+    def _home_round(self) -> None:
+        """A dispatch time of ``home_visits.at``: each listed staff member on shift and not
+        away takes the oldest waiting request (under ``rule: covered`` only when someone
+        else could cover their window) and leaves for the trip after the current visitor."""
+        hv = self.scenario.home_visits
+        for name in hv.staff:
+            if not self.home_requests:
+                return
+            p = self.roster.by_name.get(name)
+            if p is None or not p.present or p.away is not None or p.shift_over or \
+                    any(reason == "home_visit" for reason, _ in p.pending):
+                continue
+            if hv.rule == "covered" and not self.roster.can_spare(p):
+                continue
+            self.home_done.append(self.home_requests.pop(0))
+            trip = float(hv.trip.sample(self.home_rng, 1)[0])
+            self.roster.request_leave(p, "home_visit", trip)
+            if hv.takes_printer:
+                self.env.process(self._portable_printer(trip))
+
+    def _portable_printer(self, trip: float):
+        """One instant printer goes on the trip (the portable card kit): busy for its length."""
+        unit = yield self.printers.get()
+        self.printers.taken(unit)
+        yield self.env.timeout(trip)
+        self.printers.put(unit)
 
     # ------------------------------------------------------------- 8. finish
     def _missing_docs(self, v: Visitor, stage: str) -> None:

@@ -62,7 +62,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "replication": "replication number",
         "day": "day number",
         "staff": "staff member",
-        "state": "serving, idle, guide, available (on shift, no post), break, absence",
+        "state": "serving, idle, guide, available (on shift, no post), break, absence, home_visit (out on a trip)",
         "post": "window id or 'guide' where the person is (empty when none)",
         "a_post": "the person's own A post",
         "start_min": "start of the interval",
@@ -153,6 +153,10 @@ class ReplicationRecord:
     repeats_pending: int
     no_shows: int = 0
     """Bookings that never came (``appointments.no_show_rate``), over all days."""
+    home_visit_waits: np.ndarray | None = None
+    """Opening days from request to trip of each home visit done (None without ``home_visits``)."""
+    home_visits_pending: int = 0
+    """Home-visit requests still waiting after the last day."""
 
     @property
     def n_visits(self) -> int:

@@ -39,12 +39,14 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
     next_id = 0
     extras = visit_extras(scenario)
     no_shows: list = []
+    home = _HomeRequests(scenario, streams)
     for k, day in enumerate(plans):
         visitors = draw_visitors(scenario, day, streams, next_id, pending.pop(day.index, []), no_shows)
         next_id += len(visitors)
         rec = Recorder()
-        model = DayModel(scenario, day, visitors, streams, rec)
+        model = DayModel(scenario, day, visitors, streams, rec, home.waiting(day))
         model.run()
+        home.done(day, model)
         for when, v in model.returns:
             pending[when].append(v)
         last_departures[k] = model.last_departure
@@ -58,4 +60,42 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
         last_departure_min=last_departures,
         repeats_pending=sum(len(v) for v in pending.values()),
         no_shows=len(no_shows),
+        home_visit_waits=home.waits(),
+        home_visits_pending=home.pending(),
     )
+
+
+class _HomeRequests:
+    """Home-visit requests (``home_visits``) across the days of one replication: each
+    opening day brings Poisson(``requests_per_week`` / opening weekdays) new ones (stream
+    ``home_visits``), which wait oldest first; a day's model takes some of them."""
+
+    def __init__(self, scenario: Scenario, streams: Streams):
+        hv = scenario.home_visits
+        self.on = hv is not None and not scenario.continuous
+        if self.on:
+            weekdays = sum(1 for h in scenario.hall.opening_hours.values() if h is not None)
+            self.rate = hv.requests_per_week / max(weekdays, 1)
+            self.rng = streams("home_visits")
+        self.queue: list[int] = []  # day index of each waiting request, oldest first
+        self.days_waited: list[int] = []
+
+    def waiting(self, day: DayPlan) -> list[int] | None:
+        """The requests waiting on ``day``, today's new ones included (None when off)."""
+        if not self.on:
+            return None
+        self.queue += [day.index] * int(self.rng.poisson(self.rate))
+        return self.queue
+
+    def done(self, day: DayPlan, model: DayModel) -> None:
+        """Note the requests ``model`` took on ``day``; the rest wait on."""
+        if self.on:
+            self.days_waited += [day.index - d for d in model.home_done]
+            self.queue = model.home_requests
+
+    def waits(self) -> np.ndarray | None:
+        """Opening days each visit done waited since its request (None when off)."""
+        return np.array(self.days_waited, dtype=float) if self.on else None
+
+    def pending(self) -> int:
+        return len(self.queue)

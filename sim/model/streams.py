@@ -35,6 +35,8 @@ STREAM_NAMES = (
     "punctuality",
     "no_show",
     "step_time:<service>:<k>",
+    "home_visits",
+    "home_trip",
 )
 """The streams the model uses (``<...>`` stands for one stream per service or pool)."""
 

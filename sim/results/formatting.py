@@ -89,6 +89,8 @@ KPI_ROWS: list[tuple[str, str, str]] = [
     ("no_show_rate", "booked", "bookings not kept (no-show)"),
     ("transfers_per_day", "all", "transfers to a later window per day"),
     ("transfer_wait_mean_min", "all", "mean wait after a transfer (min)"),
+    ("home_visits_per_day", "all", "home visits per day"),
+    ("home_visit_wait_days_mean", "all", "mean days a home-visit request waits"),
     ("time_in_system_mean_min", "all", "mean time in the hall (min)"),
     ("issuance_mean_min", "all", "mean arrival to card in hand (min)"),
     ("issuance_p90_min", "all", "90th percentile arrival to card in hand (min)"),

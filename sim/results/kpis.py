@@ -61,6 +61,10 @@ KPIS: dict[str, str] = {
     "transfers_per_day": "visits sent on to a later step at another window, per day",
     "transfer_wait_mean_min": "mean total wait at later steps of the visits sent on (minutes)",
     "transfer_wait_p90_min": "90th percentile of that wait",
+    # home visits (only with home_visits)
+    "home_visits_per_day": "home visits (上门服务) made per opening day",
+    "home_visit_wait_days_mean": "mean opening days from a home-visit request to the trip (0: the same day)",
+    "home_visits_pending": "home-visit requests still waiting after the last simulated day",
 }
 
 
@@ -300,6 +304,12 @@ def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationR
         _appointment_rows(rows, v, vrep, called, records, n)
     if "transfers" in v:
         _transfer_rows(rows, v, vrep, n_days)
+    if records[0].home_visit_waits is not None:
+        done = np.array([len(r.home_visit_waits) for r in records], dtype=float)
+        rows.add("home_visits_per_day", "all", done / n_days)
+        rows.add("home_visit_wait_days_mean", "all",
+                 [r.home_visit_waits.mean() if len(r.home_visit_waits) else np.nan for r in records], done > 0)
+        rows.add("home_visits_pending", "all", np.array([r.home_visits_pending for r in records], dtype=float))
 
     # ------------------------------------------------------------------- queue
     last_dep = np.stack([r.last_departure_min for r in records])  # (reps, days)

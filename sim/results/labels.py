@@ -317,6 +317,10 @@ KPI_LABELS: dict[str, dict[str, str]] = {
     "transfers_per_day": {"en": "transfers to a later window per day", "zh": "日均转办人次"},
     "transfer_wait_mean_min": {"en": "mean wait after a transfer (min)", "zh": "转办后平均等候时长（分钟）"},
     "transfer_wait_p90_min": {"en": "90th percentile wait after a transfer (min)", "zh": "转办后等候时长第 90 百分位（分钟）"},
+    # home visits (sim.results.kpis)
+    "home_visits_per_day": {"en": "home visits per day", "zh": "日均上门服务次数"},
+    "home_visit_wait_days_mean": {"en": "mean days a home-visit request waits", "zh": "上门服务平均等待天数"},
+    "home_visits_pending": {"en": "home-visit requests still waiting", "zh": "待上门服务申请数"},
 }
 """A label for every KPI key (hall and card issuance), in both languages."""
 

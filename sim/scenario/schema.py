@@ -22,7 +22,7 @@ from sim.scenario.clock import Clock, to_minutes
 from sim.scenario.distributions import Distribution, Exponential, Fixed, Triangular
 from sim.scenario.issuance import IssuanceConfig, issuance_problems
 from sim.scenario.messages import say
-from sim.scenario.visits import Appointments, Step, visit_problems
+from sim.scenario.visits import Appointments, HomeVisits, Step, visit_problems
 
 __all__ = [
     "WEEKDAYS",
@@ -51,6 +51,7 @@ __all__ = [
     "Run",
     "IssuanceConfig",
     "Appointments",
+    "HomeVisits",
     "Step",
     "cross_check",
 ]
@@ -368,6 +369,7 @@ class Scenario(_Value):
     run: Run = Run()
     issuance: IssuanceConfig | None = None
     appointments: Appointments | None = None
+    home_visits: HomeVisits | None = None
 
     @property
     def continuous(self) -> bool:

@@ -25,10 +25,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sim.scenario.distributions import Distribution, Exponential, Triangular
+from sim.scenario.clock import Clock
+from sim.scenario.distributions import Distribution, Exponential, Lognormal, Triangular
 from sim.scenario.messages import Message
 
-__all__ = ["Appointments", "Punctuality", "Step", "VISIT_MESSAGES", "step_code", "step_windows", "visit_findings", "visit_problems"]
+__all__ = ["Appointments", "HomeVisits", "Punctuality", "Step", "VISIT_MESSAGES", "step_code", "step_windows", "visit_findings", "visit_problems"]
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$", min_length=1, max_length=40)]
@@ -55,6 +56,11 @@ VISIT_MESSAGES: dict[str, tuple[str, str]] = {
                            "现场取号的群众永远办不了"),
     "appt.no_demand": ("{service!r} has a booked share but no demand in demand.service_mix: nobody books it",
                        "业务 {service!r} 设置了预约比例，但 demand.service_mix 中没有需求：无人预约"),
+    "home.unknown_staff": ("unknown staff member {name!r}", "未知工作人员 {name!r}"),
+    "home.no_printer": ("takes_printer needs devices.instant_printers.count >= 1",
+                        "takes_printer 需要即时制卡设备：devices.instant_printers.count ≥ 1"),
+    "home.continuous": ("home visits need opening days; a continuous run (run.horizon_min) has none",
+                        "上门服务需要营业日；连续运行（run.horizon_min）没有"),
     "step.window_choice": ("give either windows or window_kind (exactly one)", "windows 与 window_kind 须且只能给一个"),
     "step.unknown_window": ("unknown window {window!r}", "未知窗口 {window!r}"),
     "step.no_window": ("no window serves step {step!r} of {service!r}", "没有窗口办理业务 {service!r} 的步骤 {step!r}"),
@@ -158,6 +164,26 @@ def step_windows(step: Step, windows) -> list[str]:
     return [w.id for w in windows if w.kind == step.window_kind]
 
 
+# ----------------------------------------------------------------- home visits
+class HomeVisits(_Value):
+    """Home service (上门服务) for people with limited mobility (忻州 notice; 温州 rules art. 15).
+
+    Requests come at ``requests_per_week`` (Poisson, spread evenly over the opening days)
+    and wait, oldest first, for a trip. At each clock time of ``at`` every member of
+    ``staff`` who is on shift and not away takes the oldest waiting request: after their
+    current visitor they leave the hall for a ``trip`` (minutes: travel and service),
+    taking one instant printer with them when ``takes_printer`` (the portable card kit).
+    ``rule: covered`` sends someone only when another person is free to cover their
+    window; ``fixed`` sends them whatever the hall's state."""
+
+    requests_per_week: float = Field(gt=0, le=10_000)
+    staff: list[Name] = Field(min_length=1, max_length=50)
+    at: list[Clock] = Field(default_factory=lambda: ["10:00", "14:30"], min_length=1, max_length=24)
+    trip: Distribution = Lognormal(dist="lognormal", mean=90.0, cv=0.3)
+    rule: Literal["fixed", "covered"] = "covered"
+    takes_printer: bool = False
+
+
 # ------------------------------------------------------------------- problems
 def visit_problems(s) -> list[tuple[str, str]]:
     """(field path, message) problems of the appointments and the services' steps."""
@@ -177,6 +203,16 @@ def visit_problems(s) -> list[tuple[str, str]]:
                 problems.append((f"appointments.reserved_windows.{i}", _say("appt.unknown_window", window=wid)))
         if appt.on and s.continuous:
             problems.append(("appointments", _say("appt.continuous")))
+    home = s.home_visits
+    if home is not None:
+        known = {p.name for p in s.staff}
+        for i, name in enumerate(home.staff):
+            if name not in known:
+                problems.append((f"home_visits.staff.{i}", _say("home.unknown_staff", name=name)))
+        if home.takes_printer and s.devices.instant_printers.count == 0:
+            problems.append(("home_visits.takes_printer", _say("home.no_printer")))
+        if s.continuous:
+            problems.append(("home_visits", _say("home.continuous")))
     for svc, spec in s.services.items():
         names: set[str] = set()
         for k, step in enumerate(spec.steps):

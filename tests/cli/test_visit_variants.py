@@ -17,6 +17,7 @@ runner = CliRunner()
 VARIANTS = {
     "county_hall_appointments.yaml": [("wait_p90_min", "booked"), ("wait_p90_min", "walk_in"), ("no_show_rate", "booked")],
     "county_hall_bank_step.yaml": [("transfers_per_day", "all"), ("transfer_wait_mean_min", "all")],
+    "county_hall_home_visits.yaml": [("home_visits_per_day", "all"), ("home_visits_pending", "all")],
 }
 
 

@@ -191,3 +191,12 @@ def test_variant_bank_step_adds_a_bank_window_its_clerk_and_the_step():
     paths = diff_paths(base.model_dump(), var.model_dump())
     assert {p for p in paths if not p.startswith(("windows", "staff", "services"))} == {"description", "hall.name"}
     assert {p for p in paths if p.startswith("services")} == {"services.instant_issue.steps", "services.replace.steps"}
+
+
+def test_variant_home_visits_adds_only_the_home_visits():
+    """county_hall_home_visits differs from its base only by its home_visits section, which
+    sends the lead on duty."""
+    base, var = load("county_hall.yaml"), load("county_hall_home_visits.yaml")
+    assert diff_paths(base.model_dump(), var.model_dump()) == {"description", "hall.name", "home_visits"}
+    lead = {p.name: p for p in var.staff}[var.home_visits.staff[0]]
+    assert lead.a_post == "floater"

@@ -102,3 +102,13 @@ def test_at_most_five_steps():
     found = problems(services={"consult": {"window_time": {"dist": "fixed", "value": 5},
                                            "steps": [{**STEP, "name": f"s{i}", "windows": ["W1"]} for i in range(6)]}})
     assert "services.consult.steps" in found
+
+
+def test_home_visits_name_unknown_staff_and_need_a_printer_to_take_one():
+    """Home visits by an unknown staff member, taking a printer the hall lacks, or in a
+    continuous run are refused naming the field; the trip numbers are bounded."""
+    found = problems(home_visits={"requests_per_week": 2, "staff": ["nobody"], "takes_printer": True})
+    assert "unknown staff member 'nobody'" in found["home_visits.staff.0"]
+    assert "instant_printers" in found["home_visits.takes_printer"]
+    assert "home_visits.requests_per_week" in problems(home_visits={"requests_per_week": 1e9, "staff": ["x"]})
+    assert "home_visits.at.0" in problems(home_visits={"requests_per_week": 1, "staff": ["x"], "at": ["25:00"]})
