@@ -93,7 +93,10 @@ def tickets_from_visits(visits: pd.DataFrame) -> pd.DataFrame:
                                 "unserved_at_close": "unserved"}).fillna("unserved")
     left = outcome.isin(LEFT)
     served = outcome.eq("served")
-    called = v["call_min"].where(~left, v["ticket_min"] + v["wait_min"])
+    # a booked visit's wait counts from its slot (appointments): the queue began at the later of the two
+    queued = v["ticket_min"].where(~v["booked"], v[["ticket_min", "slot_min"]].max(axis=1)) if "booked" in v \
+        else v["ticket_min"]
+    called = v["call_min"].where(~left, queued + v["wait_min"])
     ticket = v["ticket"].astype(int).astype(str).str.zfill(3)
     frame = pd.DataFrame({
         "line": -1,
@@ -111,6 +114,7 @@ def tickets_from_visits(visits: pd.DataFrame) -> pd.DataFrame:
         "staff": v["staff"].where(served, "").fillna("").values,
         "outcome": outcome.values,
         "elderly": v["elderly"].astype(bool).values,
-        "booked": pd.array([pd.NA] * len(v), dtype="boolean"),
+        "booked": (pd.array(v["booked"].astype(bool).values, dtype="boolean") if "booked" in v
+                   else pd.array([pd.NA] * len(v), dtype="boolean")),
     })
     return finish_tickets(frame.sort_values(["date", "issued_min"], kind="stable"))

@@ -18,7 +18,7 @@ from sim.model.streams import Streams
 from sim.scenario.days import DayPlan, rate_pieces
 from sim.scenario.schema import Scenario
 
-__all__ = ["Visitor", "arrival_times", "draw_visitors"]
+__all__ = ["Visitor", "arrival_times", "book", "draw_visitors"]
 
 
 def arrival_times(pieces: list[tuple[float, float, float]], rng: np.random.Generator) -> np.ndarray:
@@ -41,6 +41,13 @@ class Visitor:
         "patience", "doc_u", "kiosk_u", "triage_time", "detect_u", "print_time", "return_u",
         "delay_u", "lacks_docs", "ticket_time", "ticket", "key", "waiting", "window", "staff",
         "call", "start", "end", "card", "outcome", "stage", "covered",
+        # appointments: the slot (minutes) of a booking, None for a walk-in; ``booked`` while
+        # the booking holds (False once the visitor came later than the grace window)
+        "slot", "booked",
+        # later steps (transfers): the step being done (0: the service's own window step), the
+        # drawn base minutes of each later step, when the visitor joined the step's queue, and
+        # the later steps' total wait and service minutes, end and last window
+        "step", "step_times", "step_queued", "later_wait", "later_service", "later_end", "last_window",
     )
 
     def __init__(self):
@@ -51,10 +58,19 @@ class Visitor:
         self.waiting = False
         self.covered = False
         self.lacks_docs = False
+        self.slot = None
+        self.booked = False
+        self.step = 0
+        self.step_times = ()
+        self.step_queued = self.later_wait = self.later_service = self.later_end = self.last_window = None
 
 
-def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, returning: list[Visitor]) -> list[Visitor]:
-    """The visitors of ``day`` in order of arrival: new ones plus ``returning`` repeat visits."""
+def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, returning: list[Visitor],
+                  no_shows: list[Visitor] | None = None) -> list[Visitor]:
+    """The visitors of ``day`` in order of arrival: new ones plus ``returning`` repeat visits.
+
+    With appointments, booked visitors come around their slot (:func:`book`); the bookings
+    that never come are left out and appended to ``no_shows`` when it is given."""
     d = s.demand
     times = arrival_times(rate_pieces(s, day), streams("arrivals"))
     n = len(times)
@@ -94,6 +110,14 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
         v.base_time, v.kiosk_time, v.patience, v.doc_u, v.kiosk_u = b, ks, pat, du, ku
         v.triage_time, v.detect_u, v.print_time, v.return_u, v.delay_u = tr, de, pr, ru, dl
         out.append(v)
+    _draw_steps(s, out, streams)
+    if s.appointments is not None and s.appointments.on and out:
+        out, missed = book(s, day, streams, out)
+        for i, v in enumerate(out):
+            v.vid = first_id + i
+        if no_shows is not None:
+            no_shows.extend(missed)
+        n = len(out)
     if returning:
         out.extend(_returning(s, day, streams, first_id + n, returning))
         out.sort(key=lambda v: v.arrival)
@@ -129,5 +153,86 @@ def _returning(s: Scenario, day: DayPlan, streams: Streams, first_id: int, retur
         v.doc_u, v.kiosk_u, v.detect_u, v.return_u, v.delay_u = (float(x) for x in rng.random(5))
         v.triage_time = float(s.policies.guide_desk.triage_time.sample(rng, 1)[0])
         v.print_time = float(s.devices.instant_printers.print_time.sample(rng, 1)[0])
+        steps = spec.steps
+        if steps:
+            v.step_times = tuple(float(st.time.sample(rng, 1)[0]) for st in steps)
         out.append(v)
     return out
+
+
+def _draw_steps(s: Scenario, visitors: list[Visitor], streams: Streams) -> None:
+    """Draw the base minutes of every later step (``services.<code>.steps``) of each visitor
+    whose service has some, from stream ``step_time:<service>:<k>`` (only such services
+    draw, so scenarios without steps keep every other stream's numbers)."""
+    for name, spec in s.services.items():
+        if not spec.steps:
+            continue
+        mine = [v for v in visitors if v.service == name]
+        if not mine:
+            continue
+        draws = [st.time.sample(streams(f"step_time:{name}:{k + 1}"), len(mine)).tolist()
+                 for k, st in enumerate(spec.steps)]
+        for v, times in zip(mine, zip(*draws)):
+            v.step_times = tuple(times)
+
+
+def book(s: Scenario, day: DayPlan, streams: Streams, visitors: list[Visitor]) -> tuple[list[Visitor], list[Visitor]]:
+    """(visitors who come, bookings that never come) of ``day``'s new visitors under
+    ``s.appointments``, in order of arrival.
+
+    A visitor of a service with booked share b books with probability b (stream
+    ``booking``), for the slot holding the time they would have come (slots of
+    ``slot_min`` from the start of the open period; the first ``slot_capacity`` bookings
+    of a slot, over all services, get it and the rest walk in). A booked visitor comes
+    ``early`` minutes before the slot (share ``early_share``) or ``late`` minutes after it
+    (stream ``punctuality``), kept inside the opening hours, or not at all with
+    probability ``no_show_rate`` (stream ``no_show``). Every draw is made for every
+    visitor, so two scenarios that differ in booked shares meet the same visitors."""
+    appt = s.appointments
+    n = len(visitors)
+    share = np.array([appt.booked_share.get(v.service, 0.0) for v in visitors])
+    books = streams("booking").random(n) < share
+    rng = streams("punctuality")
+    p = appt.punctuality
+    early = rng.random(n) < p.early_share
+    offset = np.where(early, -p.early.sample(rng, n), p.late.sample(rng, n))
+    absent = streams("no_show").random(n) < appt.no_show_rate
+    periods = day.open_periods()
+    taken: dict[float, int] = {}
+    come, missed = [], []
+    for v, b, off, gone in zip(visitors, books.tolist(), offset.tolist(), absent.tolist()):
+        if b:
+            slot = _slot_of(v.arrival, periods, appt.slot_min)
+            if appt.slot_capacity is not None:
+                if taken.get(slot, 0) >= appt.slot_capacity:
+                    come.append(v)
+                    continue
+                taken[slot] = taken.get(slot, 0) + 1
+            v.slot, v.booked = slot, True
+            if gone:
+                missed.append(v)
+                continue
+            v.arrival = _inside(slot + off, periods)
+        come.append(v)
+    come.sort(key=lambda v: v.arrival)
+    return come, missed
+
+
+def _slot_of(t: float, periods: list[tuple[float, float]], slot_min: float) -> float:
+    """Start of the slot holding minute ``t``: slots of ``slot_min`` from the start of the
+    open period holding ``t``."""
+    for lo, hi in periods:
+        if lo <= t < hi:
+            return lo + np.floor((t - lo) / slot_min) * slot_min
+    return periods[-1][0]
+
+
+def _inside(t: float, periods: list[tuple[float, float]]) -> float:
+    """``t`` moved into the opening hours: before opening or in a closed lunch to the next
+    opening, after closing to just before it (a visitor cannot come while the doors are shut)."""
+    for lo, hi in periods:
+        if t < lo:
+            return lo
+        if t < hi:
+            return t
+    return periods[-1][1] - 1e-6

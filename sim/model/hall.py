@@ -34,6 +34,7 @@ from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
+from sim.scenario.visits import step_code, step_windows
 
 __all__ = ["OUTCOMES", "ConservationError", "DayModel", "MAX_OVERTIME_MIN", "WindowState"]
 
@@ -73,16 +74,39 @@ class WindowState:
         self.open_now = self.hours is None
 
 
+def window_codes(scenario, window) -> list[str]:
+    """What ``window`` serves: its services, then the later steps of any service it serves
+    (:func:`sim.scenario.visits.step_code`, ``"apply>1"``)."""
+    steps = [step_code(svc, k + 1) for svc, spec in scenario.services.items()
+             for k, step in enumerate(spec.steps) if window.id in step_windows(step, scenario.windows)]
+    return list(window.services) + steps
+
+
 def window_tiers(scenario, window) -> list[list[tuple[str, str]]]:
-    """The ordered ticket queues (group, service) a window calls from; group E = elderly.
+    """The ordered ticket queues (group, service) a window calls from; group E = elderly,
+    B = booked tickets whose slot has come.
 
     Within a tier the lowest ticket number is called. Under ``dedicated`` the green
     window calls elderly tickets first while general windows call everyone in ticket
-    order, so the green channel only ever shortens an elderly visitor's wait.
+    order, so the green channel only ever shortens an elderly visitor's wait. Booked
+    tickets come first at every window serving their service; a window reserved for them
+    calls nothing else, or, with ``reserved_take_walk_ins``, the others when none is due.
+    A later step's queue (``"apply>1"``) sits in the tiers beside the services.
     """
+    tiers = _walk_in_tiers(scenario, window, window_codes(scenario, window))
+    appt = scenario.appointments
+    if appt is None or not appt.on:
+        return tiers
+    booked = [("B", s) for s in window.services if appt.booked_share.get(s, 0) > 0]
+    if window.id in appt.reserved_windows:
+        return [booked, *tiers] if appt.reserved_take_walk_ins else [booked]
+    return [booked, *tiers] if booked else tiers
+
+
+def _walk_in_tiers(scenario, window, codes: list[str]) -> list[list[tuple[str, str]]]:
     mode = scenario.policies.green_channel.mode
-    elderly = [("E", s) for s in window.services]
-    ordinary = [("O", s) for s in window.services]
+    elderly = [("E", s) for s in codes]
+    ordinary = [("O", s) for s in codes]
     if mode == "none":
         return [ordinary]
     if mode == "priority":
@@ -106,7 +130,7 @@ class DayModel:
     and ``last_departure`` the minute the last visitor left (at least closing time).
     """
 
-    def __init__(self, scenario, day: DayPlan, visitors: list[Visitor], streams, log):
+    def __init__(self, scenario, day: DayPlan, visitors: list[Visitor], streams, log, home_requests=None):
         self.scenario = scenario
         self.day = day
         self.visitors = visitors
@@ -135,8 +159,10 @@ class DayModel:
                                for kind, n in scenario.devices.shared.items() if n > 0}
 
         self.windows: list[WindowState] = []
+        self.steps = {svc: spec.steps for svc, spec in scenario.services.items() if spec.steps}  # service -> later steps
         for i, spec in enumerate(scenario.windows):
-            borrows = {svc: [d for d in scenario.services[svc].devices if d not in spec.devices] for svc in spec.services}
+            borrows = {code: [d for d in _code_devices(scenario, code) if d not in spec.devices]
+                       for code in window_codes(scenario, spec)}
             self.windows.append(WindowState(i, spec, window_tiers(scenario, spec), borrows))
         # one ticket queue per (group, service) a window calls, and one for every other
         # (group, service) a visitor may draw: a ticket no window may call waits there
@@ -146,8 +172,10 @@ class DayModel:
             key: deque() for w in self.windows for tier in w.tiers for key in tier
         }
         for svc in scenario.services:
-            for group in ("E", "O"):
+            for group in ("E", "O", "B"):
                 self.queues.setdefault((group, svc), deque())
+        appt = scenario.appointments
+        self.grace_min = appt.grace_min if appt is not None else math.inf
         self.idle_windows: dict[int, WindowState] = {}  # attended windows waiting for a ticket, longest idle first
         self.n_waiting = 0  # visitors holding a ticket, not yet called
         self.last_ticket = 0  # the number of the last ticket drawn
@@ -161,6 +189,11 @@ class DayModel:
         self.guide_desks: list[float] = []  # minute at which each guide desk finishes its current triage
         self.sending_home = False  # _send_home is ending visits: no re-entrant end-of-day check
         self.roster = Roster(self, scenario, streams, log.staff)
+        # home visits (上门服务): the day indices of the requests still waiting, oldest first,
+        # and those a trip took today
+        self.home_requests: list[int] = list(home_requests or [])
+        self.home_done: list[int] = []
+        self.home_rng = streams("home_trip") if scenario.home_visits is not None else None
 
     # ------------------------------------------------------------------ running
     def run(self) -> None:
@@ -172,6 +205,9 @@ class DayModel:
             if w.hours is not None:
                 env.process(self._window_hours(w))
         self.roster.start()
+        if self.scenario.home_visits is not None and not self.scenario.continuous:
+            for t in self.scenario.home_visits.at:
+                self._after(max(0.0, to_minutes(t) - env.now), self._home_round)
         self._arrivals()
         if not self.scenario.continuous:
             env.process(self._overtime_limit())
@@ -232,7 +268,7 @@ class DayModel:
     # --------------------------------------------------------- 3. kiosk or ticket
     def _kiosk_or_ticket(self, v: Visitor) -> None:
         elderly = 1 if v.elderly else 0
-        if v.service in self.kiosk_services and v.kiosk_u < self.kiosk_preference[elderly]:
+        if v.service in self.kiosk_services and v.kiosk_u < self.kiosk_preference[elderly] and not v.booked:
             self.env.process(self._kiosk(v))
         else:
             self._take_ticket(v)
@@ -251,17 +287,42 @@ class DayModel:
 
     def _take_ticket(self, v: Visitor) -> None:
         """Baulk at a long queue, or draw a ticket: an idle window that may serve it calls
-        it at once, otherwise the visitor waits (and may run out of patience)."""
+        it at once, otherwise the visitor waits (and may run out of patience). A booked
+        visitor within the grace window never baulks and holds a booked ticket, due at the
+        slot; one who came later than the grace window has lost the booking."""
         now = self.env.now
         v.stage = "queue"
-        if self.baulk_queue_length is not None and self.n_waiting >= self.baulk_queue_length:
+        if v.booked and now > v.slot + self.grace_min:
+            v.booked = False
+        if not v.booked and self.baulk_queue_length is not None and self.n_waiting >= self.baulk_queue_length:
             v.end = now
             self._finish(v, "baulked", "queue")
             return
         self.last_ticket += 1
         v.ticket = self.last_ticket
         v.ticket_time = now
-        v.key = ("E" if v.elderly and self.green_mode != "none" else "O", v.service)
+        if v.booked:
+            v.key = ("B", v.service)
+            if now < v.slot:
+                self._after(v.slot - now, self._slot_due, v)
+                return
+        else:
+            v.key = (self._group(v), v.service)
+        self._enqueue(v, patience=True)
+
+    def _group(self, v: Visitor) -> str:
+        """The walk-in ticket group of ``v``: E (elderly, when the green channel sorts them) or O."""
+        return "E" if v.elderly and self.green_mode != "none" else "O"
+
+    def _slot_due(self, v: Visitor) -> None:
+        """An early booked visitor's slot has come: the ticket joins the booked queue."""
+        if v.outcome is None:
+            self._enqueue(v, patience=True)
+
+    def _enqueue(self, v: Visitor, patience: bool) -> None:
+        """``v``'s ticket (queue ``v.key``) goes to an idle window that may call it, or waits;
+        with ``patience`` the visitor abandons when it runs out."""
+        now = self.env.now
         w = self._idle_window_for(v.key)
         if w is not None:
             del self.idle_windows[w.index]
@@ -272,7 +333,7 @@ class DayModel:
         self.queues[v.key].append(v)
         self.n_waiting += 1
         self.log.queue.append((now, self.n_waiting))
-        if self.patience_on and math.isfinite(v.patience):
+        if patience and self.patience_on and math.isfinite(v.patience):
             self._after(v.patience, self._abandon, v)
 
     def _idle_window_for(self, key: tuple[str, str]) -> WindowState | None:
@@ -323,27 +384,42 @@ class DayModel:
         then send ``v`` on to the printer or finish the visit."""
         env = self.env
         staff.busy = w.busy = True
-        v.call = env.now
-        v.window, v.staff = w.id, staff.name
-        v.covered = _is_cover(staff, w)
+        step = v.step
+        if step == 0:
+            v.call = env.now
+            v.window, v.staff = w.id, staff.name
+            v.covered = _is_cover(staff, w)
+        else:  # a later step: its wait counts from joining the step's queue
+            v.later_wait += env.now - v.step_queued
+            v.last_window = w.id
         v.stage = "window"
         self._window_changed(w)
-        borrowed = yield from self._borrow(w.borrows[v.service])
-        v.start = env.now
+        borrowed = yield from self._borrow(w.borrows[v.key[1]])
+        begin = env.now
         spec = self.scenario.services[v.service]
         if not staff.auto:
             self.roster.staff_changed(staff)
-        yield env.timeout(_window_time(v, spec))
+        if step == 0:
+            v.start = begin
+            yield env.timeout(_window_time(v, spec))
+            issues = spec.instant_issue
+        else:
+            yield env.timeout(v.step_times[step - 1] * (spec.elderly_multiplier if v.elderly else 1.0))
+            issues = spec.steps[step - 1].instant_issue
         for pool, unit in borrowed:
             pool.put(unit)
-        v.end = env.now
+        if step == 0:
+            v.end = env.now
+        else:
+            v.later_service += env.now - begin
+            v.later_end = env.now
         staff.busy = w.busy = False
-        if v.lacks_docs:
+        if step == 0 and v.lacks_docs:
             self._missing_docs(v, "window")
-        elif spec.instant_issue:
+        elif issues:
             env.process(self._print_card(v))
         else:
-            self._finish(v, "served", "window")
+            self._step_done(v, "window")
 
     def _borrow(self, kinds: list[str]):
         """Take one unit of each shared device kind, in order, waiting for each (a generator
@@ -365,7 +441,50 @@ class DayModel:
         yield self.env.timeout(v.print_time)
         self.printers.put(unit)
         v.card = self.env.now
-        self._finish(v, "served", "printer")
+        self._step_done(v, "printer")
+
+    def _step_done(self, v: Visitor, stage: str) -> None:
+        """``v`` finished a window step (and its printing) at ``stage``: on to the next step's
+        queue, with the original ticket number, or the visit is served."""
+        steps = self.steps.get(v.service, ())
+        if v.step >= len(steps):
+            self._finish(v, "served", stage)
+            return
+        v.step += 1
+        if v.step == 1:
+            v.later_wait = v.later_service = 0.0
+        v.key = (self._group(v), step_code(v.service, v.step))
+        v.step_queued = self.env.now
+        v.stage = "queue"
+        self._enqueue(v, patience=False)
+
+    # ----------------------------------------------------------- home visits
+    def _home_round(self) -> None:
+        """A dispatch time of ``home_visits.at``: each listed staff member on shift and not
+        away takes the oldest waiting request (under ``rule: covered`` only when someone
+        else could cover their window) and leaves for the trip after the current visitor."""
+        hv = self.scenario.home_visits
+        for name in hv.staff:
+            if not self.home_requests:
+                return
+            p = self.roster.by_name.get(name)
+            if p is None or not p.present or p.away is not None or p.shift_over or \
+                    any(reason == "home_visit" for reason, _ in p.pending):
+                continue
+            if hv.rule == "covered" and not self.roster.can_spare(p):
+                continue
+            self.home_done.append(self.home_requests.pop(0))
+            trip = float(hv.trip.sample(self.home_rng, 1)[0])
+            self.roster.request_leave(p, "home_visit", trip)
+            if hv.takes_printer:
+                self.env.process(self._portable_printer(trip))
+
+    def _portable_printer(self, trip: float):
+        """One instant printer goes on the trip (the portable card kit): busy for its length."""
+        unit = yield self.printers.get()
+        self.printers.taken(unit)
+        yield self.env.timeout(trip)
+        self.printers.put(unit)
 
     # ------------------------------------------------------------- 8. finish
     def _missing_docs(self, v: Visitor, stage: str) -> None:
@@ -519,6 +638,8 @@ class DayModel:
                     if v.waiting:
                         v.waiting = False
                         self.n_waiting -= 1
+                        if v.step:  # stranded in a later step's queue: that wait counts
+                            v.later_wait += self.env.now - v.step_queued
                         v.end = self.env.now
                         self._finish(v, "unserved_at_close", "queue")
                 q.clear()
@@ -572,6 +693,13 @@ def _window_time(v: Visitor, spec) -> float:
     if v.lacks_docs:
         duration *= spec.rejection_fraction
     return duration
+
+
+def _code_devices(scenario, code: str) -> list[str]:
+    """Device kinds held while serving ``code``: a service's ``devices``, or a later step's."""
+    svc, _, k = code.partition(">")
+    spec = scenario.services[svc]
+    return spec.devices if not k else spec.steps[int(k) - 1].devices
 
 
 def _earliest_shift(scenario, day: DayPlan) -> float:

@@ -16,7 +16,7 @@ from operator import attrgetter
 
 import numpy as np
 
-__all__ = ["COLUMNS", "INTERVAL_TABLES", "Recorder", "ReplicationRecord", "visit_columns", "interval_columns",
+__all__ = ["COLUMNS", "EXTRA_VISIT_COLUMNS", "INTERVAL_TABLES", "column_names", "visit_extras", "Recorder", "ReplicationRecord", "visit_columns", "interval_columns",
            "concat_columns"]
 
 COLUMNS: dict[str, dict[str, str]] = {
@@ -36,12 +36,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "staff": "staff member who served at the window",
         "covered": "True when served by someone other than the window's A (cover)",
         "call_min": "time the window called the ticket",
-        "wait_min": "call_min - ticket_min; for abandonment, time until leaving the queue",
+        "wait_min": "call_min - ticket_min (booked visits: from the later of ticket_min and slot_min); "
+                    "for abandonment, time until leaving the queue",
         "service_start_min": "start of the window (or kiosk) step, after any shared device was free",
         "service_end_min": "end of the window (or kiosk) step",
         "card_min": "card in hand (instant issuance only)",
         "issuance_min": "card_min - arrival_min: arrival to card in hand (instant issuance only)",
-        "departure_min": "time the visit ended",
+        "departure_min": "time the visit ended (after its last step)",
         "time_in_system_min": "departure_min - arrival_min",
         "outcome": "served, served_kiosk, missing_docs, abandoned, baulked or unserved_at_close",
         "stage": "where the visit ended: guide, kiosk, queue, window, printer, inside",
@@ -61,7 +62,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "replication": "replication number",
         "day": "day number",
         "staff": "staff member",
-        "state": "serving, idle, guide, available (on shift, no post), break, absence",
+        "state": "serving, idle, guide, available (on shift, no post), break, absence, home_visit (out on a trip)",
         "post": "window id or 'guide' where the person is (empty when none)",
         "a_post": "the person's own A post",
         "start_min": "start of the interval",
@@ -82,6 +83,39 @@ COLUMNS: dict[str, dict[str, str]] = {
         "waiting": "tickets waiting from this time on",
     },
 }
+
+
+EXTRA_VISIT_COLUMNS: dict[str, dict[str, str]] = {
+    "appointments": {
+        "booked": "True for a booked visit (预约) that kept its booking: came by slot_min + appointments.grace_min",
+        "slot_min": "the booked slot's start (NaN for a walk-in; set too when the booking lapsed)",
+    },
+    "steps": {
+        "transfers": "times the visit was sent on to a later step's queue (services.<code>.steps; 0: none)",
+        "transfer_wait_min": "total wait at later steps, from joining each step's queue to its call (NaN: none)",
+        "transfer_service_min": "total minutes at the windows of later steps (NaN: none)",
+        "last_window": "window of the last later step (empty when none)",
+    },
+}
+"""Visit columns that only scenarios using a feature have, after those of :data:`COLUMNS`
+(so a scenario without appointments or steps keeps exactly the columns it had):
+``appointments`` when some service has a booked share, ``steps`` when some service has
+later steps (:func:`visit_extras`)."""
+
+
+def visit_extras(scenario) -> tuple[str, ...]:
+    """The extra visit columns (:data:`EXTRA_VISIT_COLUMNS`) of ``scenario``, in order."""
+    out: list[str] = []
+    if scenario.appointments is not None and scenario.appointments.on:
+        out += EXTRA_VISIT_COLUMNS["appointments"]
+    if any(spec.steps for spec in scenario.services.values()):
+        out += EXTRA_VISIT_COLUMNS["steps"]
+    return tuple(out)
+
+
+def column_names(name: str, extras=()) -> list[str]:
+    """Columns of table ``name``: those of :data:`COLUMNS`, then the ``extras`` (visits)."""
+    return [*COLUMNS[name], *extras]
 
 
 INTERVAL_TABLES = ("windows", "staff", "devices", "queue")
@@ -106,7 +140,8 @@ class ReplicationRecord:
     """Everything one replication recorded, as columns.
 
     ``visits`` and ``intervals[name]`` (``name`` in :data:`INTERVAL_TABLES`) hold the
-    columns of :data:`COLUMNS` less ``replication``; ``open_min``, ``close_min`` and
+    columns of :data:`COLUMNS` less ``replication`` (visits: and the scenario's extras,
+    :func:`visit_extras`); ``open_min``, ``close_min`` and
     ``last_departure_min`` have one value per simulated day (minutes); ``repeats_pending``
     counts return visits due after the last day.
     """
@@ -116,6 +151,12 @@ class ReplicationRecord:
     intervals: dict[str, Columns]
     last_departure_min: np.ndarray
     repeats_pending: int
+    no_shows: int = 0
+    """Bookings that never came (``appointments.no_show_rate``), over all days."""
+    home_visit_waits: np.ndarray | None = None
+    """Opening days from request to trip of each home visit done (None without ``home_visits``)."""
+    home_visits_pending: int = 0
+    """Home-visit requests still waiting after the last day."""
 
     @property
     def n_visits(self) -> int:
@@ -127,15 +168,17 @@ class ReplicationRecord:
         columns, e.g. read back from Parquet); a ``replication`` column is ignored."""
         def columns(name):
             frame = tables[name]
+            extras = [c for cols in EXTRA_VISIT_COLUMNS.values() for c in cols if c in frame] if name == "visits" else []
             return {c: np.asarray(frame[c], dtype=_dtype(c)) if len(frame) else np.empty(0, dtype=_dtype(c))
-                    for c in COLUMNS[name] if c != "replication"}
+                    for c in column_names(name, extras) if c != "replication"}
         return cls(replication, columns("visits"), {name: columns(name) for name in INTERVAL_TABLES},
                    np.asarray(last_departure_min, dtype=float), int(repeats_pending))
 
 
-_TEXT = {"date", "weekday", "service", "window", "staff", "outcome", "stage", "state", "post", "a_post", "device"}
-_BOOL = {"repeat", "elderly", "covered", "in_warmup"}
-_INT = {"day", "visitor", "waiting"}
+_TEXT = {"date", "weekday", "service", "window", "staff", "outcome", "stage", "state", "post", "a_post", "device",
+         "last_window"}
+_BOOL = {"repeat", "elderly", "covered", "in_warmup", "booked"}
+_INT = {"day", "visitor", "waiting", "transfers"}
 
 
 def _dtype(col: str):
@@ -148,9 +191,9 @@ def _dtype(col: str):
     return float
 
 
-def empty_columns(name: str) -> Columns:
-    """Columns of table ``name`` with no rows (typed as the table's columns are)."""
-    return {c: np.empty(0, dtype=_dtype(c)) for c in COLUMNS[name] if c != "replication"}
+def empty_columns(name: str, extras=()) -> Columns:
+    """Columns of table ``name`` (and ``extras``) with no rows (typed as the table's columns are)."""
+    return {c: np.empty(0, dtype=_dtype(c)) for c in column_names(name, extras) if c != "replication"}
 
 
 def interval_columns(name: str, day: int, rows: list[tuple]) -> Columns:
@@ -175,26 +218,33 @@ def concat_columns(parts: list[Columns], name: str) -> Columns:
 
 
 _VISIT_FIELDS = attrgetter("day", "vid", "repeat", "service", "elderly", "arrival", "ticket", "ticket_time",
-                           "window", "staff", "covered", "call", "start", "end", "card", "outcome", "stage")
+                           "window", "staff", "covered", "call", "start", "end", "card", "outcome", "stage",
+                           "booked", "slot", "step", "later_wait", "later_service", "later_end", "last_window")
 _SERVED_STEP = ("served", "served_kiosk", "missing_docs")
 
 
-def visit_columns(visitors, date: str, weekday: str, warmup_min: float) -> Columns:
+def visit_columns(visitors, date: str, weekday: str, warmup_min: float, extras=()) -> Columns:
     """The visit columns of one day's :class:`sim.model.arrivals.Visitor` objects, with
-    the derived times (wait, departure, time in system, issuance) of :data:`COLUMNS`."""
+    the derived times (wait, departure, time in system, issuance) of :data:`COLUMNS`, and
+    the ``extras`` of :data:`EXTRA_VISIT_COLUMNS` (:func:`visit_extras`)."""
     if not visitors:
-        return empty_columns("visits")
+        return empty_columns("visits", extras)
     (day, vid, repeat, service, elderly, arrival, ticket, ticket_time, window, staff, covered,
-     call, start, end, card, outcome, stage) = zip(*map(_VISIT_FIELDS, visitors))
+     call, start, end, card, outcome, stage, booked, slot, step, later_wait, later_service, later_end,
+     last_window) = zip(*map(_VISIT_FIELDS, visitors))
     num = lambda x: np.array(x, dtype=float)  # noqa: E731  (None -> NaN)
     arrival, ticket, ticket_time, call, start, end, card = map(num, (arrival, ticket, ticket_time, call, start, end, card))
+    slot, later_wait, later_service, later_end = map(num, (slot, later_wait, later_service, later_end))
     text = lambda x: np.array(x, dtype=object)  # noqa: E731
     outcome = text(outcome)
-    wait = np.where(np.isnan(call), end, call) - ticket_time
+    booked = np.array(booked, dtype=bool)
+    # a booked visitor who came early waits from the slot (np.fmax ignores a walk-in's NaN slot)
+    queued = np.where(booked & ~np.isnan(ticket_time), np.fmax(ticket_time, slot), ticket_time)
+    wait = np.where(np.isnan(call), end, call) - queued
     finished_step = np.isin(outcome, _SERVED_STEP) & ~np.isnan(start)
-    departure = np.where(np.isnan(card), end, card)
+    departure = np.fmax(np.where(np.isnan(card), end, card), later_end)
     n = len(visitors)
-    return {
+    cols = {
         "day": np.array(day, dtype=np.int64),
         "date": np.full(n, date, dtype=object),
         "weekday": np.full(n, weekday, dtype=object),
@@ -220,3 +270,7 @@ def visit_columns(visitors, date: str, weekday: str, warmup_min: float) -> Colum
         "stage": text(stage),
         "in_warmup": arrival < warmup_min,
     }
+    extra = {"booked": booked, "slot_min": slot, "transfers": np.array(step, dtype=np.int64),
+             "transfer_wait_min": later_wait, "transfer_service_min": later_service, "last_window": text(last_window)}
+    cols.update((c, extra[c]) for c in extras)
+    return cols

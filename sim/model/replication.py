@@ -16,7 +16,8 @@ import numpy as np
 
 from sim.model.arrivals import draw_visitors
 from sim.model.hall import DayModel
-from sim.model.records import INTERVAL_TABLES, Recorder, ReplicationRecord, concat_columns, interval_columns, visit_columns
+from sim.model.records import (INTERVAL_TABLES, Recorder, ReplicationRecord, concat_columns, interval_columns,
+                               visit_columns, visit_extras)
 from sim.model.streams import Streams
 from sim.scenario.days import DayPlan, day_plans
 from sim.scenario.schema import Scenario
@@ -36,16 +37,20 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
     visits, intervals = [], {name: [] for name in INTERVAL_TABLES}
     last_departures = np.empty(len(plans))
     next_id = 0
+    extras = visit_extras(scenario)
+    no_shows: list = []
+    home = _HomeRequests(scenario, streams)
     for k, day in enumerate(plans):
-        visitors = draw_visitors(scenario, day, streams, next_id, pending.pop(day.index, []))
+        visitors = draw_visitors(scenario, day, streams, next_id, pending.pop(day.index, []), no_shows)
         next_id += len(visitors)
         rec = Recorder()
-        model = DayModel(scenario, day, visitors, streams, rec)
+        model = DayModel(scenario, day, visitors, streams, rec, home.waiting(day))
         model.run()
+        home.done(day, model)
         for when, v in model.returns:
             pending[when].append(v)
         last_departures[k] = model.last_departure
-        visits.append(visit_columns(visitors, day.date.isoformat() if day.date else "", day.weekday or "", warm))
+        visits.append(visit_columns(visitors, day.date.isoformat() if day.date else "", day.weekday or "", warm, extras))
         for name in INTERVAL_TABLES:
             intervals[name].append(interval_columns(name, day.index, getattr(rec, name)))
     return ReplicationRecord(
@@ -54,4 +59,43 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
         intervals={name: concat_columns(parts, name) for name, parts in intervals.items()},
         last_departure_min=last_departures,
         repeats_pending=sum(len(v) for v in pending.values()),
+        no_shows=len(no_shows),
+        home_visit_waits=home.waits(),
+        home_visits_pending=home.pending(),
     )
+
+
+class _HomeRequests:
+    """Home-visit requests (``home_visits``) across the days of one replication: each
+    opening day brings Poisson(``requests_per_week`` / opening weekdays) new ones (stream
+    ``home_visits``), which wait oldest first; a day's model takes some of them."""
+
+    def __init__(self, scenario: Scenario, streams: Streams):
+        hv = scenario.home_visits
+        self.on = hv is not None and not scenario.continuous
+        if self.on:
+            weekdays = sum(1 for h in scenario.hall.opening_hours.values() if h is not None)
+            self.rate = hv.requests_per_week / max(weekdays, 1)
+            self.rng = streams("home_visits")
+        self.queue: list[int] = []  # day index of each waiting request, oldest first
+        self.days_waited: list[int] = []
+
+    def waiting(self, day: DayPlan) -> list[int] | None:
+        """The requests waiting on ``day``, today's new ones included (None when off)."""
+        if not self.on:
+            return None
+        self.queue += [day.index] * int(self.rng.poisson(self.rate))
+        return self.queue
+
+    def done(self, day: DayPlan, model: DayModel) -> None:
+        """Note the requests ``model`` took on ``day``; the rest wait on."""
+        if self.on:
+            self.days_waited += [day.index - d for d in model.home_done]
+            self.queue = model.home_requests
+
+    def waits(self) -> np.ndarray | None:
+        """Opening days each visit done waited since its request (None when off)."""
+        return np.array(self.days_waited, dtype=float) if self.on else None
+
+    def pending(self) -> int:
+        return len(self.queue)

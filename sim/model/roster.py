@@ -26,7 +26,7 @@ __all__ = ["Person", "Roster"]
 
 class Person:
     """One staff member during one day. ``post`` is where they are now (a window id,
-    ``"guide"`` or None); ``away`` is ``"break"``/``"absence"`` or None; ``start`` and
+    ``"guide"`` or None); ``away`` is ``"break"``/``"absence"``/``"home_visit"`` or None; ``start`` and
     ``end`` are the shift's minutes. ``pending`` holds the (reason, duration) leaves
     waiting for the current visitor or absence to end; ``shift_over`` marks a shift that
     ended while visitors were still inside (overtime: present, but no longer free).
@@ -81,6 +81,7 @@ class Roster:
         for w in windows:
             w.a_staff = [p for p in self.people if p.a_post == w.id]
         self.by_window = {w.id: w for w in windows}
+        self.by_name = {p.name: p for p in self.people}
         self.guide_a = [p for p in self.people if p.a_post == "guide"]
         self.floaters = [p for p in self.people if p.a_post == "floater"]
         self.b_of = {w.id: [p for p in self.people if p.b_post == w.id] for w in windows}
@@ -230,6 +231,12 @@ class Roster:
                 if not p.busy:
                     return p
         return None
+
+    def can_spare(self, p: Person) -> bool:
+        """Someone else could cover ``p``'s post if ``p`` left now (always true off a window)."""
+        if p.post is None or p.post == "guide":
+            return True
+        return self._cover_for(self.by_window[p.post]) is not None
 
     def release(self, w) -> None:
         """Window ``w`` has closed (its own hours): its attendant leaves the post and may

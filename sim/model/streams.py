@@ -31,6 +31,12 @@ STREAM_NAMES = (
     "service_time:<service>",
     "kiosk_time:<service>",
     "failures:<device pool>",
+    "booking",
+    "punctuality",
+    "no_show",
+    "step_time:<service>:<k>",
+    "home_visits",
+    "home_trip",
 )
 """The streams the model uses (``<...>`` stands for one stream per service or pool)."""
 

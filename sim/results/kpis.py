@@ -53,6 +53,18 @@ KPIS: dict[str, str] = {
     "covered_min_per_day": "minutes windows were attended by a cover (B or other), per day",
     "overtime_min_per_day": "minutes from closing time to the last visitor leaving, per day",
     "throughput_per_hour": "visits served per clock hour (group hour:HH), per day",
+    # appointments (only with appointments: the wait KPIs also get groups booked and walk_in)
+    "booked_share": "share of arrivals that came with a booking they kept (group booked)",
+    "no_show_rate": "share of bookings whose visitor never came (group booked)",
+    "booking_lapsed_rate": "share of booked visitors who came later than the grace window and walked in (group booked)",
+    # later steps (only with services.<code>.steps)
+    "transfers_per_day": "visits sent on to a later step at another window, per day",
+    "transfer_wait_mean_min": "mean total wait at later steps of the visits sent on (minutes)",
+    "transfer_wait_p90_min": "90th percentile of that wait",
+    # home visits (only with home_visits)
+    "home_visits_per_day": "home visits (上门服务) made per opening day",
+    "home_visit_wait_days_mean": "mean opening days from a home-visit request to the trip (0: the same day)",
+    "home_visits_pending": "home-visit requests still waiting after the last simulated day",
 }
 
 
@@ -179,6 +191,39 @@ def _intervals(records: list[ReplicationRecord], name: str, warm: float = 0.0) -
     return cols, rep
 
 
+def _appointment_rows(rows: _Rows, v: dict, vrep: np.ndarray, called: np.ndarray, records, n: np.ndarray) -> None:
+    """Waits of booked and walk-in visitors apart (groups ``booked`` / ``walk_in``), the
+    booked share, no-shows and lapsed bookings (group ``booked``)."""
+    n_reps = rows.n
+    booked = v["booked"]
+    keys = vrep[called] * 2 + np.where(booked[called], 0, 1)
+    count, stats = wait_stats(keys, v["wait_min"][called], n_reps * 2)
+    count = count.reshape(n_reps, 2)
+    stats = [s_.reshape(n_reps, 2) for s_ in stats]
+    for g, label in enumerate(("booked", "walk_in")):
+        for kpi, stat in zip(WAIT_KPIS, stats):
+            rows.add(kpi, label, stat[:, g], count[:, g] > 0)
+    came = np.bincount(vrep, weights=~np.isnan(v["slot_min"]), minlength=n_reps)
+    kept = np.bincount(vrep, weights=booked, minlength=n_reps)
+    gone = np.array([r.no_shows for r in records], dtype=float)
+    rows.add("booked_share", "booked", kept / np.maximum(n, 1), n > 0)
+    rows.add("no_show_rate", "booked", gone / np.maximum(came + gone, 1), came + gone > 0)
+    rows.add("booking_lapsed_rate", "booked", (came - kept) / np.maximum(came, 1), came > 0)
+
+
+def _transfer_rows(rows: _Rows, v: dict, vrep: np.ndarray, n_days: int) -> None:
+    """Visits sent on to later steps per day, and their waits there."""
+    n_reps = rows.n
+    sent = v["transfers"] > 0
+    rows.add("transfers_per_day", "all", np.bincount(vrep, weights=sent, minlength=n_reps) / n_days)
+    waits = v["transfer_wait_min"]
+    ok = sent & ~np.isnan(waits)
+    c_, m_ = _means(vrep[ok], waits[ok], n_reps)
+    _, (p90,) = _percentiles(vrep[ok], waits[ok], n_reps, (90,))
+    rows.add("transfer_wait_mean_min", "all", m_, c_ > 0)
+    rows.add("transfer_wait_p90_min", "all", p90, c_ > 0)
+
+
 # ---------------------------------------------------------------------------- batch
 def batch_kpis(scenario, plans: list[DayPlan], records: list[ReplicationRecord]) -> pd.DataFrame:
     """The KPI rows (:data:`KPI_COLUMNS`) of every replication in ``records``, computed
@@ -255,6 +300,16 @@ def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationR
                 rows.add(kpi, "other", h_young / np.maximum(n_young, 1), any_visit & (n_young > 0))
     rows.add("repeat_visits_per_day", "all", np.bincount(vrep, weights=v["repeat"], minlength=n_reps) / n_days)
     rows.add("repeat_visits_pending", "all", np.array([r.repeats_pending for r in records], dtype=float))
+    if "booked" in v:
+        _appointment_rows(rows, v, vrep, called, records, n)
+    if "transfers" in v:
+        _transfer_rows(rows, v, vrep, n_days)
+    if records[0].home_visit_waits is not None:
+        done = np.array([len(r.home_visit_waits) for r in records], dtype=float)
+        rows.add("home_visits_per_day", "all", done / n_days)
+        rows.add("home_visit_wait_days_mean", "all",
+                 [r.home_visit_waits.mean() if len(r.home_visit_waits) else np.nan for r in records], done > 0)
+        rows.add("home_visits_pending", "all", np.array([r.home_visits_pending for r in records], dtype=float))
 
     # ------------------------------------------------------------------- queue
     last_dep = np.stack([r.last_departure_min for r in records])  # (reps, days)

@@ -253,6 +253,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "change.nothing_else": {"en": "no other meaningful difference", "zh": "其他指标无实质差异"},
     "change.sentence": {"en": "{name} against {baseline}: {targets}; {others}.",
                         "zh": "{name} 相对 {baseline}：{targets}；{others}。"},
+    # appointments and later steps (sim.scenario.visits)
+    "group.booked": {"en": "booked", "zh": "预约群众"},
+    "group.walk_in": {"en": "walk-in", "zh": "现场取号群众"},
+    "sla.booked_wait_p90_max_min": {"en": "booked visitors' 90th percentile wait from the slot ≤ {v:g} min",
+                                    "zh": "预约群众自预约时段起等候时长第 90 百分位 ≤ {v:g} 分钟"},
+    "short.booked_wait_p90_max_min": {"en": "booked wait p90", "zh": "预约等候时长90分位"},
+    "term.appointment": {"en": "appointment", "zh": "预约"},
+    "term.transfer": {"en": "transfer to another window", "zh": "转办"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 
@@ -302,6 +310,17 @@ KPI_LABELS: dict[str, dict[str, str]] = {
     "collect_visits_per_day": {"en": "collection visits per working day", "zh": "日均领卡人次"},
     "wasted_visit_share": {"en": "collection visits that found no card", "zh": "领卡白跑比例"},
     "uncollected_after_year_share": {"en": "uncollected after a year", "zh": "超一年未领卡比例"},
+    # appointments and later steps (sim.results.kpis)
+    "booked_share": {"en": "share of arrivals booked", "zh": "预约到达比例"},
+    "no_show_rate": {"en": "bookings not kept (no-show)", "zh": "预约爽约率"},
+    "booking_lapsed_rate": {"en": "booked visitors too late (walked in)", "zh": "预约迟到失效比例"},
+    "transfers_per_day": {"en": "transfers to a later window per day", "zh": "日均转办人次"},
+    "transfer_wait_mean_min": {"en": "mean wait after a transfer (min)", "zh": "转办后平均等候时长（分钟）"},
+    "transfer_wait_p90_min": {"en": "90th percentile wait after a transfer (min)", "zh": "转办后等候时长第 90 百分位（分钟）"},
+    # home visits (sim.results.kpis)
+    "home_visits_per_day": {"en": "home visits per day", "zh": "日均上门服务次数"},
+    "home_visit_wait_days_mean": {"en": "mean days a home-visit request waits", "zh": "上门服务平均等待天数"},
+    "home_visits_pending": {"en": "home-visit requests still waiting", "zh": "待上门服务申请数"},
 }
 """A label for every KPI key (hall and card issuance), in both languages."""
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.results.formatting import is_share
 
-__all__ = ["summarise", "judge_sla", "SLA_TARGETS", "SUMMARY_COLUMNS", "SLA_COLUMNS", "t_interval", "t_quantile"]
+__all__ = ["summarise", "judge_sla", "SLA_TARGETS", "FEATURE_TARGETS", "SUMMARY_COLUMNS", "SLA_COLUMNS", "t_interval", "t_quantile"]
 
 SLA_TARGETS: dict[str, tuple[str, str, str]] = {
     # scenario.sla field: (kpi, group, label)
@@ -25,8 +25,13 @@ SLA_TARGETS: dict[str, tuple[str, str, str]] = {
     "issuance_p90_max_min": ("issuance_p90_min", "all", "on-the-spot issuance 90th percentile ≤ {v:g} min"),
     "abandonment_rate_max": ("abandonment_rate", "all", "abandonment ≤ {v:.0%}"),
     "empty_window_max_min": ("empty_window_min_per_day", "all", "empty-window minutes per day ≤ {v:g}"),
+    "booked_wait_p90_max_min": ("wait_p90_min", "booked", "booked visitors' 90th percentile wait from the slot ≤ {v:g} min"),
 }
 """Each SLA field of a scenario, the KPI (and group) it judges, and its label."""
+
+FEATURE_TARGETS = frozenset({"booked_wait_p90_max_min"})
+"""Targets of a feature a scenario may not use (appointments): judged only when the
+summary has rows of their group, so a scenario without the feature gets no row for them."""
 
 SUMMARY_COLUMNS = {
     "kpi": "KPI key (see sim.kpis.KPIS)",
@@ -118,10 +123,11 @@ def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str
     ``targets`` maps each limit attribute of ``sla`` to (kpi, group, label) like
     :data:`SLA_TARGETS` (the default); other models (card issuance) pass their own."""
     index = {(k, g): r for k, g, r in zip(summary["kpi"], summary["group"], summary.itertuples(index=False))}
+    groups = set(summary["group"])
     rows = []
     for field, (kpi, group, label) in (SLA_TARGETS if targets is None else targets).items():
         limit = getattr(sla, field)
-        if limit is None:
+        if limit is None or (field in FEATURE_TARGETS and group not in groups):
             continue
         r = index.get((kpi, group))
         if r is None or math.isnan(r.mean):

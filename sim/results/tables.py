@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sim.model.records import COLUMNS, INTERVAL_TABLES, ReplicationRecord, concat_columns, empty_columns
+from sim.model.records import COLUMNS, INTERVAL_TABLES, ReplicationRecord, column_names, concat_columns, empty_columns
 
 __all__ = ["TABLE_NAMES", "Tables", "columns_of", "table_of", "empty_tables"]
 
@@ -34,7 +34,8 @@ def columns_of(name: str, records: Sequence[ReplicationRecord]) -> dict[str, np.
 
 def table_of(name: str, records: Sequence[ReplicationRecord]) -> pd.DataFrame:
     """Table ``name`` of ``records`` (in their order), with a ``replication`` column."""
-    return pd.DataFrame(columns_of(name, records), columns=list(COLUMNS[name]))
+    cols = columns_of(name, records)
+    return pd.DataFrame(cols, columns=column_names(name, [c for c in cols if c not in COLUMNS[name]]))
 
 
 class Tables(Mapping):

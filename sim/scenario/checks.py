@@ -17,6 +17,9 @@ the field to change:
   - demand far above capacity: the offered work of the simulated days is
     :data:`REFUSE_LOAD` or more times the attended window-minutes (ρ ≥ 10: at least nine
     visitors in ten would leave unserved, and the run takes long to say so).
+  - a service whose every window is reserved for booked tickets
+    (``appointments.reserved_windows``) with ``reserved_take_walk_ins: false`` while some
+    of its visitors walk in (:func:`sim.scenario.visits.visit_findings`).
 
 * a **warning** is shown above the KPIs of ``hallsim run``, by ``hallsim validate`` and on
   the dashboard; the run goes ahead:
@@ -25,6 +28,7 @@ the field to change:
   - a window never attended (no staff member on shift while it is open), or one that no
     staff member has as A post (attended only when someone else is free);
   - offered load above the attended windows' capacity in some hour, with ρ per hour.
+  - a booked share for a service without demand (nobody books it).
 
 **Offered load** ρ of a period = expected window work / attended window-minutes. The work
 is the expected arrivals of each service times the window minutes each brings
@@ -47,6 +51,7 @@ from sim.scenario.clock import format_minutes
 from sim.scenario.days import day_plans
 from sim.scenario.messages import Message
 from sim.scenario.timeline import DayGrid, window_minutes
+from sim.scenario.visits import visit_findings
 
 __all__ = ["Finding", "HourLoad", "REFUSE_LOAD", "CHECK_MESSAGES", "check", "refusals", "warnings",
            "hourly_load", "window_work"]
@@ -157,7 +162,8 @@ def window_work(s) -> dict[str, float]:
     """Expected window minutes that one arrival of each service of the mix brings: the
     share of its visitors who take a ticket (not served at a kiosk, not sent away at the
     guide desk) times their mean window time (× ``elderly_multiplier`` for the elderly;
-    × ``rejection_fraction`` for a visit that turns out to lack documents)."""
+    × ``rejection_fraction`` for a visit that turns out to lack documents), plus the mean
+    minutes of its later steps (``steps``) for the visits not sent away."""
     kiosk_services = set(s.devices.kiosks.services) if s.devices.kiosks.count > 0 else set()
     detect = s.policies.guide_desk.detect_missing_docs if s.policies.guide_desk.enabled else 0.0
     elderly = s.demand.elderly_share
@@ -173,6 +179,8 @@ def window_work(s) -> dict[str, float]:
             p_ticket = p_group * (1.0 - caught) * (1.0 - (pref if svc in kiosk_services else 0.0))
             minutes = float(spec.window_time.mean) * (spec.elderly_multiplier if is_elderly else 1.0)
             work += p_ticket * minutes * (1.0 - lack * (1.0 - spec.rejection_fraction))
+            later = sum(float(step.time.mean) for step in spec.steps) * (spec.elderly_multiplier if is_elderly else 1.0)
+            work += p_ticket * (1.0 - lack) * later  # later steps (transfers) of the visits not sent away
         out[svc] = work
     return out
 
@@ -254,7 +262,7 @@ def _ratio(work: float, capacity: float) -> float:
 # ------------------------------------------------------------------------ the checks
 def check(s) -> list[Finding]:
     """Every semantic finding of a valid scenario ``s``, refusals first."""
-    found = _green_only(s)
+    found = _green_only(s) + [Finding(level, path, msg) for level, path, msg in visit_findings(s)]
     if s.continuous:
         found += _load(s, _continuous_load(s))
     else:

@@ -28,6 +28,7 @@ from sim.scenario.limits import (MAX_ABSENCE_RATE_PER_HOUR, MAX_AGE, MAX_ARRIVAL
                                  MAX_TEXT_CHARS, MAX_VISITORS_PER_DAY, MAX_WEIGHT, MAX_WINDOWS, MIN_DATE,
                                  MIN_MTBF_MIN)
 from sim.scenario.messages import say
+from sim.scenario.visits import Appointments, HomeVisits, Step, visit_problems
 
 __all__ = [
     "WEEKDAYS",
@@ -55,6 +56,9 @@ __all__ = [
     "Sla",
     "Run",
     "IssuanceConfig",
+    "Appointments",
+    "HomeVisits",
+    "Step",
     "cross_check",
 ]
 
@@ -266,6 +270,8 @@ class Service(_Value):
     instant_issue: bool = False
     missing_docs_prob: Share = 0.0
     rejection_fraction: float = Field(0.3, gt=0, le=1)
+    steps: list[Step] = Field(default_factory=list, max_length=5)
+    """Later steps at other windows (transfers), in order; empty: one window step."""
 
 
 # ----------------------------------------------------------------------- policies
@@ -338,6 +344,8 @@ class Sla(_Value):
     issuance_p90_max_min: Target | None = 15.0
     abandonment_rate_max: float | None = Field(0.05, ge=0, le=1)
     empty_window_max_min: Target | None = 0.0
+    booked_wait_p90_max_min: Target | None = 5.0
+    """Judged only when the scenario has appointments: booked visitors' p90 wait from their slot."""
     confidence: float = Field(0.95, gt=0, lt=1)
 
 
@@ -377,6 +385,8 @@ class Scenario(_Value):
     sla: Sla = Sla()
     run: Run = Run()
     issuance: IssuanceConfig | None = None
+    appointments: Appointments | None = None
+    home_visits: HomeVisits | None = None
 
     @property
     def continuous(self) -> bool:
@@ -492,4 +502,5 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
             elif n > 0 and not any(svc in w.services for w in s.windows):
                 add(f"{path}.{svc}", say("mix.no_window", service=svc))
     problems += issuance_problems(s)
+    problems += visit_problems(s)
     return problems

@@ -170,3 +170,35 @@ def test_lunch_no_cover_leaves_windows_empty_at_lunch():
     empty_var = sim.simulate(var, seed=3, reps=1).kpi("empty_window_min_per_day").mean
     windows = len(var.windows)
     assert empty_var >= 0.75 * windows * 60 > empty_base
+
+
+def test_variant_appointments_adds_only_the_appointments():
+    """county_hall_appointments differs from its base only by its appointments section
+    (and says so in its name and description)."""
+    base, var = load("county_hall.yaml"), load("county_hall_appointments.yaml")
+    paths = diff_paths(base.model_dump(), var.model_dump())
+    assert paths == {"description", "hall.name", "appointments"}
+    assert var.appointments.on and set(var.appointments.booked_share) == {"apply", "instant_issue", "replace"}
+
+
+def test_variant_bank_step_adds_a_bank_window_its_clerk_and_the_step():
+    """county_hall_bank_step adds the bank window B1, its clerk and a bank step to the two
+    on-the-spot services, and changes nothing else."""
+    base, var = load("county_hall.yaml"), load("county_hall_bank_step.yaml")
+    assert var.windows[:4] == base.windows and [w.id for w in var.windows[4:]] == ["B1"]
+    assert var.staff[:6] == base.staff and [p.a_post for p in var.staff[6:]] == ["B1"]
+    for svc in ("instant_issue", "replace"):
+        assert var.services[svc].model_copy(update={"steps": []}) == base.services[svc]
+        assert [st.window_kind for st in var.services[svc].steps] == ["bank"]
+    paths = diff_paths(base.model_dump(), var.model_dump())
+    assert {p for p in paths if not p.startswith(("windows", "staff", "services"))} == {"description", "hall.name"}
+    assert {p for p in paths if p.startswith("services")} == {"services.instant_issue.steps", "services.replace.steps"}
+
+
+def test_variant_home_visits_adds_only_the_home_visits():
+    """county_hall_home_visits differs from its base only by its home_visits section, which
+    sends the lead on duty."""
+    base, var = load("county_hall.yaml"), load("county_hall_home_visits.yaml")
+    assert diff_paths(base.model_dump(), var.model_dump()) == {"description", "hall.name", "home_visits"}
+    lead = {p.name: p for p in var.staff}[var.home_visits.staff[0]]
+    assert lead.a_post == "floater"
