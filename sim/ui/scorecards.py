@@ -61,8 +61,9 @@ def _signed(value: float, kind: str) -> str:
 
 
 def scorecard(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The SLA scorecard: one row per target, one column per scenario holding ``value
-    [interval] ✔ verdict``; and the same shape holding the verdict codes (for colour)."""
+    """The SLA scorecard: one row per target, one column per scenario holding ``✔ verdict ·
+    value [interval]`` (the verdict first, so that it shows on the narrowest screen); and the
+    same shape holding the verdict codes (for colour)."""
     target_col = t("col.target", lang)
     shown, codes = [], []
     for target in cmp.sla["target"].drop_duplicates():
@@ -77,7 +78,7 @@ def scorecard(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.DataF
             r = hit.iloc[0]
             verdict = str(r["verdict"])
             value = _value(r["mean"], r["ci_low"], r["ci_high"], str(r["kpi"]))
-            row[name] = f"{value}  {_MARK.get(verdict, '')} {verdict_label(verdict, lang)}"
+            row[name] = f"{_MARK.get(verdict, '')} {verdict_label(verdict, lang)} · {value}"  # verdict first
             code[name] = verdict
         shown.append(row)
         codes.append(code)
@@ -131,7 +132,7 @@ def summary_table(summary: pd.DataFrame, lang: str = "en", keep: tuple[str, ...]
     return pd.DataFrame([{**{c: r[c] for c in keep},
                           t("col.kpi", lang): kpi_row_label(r["kpi"], r["group"], lang),
                           t("col.value", lang): _value(r["mean"], r["ci_low"], r["ci_high"], r["kpi"]),
-                          "n": r["n"]} for r in summary.to_dict("records")])
+                          t("col.n", lang): int(r["n"])} for r in summary.to_dict("records")])
 
 
 def sla_verdicts(sla: pd.DataFrame, lang: str = "en", keep: tuple[str, ...] = (),

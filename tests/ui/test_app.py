@@ -8,6 +8,7 @@ that each run takes a fraction of a second.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -78,8 +79,9 @@ def _no_exception(at: AppTest) -> None:
 
 
 def _frame(at: AppTest, *columns: str) -> pd.DataFrame:
-    """The first table on the page whose leading columns are ``columns``."""
-    hits = [d.value for d in at.dataframe if list(d.value.columns[:len(columns)]) == list(columns)]
+    """The first table on the page (``st.dataframe`` or ``st.table``) whose leading columns
+    are ``columns``."""
+    hits = [d.value for d in [*at.dataframe, *at.table] if list(d.value.columns[:len(columns)]) == list(columns)]
     assert hits, f"no table with columns {columns}"
     return hits[0]
 
@@ -251,7 +253,7 @@ def test_comparing_two_scenarios_fills_the_scorecard(app):
     assert all(any(v in cell for v in verdicts) for cell in card["tiny_b"])
     diff = _frame(at, t("col.kpi", "en"), "tiny_a")
     assert diff["tiny_b"].str.startswith("Δ").all()
-    assert len(at.image) >= 6
+    assert len(at.get("vega_lite_chart")) == 8 and not at.image
     at.sidebar.radio(key="lang").set_value("zh").run()
     _no_exception(at)
     card = _frame(at, t("col.target", "zh"))
@@ -318,7 +320,7 @@ def test_issuance_page_runs_a_scenario_with_an_issuance_section(app):
     at.number_input(key="keep.is.reps").set_value(2)
     at.button(key="is.run").click().run()
     _no_exception(at)
-    assert not _frame(at, t("col.kpi", "en"), t("col.value", "en"), "n").empty
+    assert not _frame(at, t("col.kpi", "en"), t("col.value", "en"), t("col.n", "en")).empty
 
 
 def test_staffing_page_proposes_windows_per_block(app):
@@ -330,10 +332,10 @@ def test_staffing_page_proposes_windows_per_block(app):
     at.number_input(key="keep.st.days").set_value(1)
     at.button(key="st.run").click().run()
     _no_exception(at)
-    blocks = _frame(at, t("stc.block_start", "en"), t("stc.block_end", "en"))
-    assert list(blocks.iloc[:, 0]) == ["09:00", "10:00", "11:00"]
-    assert (blocks[t("stc.windows", "en")] >= 1).all()
-    assert len(at.image) == 1
+    blocks = _frame(at, t("stc.verdict", "en"), t("stc.block_start", "en"), t("stc.block_end", "en"))
+    assert list(blocks.iloc[:, 1]) == ["09:00", "10:00", "11:00"]
+    assert (blocks[t("stc.windows", "en")].astype(int) >= 1).all()
+    assert len(at.get("vega_lite_chart")) == 1 and not at.image
     roster = _frame(at, t("col.name", "en"), t("col.a_post", "en"))
     assert {"wang", "li", "zhao"} <= set(roster[t("col.name", "en")])
     assert all(p == "floater" or p.startswith("W") for p in roster[t("col.a_post", "en")])
@@ -348,9 +350,12 @@ def test_batch_page_plots_a_sweep_folder(app, tmp_path):
     at.text_input(key="keep.bt.folder").set_value(str(tmp_path / "sw")).run()
     _no_exception(at)
     assert not at.error
-    assert len(at.image) == 1
-    verdicts = _frame(at, "point", "demand.visitors_per_day", t("col.target", "en"))
-    assert set(verdicts["point"]) == {"p000", "p001"}
+    assert len(at.get("vega_lite_chart")) == 1 and not at.image
+    matrix = _frame(at, t("col.point", "en"), "demand.visitors_per_day", t("bt.met", "en"))
+    assert list(matrix[t("col.point", "en")]) == ["p000", "p001"]
+    assert list(matrix["demand.visitors_per_day"]) == ["20", "40"]  # not 20.000000
+    assert all(re.fullmatch(r"[0-6]/[0-6]", cell) for cell in matrix[t("bt.met", "en")])
+    assert set(matrix.iloc[0, 3:]) <= {"✔", "✘", "?", "–"}
     at.text_input(key="keep.bt.folder").set_value(str(tmp_path)).run()
     _no_exception(at)
     assert "manifest.json" in "\n".join(e.value for e in at.error)
