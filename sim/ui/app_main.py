@@ -45,6 +45,11 @@ def _html_lang(lang: str) -> None:
     st.html(f"<script>document.documentElement.lang = {code!r};</script>", unsafe_allow_javascript=True)
 
 
+def _query() -> dict[str, list[str]]:
+    """The URL's query parameters, repeated ones kept (``?pick=a&pick=b``)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
 def _language_from_url() -> None:
     """A new session takes its language from ``?lang=`` (a shared link)."""
     if "lang" not in st.session_state:
@@ -63,7 +68,7 @@ def main() -> None:
              for name in PAGES}
     # the root URL has no page of its own: it opens the Scenario page at /scenario, so that
     # every page, the first included, has a URL that can be shared and reloaded
-    home = st.Page(lambda: st.switch_page(pages[PAGES[0]], query_params=dict(st.query_params)),
+    home = st.Page(lambda: st.switch_page(pages[PAGES[0]], query_params=_query()),
                    title=t(f"page.{PAGES[0]}", lang), url_path="home", default=True, visibility="hidden")
     page = st.navigation([home, *pages.values()])
     with st.sidebar:

@@ -298,9 +298,10 @@ def _queue(key, results: dict, lang: str) -> None:
     charts.show(charts.queue_chart(frame, list(results), is_continuous(results), lang))
 
 
-def _run(base: Scenario, base_choice: state.Choice, edited: Scenario | None, name: str, lang: str) -> None:
-    """The run controls and the last results, headline first. An edited draft runs against
-    the scenario it came from (a what-if, on common random numbers); an unedited one alone."""
+def _run(base: Scenario, base_choice: state.Choice, edited: Scenario | None, name: str, lang: str, top) -> None:
+    """The run controls and the last results, with the headline in ``top`` (a container at
+    the top of the page). An edited draft runs against the scenario it came from (a
+    what-if, on common random numbers); an unedited one alone."""
     seed, workers = state.settings()
     scenario = edited if edited is not None else base
     text = scenario_to_yaml(scenario)
@@ -326,14 +327,15 @@ def _run(base: Scenario, base_choice: state.Choice, edited: Scenario | None, nam
     if stored is None:
         return
     if stored["key"][0] == "whatif":
-        _show_whatif(stored, lang)
+        _show_whatif(stored, lang, top)
     else:
-        _show_run(stored, lang)
+        _show_run(stored, lang, top)
 
 
-def _show_run(stored: dict, lang: str) -> None:
+def _show_run(stored: dict, lang: str, top) -> None:
     result, name = stored["value"], stored["name"]
-    glance.show_headline(name, result.sla, result.summary, lang)
+    with top:
+        glance.show_headline(name, result.sla, result.summary, lang)
     st.subheader(t("sc.results", lang, reps=result.reps, seed=result.seed, seconds=result.seconds))
     st.markdown(f"**{t('cmp.scorecard', lang)}**")
     glance.show_table(*sla_verdicts(result.sla, lang))
@@ -342,11 +344,12 @@ def _show_run(stored: dict, lang: str) -> None:
     _queue(stored["key"], {name: result}, lang)
 
 
-def _show_whatif(stored: dict, lang: str) -> None:
+def _show_whatif(stored: dict, lang: str, top) -> None:
     cmp = stored["value"]
     before, after = cmp.names
     result = cmp.results[1]
-    glance.show_headline(after, cmp.sla[cmp.sla["scenario"] == after], result.summary, lang)
+    with top:
+        glance.show_headline(after, cmp.sla[cmp.sla["scenario"] == after], result.summary, lang)
     st.subheader(t("wi.title", lang))
     st.caption(t("wi.help", lang, name=before))
     lines = glance.comparison_lines(cmp, lang)
@@ -363,6 +366,7 @@ def render() -> None:
     """Draw the Scenario page: source, results (headline first), editor, standards."""
     lang = state.lang()
     st.title(t("page.scenario", lang))
+    top = st.container()  # the headline of the last run, above everything
     choice = _source(lang)
     if choice is None:
         return
@@ -371,7 +375,7 @@ def render() -> None:
     draft = f"{draft}~{st.session_state.get('drafts_reset', {}).get(draft, 0)}"
     results = st.container()  # filled once the editor has said what the draft is
     st.header(t("ed.title", lang))
-    top = st.empty()
+    status = st.empty()
     form = Form(draft, lang)
     overrides, cell_problems = _edit(base, form, lang)
     edited, problems = editor.apply_edits(base, overrides, choice.name, cell_problems)
@@ -379,9 +383,9 @@ def render() -> None:
     if edited is None:
         lines = "\n".join(f"- {editor.path_label(p, lang)}: {localise(m, lang)}" if p else f"- {localise(m, lang)}"
                           for p, m in rest)
-        top.error(t("ed.invalid", lang) + (f"\n\n{t('ed.other_problems', lang)}\n\n{lines}" if rest else ""))
+        status.error(t("ed.invalid", lang) + (f"\n\n{t('ed.other_problems', lang)}\n\n{lines}" if rest else ""))
     else:
-        top.success(t("ed.valid", lang))
+        status.success(t("ed.valid", lang))
 
     c1, c2, c3 = st.columns(3)
     if st.session_state.get("keep.sc.variant_of") != choice.name:  # a new pick: propose its own name
@@ -408,7 +412,7 @@ def render() -> None:
 
     _standards(edited if edited is not None else base, edited is not None, lang)
     with results:
-        _run(base, choice, edited, name, lang)
+        _run(base, choice, edited, name, lang, top)
 
 
 if __name__ == "__main__":
