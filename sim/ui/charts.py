@@ -25,7 +25,7 @@ from sim.scenario.clock import to_minutes
 from sim.ui.text import t
 
 __all__ = ["HEIGHT", "queue_chart", "waits_by_hour_chart", "wait_cdf_chart", "bars_chart", "issuance_chart",
-           "staffing_chart", "backlog_chart", "cycle_chart", "sweep_chart", "show", "clock", "kpi_title"]
+           "staffing_chart", "backlog_chart", "cycle_chart", "sweep_chart", "show", "clock", "kpi_title", "hour_ticks"]
 
 HEIGHT = 300
 """Height of a chart, pixels (its width follows the column it is drawn in)."""
@@ -45,9 +45,22 @@ def _scenario_colour(names: list[str]) -> alt.Color:
                      sort=names, legend=alt.Legend(title=None, orient="bottom"))
 
 
-def _time_x(continuous: bool, title: str, field: str = "time_min") -> alt.X:
-    axis = alt.Axis(title=title) if continuous else alt.Axis(title=title, labelExpr=CLOCK_AXIS)
-    return alt.X(f"{field}:Q", axis=axis, scale=alt.Scale(zero=False, nice=False))
+def hour_ticks(low: float, high: float, most: int = 8) -> list[float]:
+    """Whole hours (in minutes) from ``low`` to ``high``, every 1, 2, 3 … hours so that there
+    are at most ``most`` of them."""
+    first, last = math.floor(low / 60), math.ceil(high / 60)
+    step = max(1, math.ceil((last - first) / most))
+    return [60.0 * h for h in range(first, last + 1, step)]
+
+
+def _time_x(continuous: bool, title: str, span: tuple[float, float], field: str = "time_min") -> alt.X:
+    """An x axis in minutes: clock times on whole hours for opening days, plain minutes for
+    continuous runs."""
+    if continuous:
+        axis = alt.Axis(title=title)
+    else:
+        axis = alt.Axis(title=title, labelExpr=CLOCK_AXIS, values=hour_ticks(*span))
+    return alt.X(f"{field}:Q", axis=axis, scale=alt.Scale(zero=False, nice=False, domain=list(span)))
 
 
 def _target_rule(value, vertical: bool, lang: str) -> alt.Chart | None:
@@ -79,7 +92,8 @@ def queue_chart(data: pd.DataFrame, names: list[str], continuous: bool, lang: st
     if data.empty:
         return _empty(title, lang)
     data = data.assign(clock=clock(data["time_min"]))
-    base = alt.Chart(data).encode(_time_x(continuous, t("ch.time", lang)), color=_scenario_colour(names))
+    span = (float(data["time_min"].min()), float(data["time_min"].max()))
+    base = alt.Chart(data).encode(_time_x(continuous, t("ch.time", lang), span), color=_scenario_colour(names))
     band = base.mark_area(opacity=0.18).encode(y="p10:Q", y2="p90:Q")
     line = base.mark_line(strokeWidth=2).encode(
         y=alt.Y("mean:Q", title=text("fig.queue.y", lang)),
@@ -106,7 +120,8 @@ def waits_by_hour_chart(data: pd.DataFrame, names: list[str], continuous: bool, 
             alt.Tooltip("p90_low:Q", title=t("ch.low", lang), format=".1f"),
             alt.Tooltip("p90_high:Q", title=t("ch.high", lang), format=".1f"),
             alt.Tooltip("mean:Q", title=t("ch.mean_wait", lang), format=".1f")]
-    base = alt.Chart(data).encode(_time_x(continuous, text("fig.hour.x", lang)), color=_scenario_colour(names))
+    span = (float(data["bin_start_min"].min()), float((data["bin_start_min"] + data["bin_width_min"]).max()))
+    base = alt.Chart(data).encode(_time_x(continuous, text("fig.hour.x", lang), span), color=_scenario_colour(names))
     p90 = base.mark_line(point=True, strokeWidth=2).encode(y=alt.Y("p90:Q", title=text("fig.hour.y", lang)),
                                                            tooltip=tips)
     err = base.mark_rule(strokeWidth=1.5).encode(y="p90_low:Q", y2="p90_high:Q", tooltip=tips)
@@ -182,7 +197,8 @@ def staffing_chart(blocks: pd.DataFrame, continuous: bool = False, lang: str = "
     frame = blocks.assign(start_min=[to_minutes(s) for s in blocks["block_start"]],
                           end_min=[to_minutes(s) for s in blocks["block_end"]])
     frame["block"] = [f"{a}–{b}" for a, b in zip(blocks["block_start"], blocks["block_end"])]
-    x = _time_x(continuous, t("ch.time", lang), "start_min")
+    x = _time_x(continuous, t("ch.time", lang), (float(frame["start_min"].min()), float(frame["end_min"].max())),
+                "start_min")
     demand = alt.Chart(frame).mark_bar(color="#c9dff2", stroke="#8fb8de").encode(
         x, x2="end_min:Q", y=alt.Y("arrivals_per_hour:Q", title=text("fig.staffing.demand", lang)),
         tooltip=[alt.Tooltip("block:N", title=t("ch.block", lang)),

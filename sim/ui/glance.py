@@ -64,7 +64,7 @@ def show_headline(name: str, sla: pd.DataFrame, summary: pd.DataFrame | None, la
     tips = derived if tips is None else tips
     body = f"**{line}**"
     if tips:
-        body += "\n\n" + "\n".join(f"- → {tip}" for tip in tips)
+        body += "\n\n" + "\n".join(f"- {tip}" for tip in tips)
     box(sla)(body)
 
 
