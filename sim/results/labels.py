@@ -256,6 +256,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "change.nothing_else": {"en": "no other meaningful difference", "zh": "其他指标无实质差异"},
     "change.sentence": {"en": "{name} against {baseline}: {targets}; {others}.",
                         "zh": "{name} 相对 {baseline}：{targets}；{others}。"},
+    # the hall's day, animated (sim.plots.animation)
+    "anim.title": {"en": "{name}: one day in the hall ({date})", "zh": "{name}：大厅的一天（{date}）"},
+    "anim.entrance": {"en": "entrance", "zh": "入口"},
+    "anim.guide": {"en": "guide desk", "zh": "引导台"},
+    "anim.green": {"en": "green channel queue", "zh": "绿色通道排队"},
+    "anim.queue": {"en": "queue: {service}", "zh": "排队：{service}"},
+    "anim.kiosk": {"en": "kiosks", "zh": "自助终端"},
+    "anim.windows": {"en": "windows", "zh": "窗口"},
+    "anim.printer": {"en": "instant printer (立等可取)", "zh": "即时制卡（立等可取）"},
+    "anim.exit": {"en": "exit", "zh": "出口"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 

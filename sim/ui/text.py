@@ -271,6 +271,18 @@ UI: dict[str, dict[str, str]] = {
     "lbl.staff": {"en": "staff", "zh": "人员"},
     "lbl.service_mix": {"en": "service mix", "zh": "业务构成"},
     "lbl.sla": {"en": "target: {name}", "zh": "服务目标：{name}"},
+    "an.title": {"en": "The hall's day, animated", "zh": "大厅一天动画"},
+    "an.help": {"en": "Visitors (blue; the elderly in green) move from the entrance through the guide desk, the ticket "
+                      "queues and the kiosks to the windows, the instant printer and the exit, on day {day} of "
+                      "replication {rep}; beside the windows, each window's state (serving, idle, empty, closed, "
+                      "covered by a B post). Press ▶ to play.",
+                "zh": "群众（蓝色；老年人为绿色）从入口经引导台、取号排队、自助终端到窗口、即时制卡机和出口；"
+                      "显示第 {rep} 次重复的第 {day} 天。窗口旁为各窗口状态（办理中、空闲、空窗、未开放、AB岗顶岗）。"
+                      "按 ▶ 播放。"},
+    "an.button": {"en": "Animate a sample day", "zh": "生成一天的动画"},
+    "an.download": {"en": "Animation (self-contained HTML)", "zh": "动画（独立 HTML 文件）"},
+    "an.missing": {"en": "The animation needs the vidigi package: pip install 'hallsim[animation]'.",
+                   "zh": "动画需要 vidigi 软件包：pip install 'hallsim[animation]'。"},
 }
 """key -> {"en": ..., "zh": ...}: every string the dashboard shows that is not in sim.i18n."""
 

@@ -657,3 +657,16 @@ def test_charts_draw_the_numbers_of_the_plots_data_functions():
     spec = charts.waits_by_hour_chart(waits_by_hour_data({"tiny": res}), ["tiny"], False, 20.0, "zh").to_dict()
     assert any(layer.get("mark", {}).get("type") == "rule" and layer["mark"].get("color") for layer in spec["layer"])
     assert "目标 20 分钟" in str(spec["datasets"])
+
+
+def test_the_hall_s_day_is_animated_on_request(app):
+    """After a run, the Scenario page animates a sample day on request (a Plotly chart with
+    frames) and offers it as a self-contained HTML file."""
+    pytest.importorskip("vidigi")
+    at = _run_page(app, "scenario", "en")
+    assert not at.get("plotly_chart")
+    at.button(key="an.run").click().run()
+    _no_exception(at)
+    chart = at.get("plotly_chart")
+    assert len(chart) == 1 and '"frames"' in chart[0].proto.spec
+    assert any(b.key == "an.dl" for b in at.get("download_button"))

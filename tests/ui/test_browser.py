@@ -90,17 +90,22 @@ def browser(server):
             chromium.close()
 
 
+def _run_with(page, field: str, reps: int, button: str) -> None:
+    """Type ``reps`` into the number field named ``field`` and press the button ``button``."""
+    box = page.get_by_role("spinbutton", name=field, exact=True)
+    box.fill(str(reps))
+    box.press("Enter")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name=button).click()
+
+
 def _run_comparison(browser, server: str, viewport=(1400, 1800)):
     """A new page (session) that runs the Compare page's default comparison at 3
     replications and waits for its scorecard."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.goto(f"{server}/compare", wait_until="domcontentloaded")
     page.get_by_role("heading", name="Compare").wait_for(timeout=RUN_TIMEOUT_MS)
-    reps = page.get_by_role("spinbutton", name="Replications", exact=True)
-    reps.fill("3")
-    reps.press("Enter")
-    page.wait_for_timeout(500)
-    page.get_by_role("button", name="Run the comparison").click()
+    _run_with(page, "Replications", 3, "Run the comparison")
     page.get_by_role("heading", name="SLA scorecard").wait_for(timeout=RUN_TIMEOUT_MS)
     return page
 
@@ -158,3 +163,24 @@ def test_deep_link_to_the_scenario_page_answers_in_its_language(server, browser)
     root.goto(server, wait_until="domcontentloaded")
     root.get_by_role("heading", name="Scenario", exact=True).wait_for(timeout=RUN_TIMEOUT_MS)
     root.wait_for_url("**/scenario?**", timeout=RUN_TIMEOUT_MS)
+
+
+def test_the_hall_s_day_animation_renders(server, browser):
+    """On the Scenario page, after a run, the animation of a sample day renders in Chromium
+    with its play button, and playing it moves the clock."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/scenario?scenario=bank_outlet", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Scenario", exact=True).wait_for(timeout=RUN_TIMEOUT_MS)
+    _run_with(page, "Replications for this run", 1, "Run this scenario")
+    page.get_by_role("button", name="Animate a sample day").click(timeout=RUN_TIMEOUT_MS)
+    chart = page.locator("[data-testid='stPlotlyChart']")
+    chart.wait_for(timeout=RUN_TIMEOUT_MS)
+    play = chart.locator(".updatemenu-button").first
+    play.wait_for(timeout=RUN_TIMEOUT_MS)
+    frame = ("() => document.querySelector(\"[data-testid='stPlotlyChart'] .js-plotly-plot\")"
+             "._fullLayout.sliders[0].active")
+    before = page.evaluate(frame)
+    play.click()
+    page.wait_for_timeout(3000)
+    assert page.evaluate(frame) > before  # playing moves the clock on
+    page.screenshot(path=str(SCREENSHOTS / "animation.png"))

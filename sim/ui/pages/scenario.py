@@ -332,6 +332,37 @@ def _run(base: Scenario, base_choice: state.Choice, edited: Scenario | None, nam
         _show_run(stored, lang, top)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _animation(key, lang: str, _result) -> tuple[dict, str]:
+    """The animation of the first day of the first replication: its Plotly figure (as a
+    dict) and its self-contained HTML, once per result and language."""
+    from sim.plots.animation import animation_html, hall_day_animation
+    from sim.ui.text import CODES
+
+    names = {code: code_label("service", code, lang) for code in CODES["service"]}
+    fig = hall_day_animation(_result, 0, 0, lang, names=names)
+    return fig.to_dict(), animation_html(fig)
+
+
+def _animate(key, result, lang: str) -> None:
+    """The hall's day, animated, on request (it takes a few seconds to build)."""
+    import importlib.util
+
+    st.markdown(f"**{t('an.title', lang)}**")
+    if importlib.util.find_spec("vidigi") is None:
+        st.info(t("an.missing", lang))
+        return
+    st.caption(t("an.help", lang, rep=0, day=0))
+    if st.button(t("an.button", lang), key="an.run"):
+        st.session_state["an.shown"] = key
+    if st.session_state.get("an.shown") != key:
+        return
+    fig, html = _animation(key, lang, result)
+    st.plotly_chart(fig, width="stretch", key="an.chart")
+    st.download_button(t("an.download", lang), html, file_name="hall_day.html", mime="text/html", key="an.dl",
+                       on_click="ignore")
+
+
 def _show_run(stored: dict, lang: str, top) -> None:
     result, name = stored["value"], stored["name"]
     with top:
@@ -342,6 +373,7 @@ def _show_run(stored: dict, lang: str, top) -> None:
     st.markdown(f"**{t('sc.kpis', lang)}**")
     st.dataframe(key_figures(result, lang), hide_index=True, height="content")
     _queue(stored["key"], {name: result}, lang)
+    _animate(stored["key"], result, lang)
 
 
 def _show_whatif(stored: dict, lang: str, top) -> None:
@@ -360,6 +392,7 @@ def _show_whatif(stored: dict, lang: str, top) -> None:
     st.markdown(f"**{t('sc.kpis', lang)}** · {after}")
     st.dataframe(key_figures(result, lang), hide_index=True, height="content")
     _queue(stored["key"], dict(zip(cmp.names, cmp.results)), lang)
+    _animate(stored["key"], result, lang)
 
 
 def render() -> None:
