@@ -9,8 +9,8 @@ icon, the visitor sits at the window that served them), the instant printer whil
 printed (立等可取), and the exit. :func:`floor_plan` places those steps from the scenario's
 windows, services and devices (columns :data:`PLAN_COLUMNS`). :func:`window_states` gives
 each window's state at each frame (serving, idle, empty, closed; covered by a B post), which
-:func:`hall_day_animation` draws as a coloured strip beside the windows, with the clock and
-the number of waiting tickets in the title of each frame.
+:func:`hall_day_animation` draws as a coloured strip beside the windows, under the number
+of tickets waiting at that moment; the slider shows the clock.
 
 Times in the event log are minutes since the first arrival's opening hour, so that vidigi's
 clock reads the hall's own time of day.
@@ -201,7 +201,7 @@ def hall_day_animation(result, replication: int = 0, day: int = 0, lang: str = "
 
 def _add_window_strip(fig, result, replication: int, day: int, plan: pd.DataFrame, lang: str, frame_min: int) -> None:
     """A column of squares beside the windows, one per window, coloured by its state at each
-    frame (serving, idle, empty, closed, covered by B)."""
+    frame (serving, idle, empty, closed, covered by B), under the number of tickets waiting."""
     import plotly.graph_objects as go
 
     n = len(fig.frames)
@@ -214,12 +214,21 @@ def _add_window_strip(fig, result, replication: int, day: int, plan: pd.DataFram
     ids = [w.id for w in result.scenario.windows]
     ys = {w: y0 - 26 * i for i, w in enumerate(ids)}
 
+    visits = _day(result, replication, day, "visits")
+    origin = _origin(visits)
+    ticket = visits["ticket_min"].to_numpy(float) - origin
+    called = visits["call_min"].fillna(visits["departure_min"]).to_numpy(float) - origin
+
     def trace(rows: pd.DataFrame):
-        return go.Scatter(x=[x0] * len(rows), y=[ys[w] for w in rows["window"]], mode="markers+text",
+        now = float(rows["time"].iloc[0])
+        waiting = int(((ticket <= now) & (now < called)).sum())
+        count = go.Scatter(x=[x0], y=[y0 + 40], mode="text", text=[text("anim.waiting", lang, n=waiting)],
+                           textposition="middle right", textfont={"size": 13}, hoverinfo="skip", showlegend=False)
+        return [count, go.Scatter(x=[x0] * len(rows), y=[ys[w] for w in rows["window"]], mode="markers+text",
                           marker={"symbol": "square", "size": 16,
                                   "color": [STATE_PLOT_COLOURS.get(s, "#999999") for s in rows["state"]]},
                           text=[f"{w}: {text(f'state.{s}', lang)}" for w, s in zip(rows["window"], rows["state"])],
-                          textposition="middle right", textfont={"size": 11}, hoverinfo="skip", showlegend=False)
+                          textposition="middle right", textfont={"size": 11}, hoverinfo="skip", showlegend=False)]
 
     from vidigi.animation import add_synchronised_trace_from_dataframe
 

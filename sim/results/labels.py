@@ -266,6 +266,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "anim.windows": {"en": "windows", "zh": "窗口"},
     "anim.printer": {"en": "instant printer (立等可取)", "zh": "即时制卡（立等可取）"},
     "anim.exit": {"en": "exit", "zh": "出口"},
+    "anim.waiting": {"en": "{n} tickets waiting", "zh": "等候 {n} 人"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 

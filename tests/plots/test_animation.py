@@ -89,6 +89,7 @@ def test_the_animation_has_a_frame_every_five_minutes_and_the_window_strip(resul
     texts = [list(tr.text) for tr in fig.frames[0].data if getattr(tr, "text", None) is not None]
     strip = [tx for tx in texts if len(tx) == len(ids) and all(str(x).startswith(f"{w}: ") for x, w in zip(tx, ids))]
     assert strip, "no window-state strip in the first frame"
+    assert any(tx and str(tx[0]).endswith("tickets waiting") for tx in texts)
     assert "one day in the hall" in fig.layout.title.text
     html = animation.animation_html(fig)
     assert html.startswith("<html") and "plotly" in html.lower()
