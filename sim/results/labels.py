@@ -53,7 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "sla.issuance_p90_max_min": {"en": "on-the-spot issuance 90th percentile ≤ {v:g} min",
                                  "zh": "立等可取制卡第 90 百分位 ≤ {v:g} 分钟"},
     "sla.abandonment_rate_max": {"en": "abandonment ≤ {v:.0%}", "zh": "弃号率 ≤ {v:.0%}"},
-    "sla.empty_window_max_min": {"en": "empty-window minutes per day ≤ {v:g}", "zh": "每日空窗分钟数 ≤ {v:g}"},
+    "sla.empty_window_max_min": {"en": "empty windows ≤ {v:g} min a day", "zh": "每日空窗 ≤ {v:g} 分钟"},
     # minimum standards (sim.standards.STANDARDS keys)
     "std.windows": {"en": "service windows", "zh": "服务窗口"},
     "std.floor_area_m2": {"en": "floor area (m²)", "zh": "场地面积（m²）"},
@@ -215,6 +215,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "short.issuance_p90_max_min": {"en": "on-the-spot issuance p90", "zh": "立等可取办结时长90分位"},
     "short.abandonment_rate_max": {"en": "abandonment", "zh": "弃号率"},
     "short.empty_window_max_min": {"en": "empty-window minutes", "zh": "空窗分钟数"},
+    "short.batch_max_days": {"en": "batch cards late", "zh": "批量制卡超期比例"},
+    "short.sporadic_max_days": {"en": "sporadic cards late", "zh": "零星制卡超期比例"},
+    "short.collect_after_days": {"en": "cards not ready at collection", "zh": "领卡时未制好比例"},
     "headline.item": {"en": "{name} {value} (target {limit})", "zh": "{name} {value}（目标 {limit}）"},
     "headline.meets": {"en": "{name} meets {met} of {total} service targets.",
                        "zh": "{name} 的 {total} 项服务目标中 {met} 项达标。"},
@@ -261,6 +264,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "short.booked_wait_p90_max_min": {"en": "booked wait p90", "zh": "预约等候时长90分位"},
     "term.appointment": {"en": "appointment", "zh": "预约"},
     "term.transfer": {"en": "transfer to another window", "zh": "转办"},
+    # the hall's day, animated (sim.plots.animation)
+    "anim.title": {"en": "{name}: one day in the hall ({date})", "zh": "{name}：大厅的一天（{date}）"},
+    "anim.entrance": {"en": "entrance", "zh": "入口"},
+    "anim.guide": {"en": "guide desk", "zh": "引导台"},
+    "anim.green": {"en": "green channel queue", "zh": "绿色通道排队"},
+    "anim.queue": {"en": "queue: {service}", "zh": "排队：{service}"},
+    "anim.kiosk": {"en": "kiosks", "zh": "自助终端"},
+    "anim.windows": {"en": "windows", "zh": "窗口"},
+    "anim.printer": {"en": "instant printer (立等可取)", "zh": "即时制卡（立等可取）"},
+    "anim.exit": {"en": "exit", "zh": "出口"},
+    "anim.waiting": {"en": "{n} tickets waiting", "zh": "等候 {n} 人"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 

@@ -392,6 +392,58 @@ UI: dict[str, dict[str, str]] = {
     "calc.sim_interval": {"en": "simulated 95 %", "zh": "仿真 95% 范围"},
     "calc.verdict": {"en": "verdict", "zh": "结论"},
     "calc.by": {"en": "by", "zh": "差值"},
+    # the answer at a glance, charts, URL state (issue 15)
+    "gl.issuance_try": {"en": "Raise the card centre's output (`issuance.production.cards_per_day`) or shorten the "
+                              "batch cycle, and compare again on this page.",
+                        "zh": "提高制卡中心产能（`issuance.production.cards_per_day`）或缩短批量制卡周期，再在本页对比。"},
+    "gl.staffing": {"en": "With the proposed roster: ", "zh": "按建议排班："},
+    "gl.batch": {"en": "{met} of {points} design points meet every judged target; best: {best}.",
+                 "zh": "{points} 个设计点中有 {met} 个达到全部服务目标；最好的是 {best}。"},
+    "ch.target": {"en": "target", "zh": "目标"},
+    "ch.time": {"en": "time of day", "zh": "时刻"},
+    "ch.scenario": {"en": "scenario", "zh": "方案"},
+    "ch.mean": {"en": "mean", "zh": "平均值"},
+    "ch.mean_wait": {"en": "mean wait (min)", "zh": "平均等候时长（分钟）"},
+    "ch.p10_days": {"en": "10 % of days below", "zh": "10% 的日子低于"},
+    "ch.p90_days": {"en": "90 % of days below", "zh": "90% 的日子低于"},
+    "ch.p90": {"en": "90th percentile wait (min)", "zh": "第 90 百分位等候时长（分钟）"},
+    "ch.low": {"en": "interval from", "zh": "置信区间下限"},
+    "ch.high": {"en": "interval to", "zh": "置信区间上限"},
+    "ch.share_within": {"en": "share within", "zh": "不超过该值的比例"},
+    "ch.series": {"en": "series", "zh": "系列"},
+    "ch.block": {"en": "block", "zh": "时段"},
+    "ch.value": {"en": "value", "zh": "数值"},
+    "ch.verdict": {"en": "verdict", "zh": "结论"},
+    "ch.point": {"en": "design point", "zh": "设计点"},
+    "wi.title": {"en": "Before and after your edits", "zh": "修改前后对比"},
+    "wi.help": {"en": "The edited draft against {name}, the file it came from, on common random numbers: the same "
+                      "visitors arrive in both, so the differences are the edits' own.",
+                "zh": "修改后的方案与原方案 {name} 在共同随机数下对比：两者到达的群众相同，差异完全来自修改。"},
+    "wi.before": {"en": "before", "zh": "修改前"},
+    "wi.after": {"en": "after", "zh": "修改后"},
+    "sc.run_whatif": {"en": "Run the edited scenario against the original", "zh": "运行修改后的方案并与原方案对比"},
+    "bt.matrix": {"en": "Targets met per design point", "zh": "各设计点达标情况"},
+    "bt.matrix_help": {"en": "✔ met, ✘ not met, ? uncertain, – no data; the last column counts the targets met.",
+                       "zh": "✔ 达标，✘ 未达标，? 不确定，– 无数据；最后一列为达标目标数。"},
+    "bt.met": {"en": "met", "zh": "达标"},
+    "col.point": {"en": "point", "zh": "设计点"},
+    "col.n": {"en": "replications", "zh": "重复次数"},
+    "lbl.windows": {"en": "window", "zh": "窗口"},
+    "lbl.staff": {"en": "staff", "zh": "人员"},
+    "lbl.service_mix": {"en": "service mix", "zh": "业务构成"},
+    "lbl.sla": {"en": "target: {name}", "zh": "服务目标：{name}"},
+    "an.title": {"en": "The hall's day, animated", "zh": "大厅一天动画"},
+    "an.help": {"en": "Visitors (blue; the elderly in green) move from the entrance through the guide desk, the ticket "
+                      "queues and the kiosks to the windows, the instant printer and the exit, on day {day} of "
+                      "replication {rep}; beside the windows, each window's state (serving, idle, empty, closed, "
+                      "covered by a B post). Press ▶ to play.",
+                "zh": "群众（蓝色；老年人为绿色）从入口经引导台、取号排队、自助终端到窗口、即时制卡机和出口；"
+                      "显示第 {rep} 次重复的第 {day} 天。窗口旁为各窗口状态（办理中、空闲、空窗、未开放、AB岗顶岗）。"
+                      "按 ▶ 播放。"},
+    "an.button": {"en": "Animate a sample day", "zh": "生成一天的动画"},
+    "an.download": {"en": "Animation (self-contained HTML)", "zh": "动画（独立 HTML 文件）"},
+    "an.missing": {"en": "The animation needs the vidigi package: pip install 'hallsim[animation]'.",
+                   "zh": "动画需要 vidigi 软件包：pip install 'hallsim[animation]'。"},
 }
 """key -> {"en": ..., "zh": ...}: every string the dashboard shows that is not in sim.i18n."""
 
@@ -447,6 +499,15 @@ CODES: dict[str, dict[str, dict[str, str]]] = {
         "weekdays": {"en": "weekly opening hours only", "zh": "仅按每周营业时间"},
         "chinese": {"en": "public calendar: holidays closed, adjusted weekends open",
                     "zh": "按国家法定节假日：节假日闭厅，调休上班日开厅"},
+    },
+    "post": {
+        "guide": {"en": "guide desk", "zh": "引导台"},
+        "floater": {"en": "floater", "zh": "机动"},
+    },
+    "green_short": {
+        "dedicated": {"en": "dedicated", "zh": "专设绿色通道"},
+        "priority": {"en": "priority", "zh": "老年人优先"},
+        "none": {"en": "none", "zh": "不设绿色通道"},
     },
 }
 """Names of the scenario schema's codes, per kind of code."""
