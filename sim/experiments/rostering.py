@@ -199,7 +199,10 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     ``spare`` is the free people needed per slot (default 1 when anyone has random
     absences, else 0); ``windows`` the window ids in opening order (default: the hall's,
     :func:`sim.experiments.staffing.opening_order`; more ids than the hall has are new
-    windows). Raises :class:`RosterInfeasible` naming the conflicting rules."""
+    windows). Without ``rules.max_new_staff`` it first allows one new hire more than the
+    peak of people needed at once asks (a small model, solved fast), and allows up to twice
+    that peak only when the people run short. Raises :class:`RosterInfeasible` naming the
+    conflicting rules."""
     from ortools.sat.python import cp_model  # imported on use: the solver loads a large library
 
     problems = rules.problems()
@@ -230,7 +233,15 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     standard = _staff_standard(scenario)
     cap_new = rules.max_new_staff
     if cap_new is None:
-        cap_new = max(0, 2 * (max(req) + (1 if guide_on else 0) + max(spare)) - len(today))
+        peak = max(r + s for r, s in zip(req, spare)) + (1 if guide_on else 0)  # people at posts or free at once
+        tight = max(1, peak - len(today) + 1)
+        try:  # a small model first (fast); the wide one only when the people run short
+            plan = solve_roster(scenario, cuts, required, replace(rules, max_new_staff=tight), spare, windows)
+            return replace(plan, rules=rules)
+        except RosterInfeasible as exc:
+            if "people" not in exc.rules:
+                raise
+        cap_new = max(tight + 1, 2 * peak - len(today))
     names = list(today) + [f"new_{k + 1}" for k in range(cap_new)]
     J = len(order)
     posts = order + (["guide"] if guide_on else [])
@@ -671,11 +682,22 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
         missed = _missed(result.sla) - set(unmeetable)
         raised = []
         if missed & set(targets):
-            _, per, _ = judge_periods(period_kpis(result, cuts), targets, len(required), scenario.sla.confidence)
+            _, per, figures = judge_periods(period_kpis(result, cuts), targets, len(required), scenario.sla.confidence)
             for p, bad in enumerate(per):
                 if bad and required[p] < cap:
                     required[p] += 1
                     raised.append(f"+1 window {req.table.loc[p, 'period_start']}")
+            if not raised:  # a day-wide wait target missed in no period alone: +1 window where it is worst
+                column = {"elderly_wait_p90_max_min": "elderly_wait_p90_min", "wait_p90_max_min": "wait_p90_min",
+                          "wait_mean_max_min": "wait_mean_min", "abandonment_rate_max": "abandonment_rate"}
+                for name in sorted(missed & set(targets)):
+                    worst = [(figures[p].get(column.get(name, ""), math.nan), p) for p in range(len(required))
+                             if required[p] < cap]
+                    worst = [(v, p) for v, p in worst if math.isfinite(v)]
+                    if worst:
+                        p = max(worst)[1]
+                        required[p] += 1
+                        raised.append(f"+1 window {req.table.loc[p, 'period_start']} ({name} worst there)")
         absence_only = False
         if "empty_window_max_min" in missed:
             check = simulate(without_absences(variant), seed=seed, reps=reps) if has_absences else result
