@@ -120,6 +120,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.figures": {"en": "Figures", "zh": "图表"},
     "report.sweep": {"en": "Sweep", "zh": "参数扫描"},
     "report.issuance": {"en": "Card issuance over working days", "zh": "按工作日的制发卡"},
+    "report.roster": {"en": "Proposed roster", "zh": "排班方案"},
+    "report.roster.note": {"en": "Proposed by hallsim roster ({reps} replications, seed {seed}): {hours} staff-hours "
+                                 "a week. For each group of weekdays: the verdict, the people and the chart.",
+                           "zh": "由 hallsim roster 生成（{reps} 次重复，随机种子 {seed}）：每周 {hours} 工时。"
+                                 "每组营业日：结论、人员与排班图。"},
+    "report.roster.people": {"en": "person,A post,B post,shift,lunch,hours", "zh": "人员,A岗,B岗,班次,午休,工时"},
     "report.metadata": {"en": "Metadata", "zh": "元数据"},
     "report.scenario_files": {"en": "Scenario files", "zh": "方案文件"},
     "report.target": {"en": "target", "zh": "目标"},

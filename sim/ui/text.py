@@ -444,6 +444,22 @@ UI: dict[str, dict[str, str]] = {
     "an.download": {"en": "Animation (self-contained HTML)", "zh": "动画（独立 HTML 文件）"},
     "an.missing": {"en": "The animation needs the vidigi package: pip install 'hallsim[animation]'.",
                    "zh": "动画需要 vidigi 软件包：pip install 'hallsim[animation]'。"},
+    # Roster page
+    "page.roster": {"en": "Roster", "zh": "排班方案"},
+    "ro.intro": {"en": "A roster of named people (A/B posts, shifts, staggered lunches) per opening weekday: the "
+                       "windows each period needs by simulation, the roster by constraint programming, checked "
+                       "by simulating it (hallsim roster).",
+                 "zh": "按营业日给出具名人员排班（AB岗、班次、错峰午休）：仿真求每时段所需窗口数，约束规划排班，再仿真检验（hallsim roster）。"},
+    "ro.day": {"en": "Roster for {days}", "zh": "{days} 的排班"},
+    "ro.requirement": {"en": "Windows needed per period (and the target that binds)", "zh": "各时段所需窗口数（及起约束作用的目标）"},
+    "ro.people": {"en": "People: {n}, {hours} staff-hours a day", "zh": "人员：{n} 人，每日 {hours} 工时"},
+    "ro.chart": {"en": "Roster: people x time", "zh": "排班：人员 × 时间"},
+    "ro.week": {"en": "{hours} staff-hours a week; computed in {seconds} s", "zh": "每周 {hours} 工时；用时 {seconds} 秒"},
+    "ro.rounds": {"en": "Check-and-repair rounds", "zh": "检验与修正轮数"},
+    "ro.run": {"en": "Propose a roster", "zh": "生成排班"},
+    "ro.failed": {"en": "No roster could be proposed:", "zh": "无法生成排班："},
+    "ro.continuous": {"en": "A roster needs opening hours (this scenario is a continuous run).",
+                      "zh": "排班需要营业时间（本方案为连续运行）。"},
 }
 """key -> {"en": ..., "zh": ...}: every string the dashboard shows that is not in sim.i18n."""
 
