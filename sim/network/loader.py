@@ -12,15 +12,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+import yaml
 from pydantic import ValidationError
 
 from sim.network.schema import Network, Point
-from sim.scenario.loader import ScenarioError, load_scenario, read_mapping_yaml
+from sim.scenario.loader import ScenarioError, load_scenario, read_mapping_yaml, scenario_to_yaml
 from sim.scenario.messages import Message, from_pydantic, say
 from sim.scenario.schema import Scenario
 
 __all__ = ["LoadedNetwork", "load_network", "load_network_text", "network_problems", "point_services",
-           "issues_on_the_spot", "file_problems", "SHARE_TOLERANCE"]
+           "issues_on_the_spot", "file_problems", "network_files", "SHARE_TOLERANCE"]
 
 SHARE_TOLERANCE = 1e-6
 """How far a set of shares may be from summing to 1 (or exceed 1)."""
@@ -200,3 +201,16 @@ def load_network(path: str | Path) -> LoadedNetwork:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(p), [("", say("file.unreadable", error=str(exc)))]) from None
     return load_network_text(text, str(p), p.parent)
+
+
+def network_files(loaded: LoadedNetwork, folder: str = "network") -> dict[str, str]:
+    """The network as files that load back to an equal network: ``FOLDER/network.yaml``
+    with each point's ``scenario`` at ``points/NAME.yaml``, and every point's scenario as
+    canonical YAML (``extends`` resolved) at ``FOLDER/points/NAME.yaml``."""
+    data = loaded.network.model_dump(mode="json")
+    for point in data["points"]:
+        point["scenario"] = f"points/{point['name']}.yaml"
+    files = {f"{folder}/network.yaml": yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}
+    files.update({f"{folder}/points/{p.name}.yaml": scenario_to_yaml(loaded.scenarios[p.name])
+                  for p in loaded.network.points})
+    return files
