@@ -22,7 +22,7 @@ __all__ = ["PAGES", "PAGES_DIR", "main"]
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # The pages in menu order (file ``pages/<name>.py``, URL path ``/<name>``).
-PAGES = ("scenario", "compare", "staffing", "batch", "issuance")
+PAGES = ("scenario", "compare", "staffing", "batch", "issuance", "network")
 
 
 def main() -> None:
