@@ -100,7 +100,8 @@ def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name
                seed: Seed = DEFAULT_SEED, days: ReportDays = None, force: ReportForce = False,
                workers: Workers = None, scheduler: Scheduler = None, roster: WithRoster = False) -> None:
     """Write reports/NAME/ (index.html, report.md, figures/*.png, meta.json) for scenarios
-    or a finished sweep: verdicts, SLA scorecard, differences, standards, figures."""
+    or a finished sweep: verdicts, SLA scorecard, differences, standards, figures. (A network's
+    report: hallsim network NETWORK --report NAME.)"""
     with reported():
         check_options(reps, seed, days, workers)
         if lang not in LANGS:

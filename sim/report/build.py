@@ -33,7 +33,7 @@ from sim.results.formatting import COMPARE_KPIS, fmt_interval, fmt_value
 from sim.results.verdict import advice, comparison_headline, headline
 
 __all__ = ["Report", "ReportError", "results_report", "sweep_report", "write_report", "report_dir",
-           "REPORT_NAME_PATTERN", "REPORT_KPIS", "REPORT_FILES", "FIGURE_DPI"]
+           "REPORT_NAME_PATTERN", "REPORT_KPIS", "REPORT_FILES", "FIGURE_DPI", "figure_png", "verdict_paragraph"]
 
 REPORT_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
 """A report name: letters, digits, ``.``, ``_`` and ``-`` only (and never ``..``)."""
@@ -163,6 +163,11 @@ def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=FIGURE_DPI)
     return buf.getvalue()
+
+
+def figure_png(fig) -> bytes:
+    """A figure as PNG bytes at :data:`FIGURE_DPI`, as every report draws them."""
+    return _png(fig)
 
 
 def _kpi_name(kpi: str, group: str, lang: str) -> str:

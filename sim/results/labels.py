@@ -9,7 +9,9 @@ at the end of a dict, each with both languages.
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "TEXTS", "KPI_LABELS", "text", "kpi_label", "group_label", "verdict_label",
+from typing import Mapping
+
+__all__ = ["LANGS", "TEXTS", "KPI_LABELS", "text", "text_of", "kpi_label", "group_label", "verdict_label",
            "sla_label", "standard_label", "check_lang"]
 
 LANGS = ("en", "zh")
@@ -357,11 +359,19 @@ def text(key: str, lang: str = "en", **values) -> str:
 
     Raises KeyError naming an unknown key and ValueError naming an unknown language.
     """
+    return text_of(TEXTS, key, lang, "i18n", **values)
+
+
+def text_of(table: Mapping[str, Mapping[str, str]], key: str, lang: str = "en", what: str = "i18n", /,
+            **values) -> str:
+    """The text ``key`` of a table ``{key: {"en": …, "zh": …}}`` in ``lang`` with its
+    ``{placeholders}`` filled; KeyError names the key (and ``what`` table), ValueError an
+    unknown language."""
     check_lang(lang)
     try:
-        template = TEXTS[key][lang]
+        template = table[key][lang]
     except KeyError:
-        raise KeyError(f"i18n: no text {key!r}") from None
+        raise KeyError(f"{what}: no text {key!r}") from None
     return template.format(**values) if values else template
 
 

@@ -29,7 +29,7 @@ __all__ = ["PAGES", "PAGES_DIR", "URL_LANG", "HTML_LANG", "main"]
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # The pages in menu order (file ``pages/<name>.py``, URL path ``/<name>``).
-PAGES = ("scenario", "compare", "staffing", "roster", "batch", "issuance", "calibrate")
+PAGES = ("scenario", "compare", "staffing", "roster", "batch", "issuance", "calibrate", "network")
 
 # Query parameter of the language (``?lang=zh``).
 URL_LANG = "lang"

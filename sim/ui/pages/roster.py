@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.ui import state
-from sim.ui.figures import png_bytes
+from sim.ui.figures import show_figure
 from sim.ui.scorecards import sla_verdicts, styled
 from sim.ui.text import t
 
@@ -18,14 +18,6 @@ PAGE = "roster"
 REQUIREMENT_SHOWN = ("period_start", "period_end", "arrivals_per_hour", "required", "binding", "sipp", "lag_sipp",
                      "mol", "verdict")
 PEOPLE_SHOWN = ("name", "a_post", "b_post", "shift_start", "shift_end", "lunch_start", "hours", "changes")
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _gantt_png(key, lang: str, _plan) -> bytes:
-    """The roster's Gantt chart (sim.plots.roster) as PNG bytes, drawn once per run, group and language."""
-    from sim.plots.roster import roster_gantt
-
-    return png_bytes(roster_gantt(_plan, lang=lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -48,8 +40,10 @@ def _group(group, proposal, run_key, lang: str) -> None:
     plan = proposal.plan
     st.markdown(f"**{t('ro.people', lang, hours=f'{plan.staff_hours:g}', n=len(plan.people))}**")
     st.dataframe(plan.people[list(PEOPLE_SHOWN)], hide_index=True, height="content")
-    st.markdown(f"**{t('ro.chart', lang)}**")  # the Gantt chart is the report's figure, shown as an image
-    st.image(_gantt_png((PAGE, run_key, group), lang, plan))
+    from sim.plots.roster import roster_gantt
+
+    show_figure((PAGE, run_key, group), f"roster_{'_'.join(group)}", t("ro.chart", lang),
+                lambda: roster_gantt(plan, lang=lang), lang)
     st.markdown(f"**{t('cmp.scorecard', lang)}**")
     shown, codes = sla_verdicts(proposal.result.sla, lang)
     st.dataframe(styled(shown, codes), hide_index=True, height="content")
