@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim.scenario.days import opening_weekday
 from sim.scenario.schema import WEEKDAYS, Scenario
 from sim.scenario.workdays import WorkCalendar, supported_years
 
@@ -62,20 +63,6 @@ class LogDays:
 
 def _span(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def _opens(hall: Scenario, date: dt.date, calendar: str, cal: WorkCalendar | None) -> str | None:
-    """The weekday whose hours the hall keeps on ``date`` under ``calendar``, or None when closed."""
-    wd = WEEKDAYS[date.weekday()]
-    if calendar == "chinese":
-        kind = cal.day_kind(date)
-        if kind in ("holiday", "closed"):
-            return None
-        if kind == "adjusted":
-            wd = hall.run.adjusted_workday_as
-    elif date in hall.run.closed_dates:
-        return None
-    return wd if hall.hall.opening_hours.get(wd) is not None else None
 
 
 def judge_days(dates: list[dt.date], hall: Scenario) -> LogDays:
@@ -131,7 +118,7 @@ def judge_days(dates: list[dt.date], hall: Scenario) -> LogDays:
                      + (" …" if len(days) > 5 else ""))
     weekday_of, simulated, outside, closed = {}, [], [], []
     for d in span:
-        wd = _opens(hall, d, calendar, cal)
+        wd = opening_weekday(hall, d, cal if calendar == "chinese" else None)
         if d in with_tickets:
             if wd is None:
                 outside.append(d)

@@ -239,7 +239,7 @@ def infer_roster(tickets: pd.DataFrame, hall: Scenario) -> RosterFit:
         else:
             rows.append({"staff": name, "operator": op, "days": days, "tickets": len(mine), "a_post": "–",
                          "b_post": "–", "shift": "–", "break": "–", "break_days": 0,
-                         "source": f"left out: served on {days} of {n_days} days"})
+                         "source": "left out: served on too few days"})
             continue
         if b_post == a_post or (b_post is not None and b_post not in set(hall.window_ids()) | {"guide"}):
             b_post = None
