@@ -8,6 +8,8 @@ an option, a report name that would leave the reports folder, an existing report
 
 from __future__ import annotations
 
+import importlib.util
+
 import shlex
 import warnings
 from pathlib import Path
@@ -45,6 +47,9 @@ Lang = Annotated[str, typer.Option("--lang", help="Language of labels, headings 
 ReportForce = Annotated[bool, typer.Option("--force", help="Replace an existing report of the same name.")]
 WithRoster = Annotated[bool, typer.Option("--roster", help="Add a section with the roster hallsim roster proposes "
                                                            "(one scenario only).")]
+WithAnimation = Annotated[bool, typer.Option("--animation", help="Add the sample day of each scenario, animated, "
+                                             "as a self-contained HTML file (animation/*.html; needs vidigi: pip "
+                                             "install 'hallsim[animation]').")]
 ReportDays = Annotated[Optional[int], typer.Option("--days", help="Opening days per replication (overrides run.days).")]
 
 
@@ -98,7 +103,8 @@ def _issuance(named, seed: int, reps: int | None, workers, scheduler) -> dict:
 def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name = None,
                reports_dir: ReportsDir = DEFAULT_REPORTS_DIR, lang: Lang = "en", reps: Reps = None,
                seed: Seed = DEFAULT_SEED, days: ReportDays = None, force: ReportForce = False,
-               workers: Workers = None, scheduler: Scheduler = None, roster: WithRoster = False) -> None:
+               workers: Workers = None, scheduler: Scheduler = None, roster: WithRoster = False,
+               animation: WithAnimation = False) -> None:
     """Write reports/NAME/ (index.html, report.md, figures/*.png, meta.json) for scenarios
     or a finished sweep: verdicts, SLA scorecard, differences, standards, figures. (A network's
     report: hallsim network NETWORK --report NAME.)"""
@@ -110,6 +116,10 @@ def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name
             raise InputError("report: give scenario files or --from SWEEP_FOLDER (one of the two)")
         if roster and (from_dir is not None or len(scenarios) != 1):
             raise InputError("--roster: give exactly one scenario file")
+        if animation and from_dir is not None:
+            raise InputError("--animation: give scenario files (a sweep's report has no sample day)")
+        if animation and importlib.util.find_spec("vidigi") is None:
+            raise InputError("--animation: needs the vidigi package: pip install 'hallsim[animation]'")
         stems = [p.stem for p in scenarios] if scenarios else [from_dir.resolve().name]
         name = name if name is not None else default_name(stems)
         if len(name) > NAME_MAX:
@@ -151,7 +161,7 @@ def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name
                         raise InputError(f"{scenarios[0]}: {exc}") from None
                 report = results_report(None if cmp is not None else named, comparison=cmp, lang=lang, title=name,
                                         sources=dict(zip(named, map(str, scenarios))), command=command,
-                                        issuance=issuance, roster=week)
+                                        issuance=issuance, roster=week, animation=animation)
         for w in caught:
             typer.echo(f"warning: {w.message}", err=True)
     try:

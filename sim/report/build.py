@@ -309,10 +309,21 @@ def _glance(named: Mapping[str, Any], comparison, lang: str) -> list:
     return blocks
 
 
+def _animations(named: Mapping[str, Any], timeline: tuple[int, int], lang: str) -> dict[str, tuple[str, str]]:
+    """The sample day of each scenario animated (sim.plots.animation, needs vidigi) as a
+    self-contained HTML file: relative path -> (scenario name, HTML)."""
+    from sim.plots.animation import animation_html, hall_day_animation
+
+    rep, day = timeline
+    return {f"animation/hall_day_{i + 1}_{_slug(name)}.html":
+            (name, animation_html(hall_day_animation(res, rep, day, lang)))
+            for i, (name, res) in enumerate(named.items())}
+
+
 def results_report(results=None, comparison=None, lang: str = "en", title: str | None = None,
                    sources: Mapping[str, str] | None = None, command: str | None = None,
                    timeline: tuple[int, int] = (0, 0), issuance: Mapping[str, Any] | None = None,
-                   roster=None) -> Report:
+                   roster=None, animation: bool = False) -> Report:
     """The report of one or more scenario runs.
 
     Give either ``comparison`` (a :class:`sim.Comparison`, run with ``tables=True``: the
@@ -369,6 +380,9 @@ def results_report(results=None, comparison=None, lang: str = "en", title: str |
         _figure(blocks, f"day_timeline_{i + 1}_{_slug(name)}",
                 text("fig.timeline.title", lang, name=name, rep=rep, day=day),
                 plots.day_timeline(res, rep, day, lang=lang))
+    animations = _animations(named, timeline, lang) if animation else {}
+    for path, (name, _html) in animations.items():
+        blocks.append(Para(text("report.animation", lang, name=name, path=path), "animation", name))
     if any(r.tables["visits"]["issuance_min"].notna().any() for r in named.values()):
         _figure(blocks, "issuance_times", text("fig.issuance.title", lang),
                 plots.issuance_times(named, base.scenario.sla.issuance_p90_max_min, lang=lang))
@@ -406,7 +420,8 @@ def results_report(results=None, comparison=None, lang: str = "en", title: str |
               "tables/summary.csv": (comparison.table if comparison is not None else
                                      pd.concat([r.summary.assign(scenario=n) for n, r in named.items()],
                                                ignore_index=True))}
-    files = {**scenario_files, **{p: f.to_csv(index=False) for p, f in tables.items()}}
+    files = {**scenario_files, **{p: f.to_csv(index=False) for p, f in tables.items()},
+             **{p: html for p, (_name, html) in animations.items()}}
     return Report(text("report.title", lang, name=title), lang, blocks, files, meta)
 
 

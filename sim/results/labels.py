@@ -114,6 +114,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.title": {"en": "hallsim report: {name}", "zh": "hallsim 报告：{name}"},
     "report.verdicts": {"en": "Verdicts", "zh": "结论"},
     "report.glance": {"en": "At a glance", "zh": "概览"},
+    "report.animation": {"en": "{name}: the sample day animated, {path} (a self-contained HTML page; open it in a browser).",
+                         "zh": "{name}：样本日动画，{path}（独立 HTML 页面，用浏览器打开）。"},
     "report.question_one": {"en": "does {name} meet its service targets?", "zh": "{name} 是否达到服务目标？"},
     "report.question_many": {"en": "what changes from {name} with {others}?", "zh": "{others} 相对 {name} 有何变化？"},
     "report.scorecard": {"en": "SLA scorecard", "zh": "服务目标（SLA）达标情况"},

@@ -318,3 +318,23 @@ def test_values_are_formatted_by_kind():
     assert fmt_value("queue_mean", float("nan")) == "–"
     assert fmt_interval("wait_p90_min", 4, 3, 5) == "4.00 [3.00, 5.00]"
     assert fmt_interval("wait_p90_min", 4, float("nan"), float("nan")) == "4.00"
+
+
+def test_animation_of_the_sample_day_is_written_beside_the_report(tmp_path):
+    """`report --animation` writes each scenario's sample day, animated, as a self-contained
+    HTML file under animation/, names it in the report and lists it in meta.json; from a
+    sweep it is refused (exit 2)."""
+    pytest.importorskip("vidigi")
+    base, _ = _variants(tmp_path)
+    reports = tmp_path / "reports"
+    result = _report([str(base), "--reps", "1", "--name", "anim", "--reports-dir", str(reports), "--animation"])
+    assert result.exit_code == 0, result.output
+    folder = reports / "anim"
+    (page,) = list((folder / "animation").glob("hall_day_1_*.html"))
+    html = page.read_text(encoding="utf-8")
+    assert "<html" in html and "Plotly" in html and "<script src=" not in html.split("</head>")[0]
+    rel = page.relative_to(folder).as_posix()
+    assert rel in (folder / "report.md").read_text(encoding="utf-8")
+    assert rel in json.loads((folder / "meta.json").read_text(encoding="utf-8"))["files"]
+    refused = _report(["--from", str(tmp_path), "--animation", "--reports-dir", str(reports)])
+    assert refused.exit_code == 2 and "--animation" in refused.output
