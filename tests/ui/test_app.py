@@ -24,7 +24,7 @@ from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import CODES, UI, code_label, t
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
-PAGES = ("scenario", "compare", "staffing", "batch", "issuance")
+PAGES = ("scenario", "compare", "staffing", "roster", "batch", "issuance", "calibrate", "network")
 
 TINY = {
     "hall": {"name": "Tiny hall", "level": "county", "floor_area_m2": 40,
@@ -94,6 +94,13 @@ def test_every_page_renders_without_exception(app, page, lang):
     at = _on(app, page, lang)
     _no_exception(at)
     assert at.title[0].value == t(f"page.{page}", lang)
+
+
+def test_every_page_of_the_menu_is_checked():
+    """The pages checked above are the dashboard's menu (a new page is checked too)."""
+    from sim.ui.app_main import PAGES as MENU
+
+    assert PAGES == MENU
 
 
 def test_grid_files_are_not_offered_as_scenarios(app):
