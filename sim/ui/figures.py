@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from typing import Callable, Hashable
 
 import pandas as pd
@@ -47,10 +48,21 @@ def _png(key: Hashable, name: str, lang: str, _build: Callable) -> bytes:
     return png_bytes(_build())
 
 
+def _has_cjk_font() -> bool:
+    """Whether matplotlib has a CJK font for Chinese labels (sim.plots.style)."""
+    from sim.plots.style import cjk_font
+
+    with warnings.catch_warnings():  # the page says it instead
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return cjk_font("zh") is not None
+
+
 def show_figure(key: Hashable, name: str, title: str, build: Callable, lang: str) -> bytes:
     """The matplotlib figure ``build()`` under ``title`` as an image, with a PNG download;
     ``key`` identifies the results it shows (the cache key, with ``name`` and ``lang``)."""
     st.markdown(f"**{title}**")
+    if lang == "zh" and not _has_cjk_font():
+        st.caption(t("fig.no_cjk", lang))
     png = _png(key, name, lang, build)
     st.image(png)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", name)

@@ -165,6 +165,9 @@ UI: dict[str, dict[str, str]] = {
     "col.target": {"en": "target", "zh": "服务目标"},
     "col.kpi": {"en": "KPI", "zh": "指标"},
     "fig.png": {"en": "PNG", "zh": "下载 PNG"},
+    "fig.no_cjk": {"en": "This server has no Chinese font: Chinese labels in this figure show as boxes "
+                         "(install one, e.g. apt-get install fonts-noto-cjk).",
+                   "zh": "服务器未安装中文字体，本图中的中文会显示为方框（可安装字体，例如 apt-get install fonts-noto-cjk）。"},
     "fig.queue": {"en": "Queue length through the day", "zh": "全天等候人数"},
     "fig.hour": {"en": "Waits by hour against the target", "zh": "各时段等候时长与目标"},
     "fig.cdf": {"en": "Wait distribution", "zh": "等候时长分布"},

@@ -57,3 +57,25 @@ def test_roster_page_proposes_a_roster_with_its_verdicts(app):
     assert len(at.image) == 1 and at.info
     at.sidebar.radio(key="lang").set_value("zh").run()
     assert at.title[0].value == t("page.roster", "zh")
+
+
+def test_a_chinese_figure_says_so_when_the_server_has_no_cjk_font(monkeypatch):
+    """show_figure in Chinese on a server without a CJK font: a caption says the labels show
+    as boxes and how to install a font; with the font, no caption."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import matplotlib.figure
+
+        from sim.ui.figures import show_figure
+
+        show_figure(("t",), "fig", "title", lambda: matplotlib.figure.Figure(), "zh")
+
+    import sim.plots.style as style
+
+    monkeypatch.setattr(style, "cjk_font", lambda lang="zh": None)
+    at = AppTest.from_function(page).run()
+    assert any("fonts-noto-cjk" in c.value for c in at.caption)
+    monkeypatch.setattr(style, "cjk_font", lambda lang="zh": "Noto Sans CJK SC")
+    at = AppTest.from_function(page).run()
+    assert not any("fonts-noto-cjk" in c.value for c in at.caption)
