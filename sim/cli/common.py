@@ -444,7 +444,7 @@ def run_scenario(scenario: Scenario, source: str, reps: int | str | None, seed: 
         console.print("→ " + escape(tip.sentence()))
     header(console, result, source)
     for line in warnings:  # the semantic warnings again, where the KPIs are read
-        console.print(f"[bold yellow]{escape(line)}[/]", soft_wrap=True)
+        console.print(f"[bold yellow]{escape(line)}[/]")
     console.print(kpi_table(result))
     console.print(sla_table(result))
     console.print(standards_table(result.standards, scenario.hall.level))

@@ -37,14 +37,20 @@ def format_number(x: float) -> str:
     return "–" if not math.isfinite(x) else f"{x:g}"
 
 
+BLOCK_LEGEND = ("arr/h: arrivals per hour; win: windows open (proposed); staff: on shift; ErlC / ErlA: the "
+                "Erlang C / Erlang A windows; mean, p90: wait of all visitors; eld p90: the elderly's 90th "
+                "percentile wait")
+"""The legend of the blocks table's short headers (so that it reads at 80 columns)."""
+
+
 def _blocks_table(plan: StaffingPlan) -> Table:
     pct = f"{plan.base.sla.confidence:.0%}".replace("%", " %")
     table = Table(title=f"Windows per block (wait targets judged at {pct} confidence; waits in minutes)",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("block", "arrivals/h", "windows", "staff", "Erlang C", "Erlang A", "mean wait", "p90 wait",
-                 "elderly p90", "verdict"):
-        table.add_column(name, justify="left" if name in ("block", "verdict") else "right",
-                         no_wrap=name in ("block", "verdict"))
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, caption=BLOCK_LEGEND,
+                  caption_justify="left")
+    for name in ("block", "arr/h", "win", "staff", "ErlC", "ErlA", "mean", "p90", "eld p90", "verdict"):
+        table.add_column(name, justify="left" if name in ("block", "verdict") else "right", no_wrap=name == "block",
+                         min_width=9 if name == "verdict" else None)
     for r in plan.blocks.itertuples(index=False):
         style = VERDICT_STYLE.get(r.verdict, "")
         table.add_row(f"{r.block_start}-{r.block_end}", f"{r.arrivals_per_hour:.1f}", str(r.windows), str(r.staff),
