@@ -13,13 +13,29 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 
 from sim.calibration.calibrate import DEFAULT_REPS, calibrate
 from sim.calibration.logs import LogError
 from sim.calibration.synthetic import LOG_FORMATS, simulated_log
-from sim.cli.common import (DEFAULT_SEED, InputError, LazyProgress, Seed, Workers, app, check_out_file, reported)
+from sim.cli.common import (
+    DEFAULT_SEED,
+    InputError,
+    LazyProgress,
+    Seed,
+    Workers,
+    app,
+    check_out_file,
+    reported,
+)
+from sim.results.files import (
+    OutputError,
+    atomic_write,
+    atomic_write_text,
+    check_out_dir,
+)
 from sim.results.labels import LANGS
-from sim.results.files import OutputError, atomic_write, atomic_write_text, check_out_dir
 from sim.scenario.loader import load_scenario, with_overrides
 
 __all__ = ["calibrate_cmd", "log_cmd"]
@@ -80,8 +96,9 @@ def calibrate_cmd(log: LogFile, hall: Hall, out: Out, columns: Columns = None, l
                 cal = calibrate(log, hall, out, columns, layout, reps, seed, workers, reps > 0, progress)
         except LogError as exc:
             raise _fail_lines(exc) from None
-        for line in _summary(cal):
-            typer.echo(line)
+        console = Console(highlight=False, soft_wrap=False)
+        for line in _summary(cal):  # wrapped at the terminal's width
+            console.print(escape(line))
     command = shlex.join(["hallsim", "calibrate", str(log), "--hall", str(hall), "--out", str(out),
                           *(["--columns", str(columns)] if columns else []), "--reps", str(reps), "--seed", str(seed),
                           *(["--report", report] if report else []), *(["--lang", lang] if lang != "en" else [])])

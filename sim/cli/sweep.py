@@ -16,6 +16,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich import box
 from rich.table import Table
 
 from sim.version import __version__
@@ -89,6 +90,32 @@ def _overview_table(result: SweepResult) -> tuple[Table, int]:
     return table, sum(widths) + 3 * len(widths) + 1
 
 
+def _stacked_table(result: SweepResult) -> Table:
+    """The overview for a terminal too narrow for one row per point: a block of rows per
+    point, its settings beside its main KPIs (mean [interval]) and SLA targets met."""
+    m = result.manifest
+    table = Table(title=f"Sweep: {m['points']['total']} points, seed {m['seed']} (mean [95 % interval])",
+                  title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("point", no_wrap=True)
+    table.add_column("settings", overflow="fold", ratio=3)
+    table.add_column("KPI", ratio=1)
+    table.add_column("mean [interval]", justify="right", no_wrap=True)
+    for row in result.overview().to_dict("records"):
+        settings = [f"{p} = {_label(row[p])}" for p in result.parameters]
+        met, judged = row["sla_met"], row["sla_judged"]
+        style = "bold green" if met == judged else "bold red" if met == 0 else "bold yellow"
+        kpis = [(KPI_HEADERS.get(k, k).replace("\n", " "),
+                 escape(format_interval(row[k], row[f"{k}_low"], row[f"{k}_high"], kind_of(k)))) for k, _g in MAIN_KPIS]
+        kpis += [("replications", str(row["reps"]))] if result.auto else []
+        kpis.append(("SLA targets met", f"[{style}]{met}/{judged}[/]"))
+        lines = max(len(settings), len(kpis))
+        for i in range(lines):
+            kpi, value = kpis[i] if i < len(kpis) else ("", "")
+            table.add_row(row["point"] if i == 0 else "", escape(settings[i]) if i < len(settings) else "",
+                          escape(kpi), value, end_section=i == lines - 1)
+    return table
+
+
 def _doc(result: SweepResult, source: str, grid: Path) -> dict[str, Any]:
     m = result.manifest
     run = m["runs"][-1]
@@ -140,9 +167,7 @@ def sweep_cmd(scenario: ScenarioFile, grid: GridFile, reps: RepsOrAuto = None, s
     run = result.manifest["runs"][-1]
     console.print(f"[bold]{escape(base.hall.name)}[/bold]  ({escape(str(scenario))}, grid {escape(str(grid))})")
     table, wide = _overview_table(result)
-    if wide > console.width:  # rather too wide for the terminal than squeezed out of sight
-        console = Console(highlight=False, width=wide)
-    console.print(table)
+    console.print(table if wide <= console.width else _stacked_table(result))
     reused = f", {run['points_reused']} reused from an earlier run" if run["points_reused"] else ""
     saved = f"; wrote {escape(str(out))}" if out is not None else ""
     console.print(f"{run['points_run']} points run in {run.get('seconds', 0):.1f} s{reused}{saved}")
