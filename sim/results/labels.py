@@ -261,6 +261,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "short.booked_wait_p90_max_min": {"en": "booked wait p90", "zh": "预约等候时长90分位"},
     "term.appointment": {"en": "appointment", "zh": "预约"},
     "term.transfer": {"en": "transfer to another window", "zh": "转办"},
+    # accompanied service (sim.scenario.visits.Helpers)
+    "group.elderly_helped": {"en": "elderly with a helper", "zh": "有陪办的老年人"},
+    "group.elderly_alone": {"en": "elderly alone", "zh": "无陪办的老年人"},
+    "sla.helper_wait_p90_max_min": {"en": "90th percentile wait for a helper, elderly who asked ≤ {v:g} min",
+                                    "zh": "申请陪办的老年人等候陪办人员时长第 90 百分位 ≤ {v:g} 分钟"},
+    "short.helper_wait_p90_max_min": {"en": "helper wait p90", "zh": "等候陪办90分位"},
+    "term.helper": {"en": "accompanied service (helper)", "zh": "陪办"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 
@@ -321,6 +328,13 @@ KPI_LABELS: dict[str, dict[str, str]] = {
     "home_visits_per_day": {"en": "home visits per day", "zh": "日均上门服务次数"},
     "home_visit_wait_days_mean": {"en": "mean days a home-visit request waits", "zh": "上门服务平均等待天数"},
     "home_visits_pending": {"en": "home-visit requests still waiting", "zh": "待上门服务申请数"},
+    # accompanied service (sim.results.kpis)
+    "helped_visits_per_day": {"en": "visits accompanied by a helper per day", "zh": "日均陪办人次"},
+    "helped_share": {"en": "elderly accompanied by a helper", "zh": "老年人获得陪办比例"},
+    "help_unmet_rate": {"en": "asked for a helper, went on alone", "zh": "申请陪办未获陪办比例"},
+    "helper_wait_mean_min": {"en": "mean wait for a helper (min)", "zh": "等候陪办平均时长（分钟）"},
+    "helper_wait_p90_min": {"en": "90th percentile wait for a helper (min)", "zh": "等候陪办时长第 90 百分位（分钟）"},
+    "helper_utilisation": {"en": "helper utilisation", "zh": "陪办人员利用率"},
 }
 """A label for every KPI key (hall and card issuance), in both languages."""
 

@@ -28,7 +28,7 @@ from sim.scenario.limits import (MAX_ABSENCE_RATE_PER_HOUR, MAX_AGE, MAX_ARRIVAL
                                  MAX_TEXT_CHARS, MAX_VISITORS_PER_DAY, MAX_WEIGHT, MAX_WINDOWS, MIN_DATE,
                                  MIN_MTBF_MIN)
 from sim.scenario.messages import say
-from sim.scenario.visits import Appointments, HomeVisits, Step, visit_problems
+from sim.scenario.visits import HELPER_POST, Appointments, Helpers, HomeVisits, Step, visit_problems
 
 __all__ = [
     "WEEKDAYS",
@@ -58,6 +58,7 @@ __all__ = [
     "IssuanceConfig",
     "Appointments",
     "HomeVisits",
+    "Helpers",
     "Step",
     "cross_check",
 ]
@@ -346,6 +347,9 @@ class Sla(_Value):
     empty_window_max_min: Target | None = 0.0
     booked_wait_p90_max_min: Target | None = 5.0
     """Judged only when the scenario has appointments: booked visitors' p90 wait from their slot."""
+    helper_wait_p90_max_min: Target | None = 5.0
+    """Judged only when the scenario has helpers: p90 of the minutes an elderly visitor who
+    asked for a helper waited for one (or until going on alone)."""
     confidence: float = Field(0.95, gt=0, lt=1)
 
 
@@ -387,6 +391,7 @@ class Scenario(_Value):
     issuance: IssuanceConfig | None = None
     appointments: Appointments | None = None
     home_visits: HomeVisits | None = None
+    helpers: Helpers | None = None
 
     @property
     def continuous(self) -> bool:
@@ -411,7 +416,7 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
         if w.id in seen:
             add(f"windows.{i}.id", say("window.duplicate", id=w.id))
         seen.add(w.id)
-        if w.id in ("guide", "floater"):
+        if w.id in ("guide", "floater", HELPER_POST):
             add(f"windows.{i}.id", say("window.reserved", id=w.id))
         if w.hours and s.continuous:
             add(f"windows.{i}.hours", say("window.hours_continuous"))
@@ -469,7 +474,7 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
         if p.name in names:
             add(f"staff.{i}.name", say("staff.duplicate", name=p.name))
         names.add(p.name)
-        if p.a_post not in posts | {"floater"}:
+        if p.a_post not in posts | {"floater", HELPER_POST}:
             add(f"staff.{i}.a_post", say("staff.unknown_a_post", post=p.a_post))
         if p.b_post is not None:
             if p.b_post not in posts:

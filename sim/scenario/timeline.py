@@ -23,6 +23,7 @@ import numpy as np
 
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan, rate_pieces
+from sim.scenario.visits import HELPER_POST
 
 __all__ = ["DayGrid", "window_minutes", "attendants"]
 
@@ -37,9 +38,13 @@ def window_minutes(scenario, window) -> list[tuple[float, float]]:
 
 def attendants(scenario) -> list:
     """The staff entries who may attend a window: everyone but guide-desk staff who may
-    not leave the desk (``policies.guide_desk.staff_may_cover: false``)."""
+    not leave the desk (``policies.guide_desk.staff_may_cover: false``) and helpers who
+    may not leave the helper post (``helpers.staff_may_cover: false``)."""
     may_cover = scenario.policies.guide_desk.staff_may_cover
-    return [p for p in scenario.staff if p.a_post != "guide" or may_cover]
+    helpers = scenario.helpers
+    helpers_cover = helpers is not None and helpers.staff_may_cover
+    return [p for p in scenario.staff
+            if (p.a_post != "guide" or may_cover) and (p.a_post != HELPER_POST or helpers_cover)]
 
 
 @dataclass(frozen=True)
