@@ -77,6 +77,10 @@ class Roster:
             self.people = [Person(f"auto-{w.id}", w.id, None, -np.inf, np.inf, auto=True) for w in windows]
             if scenario.policies.guide_desk.enabled:
                 self.people.append(Person("auto-guide", "guide", None, -np.inf, np.inf, auto=True))
+            if scenario.helpers is not None:  # one per helper-post entry of the staff list, at least one
+                n = max(1, sum(p.a_post == HELPER_POST for p in scenario.staff))
+                self.people += [Person(f"auto-helper-{k + 1}", HELPER_POST, None, -np.inf, np.inf, auto=True)
+                                for k in range(n)]
         else:
             self.people = [Person(p.name, p.a_post, p.b_post, to_minutes(p.shift.start), to_minutes(p.shift.end))
                            for p in scenario.staff]

@@ -368,12 +368,13 @@ TIMELINE_CONTINUOUS_MIN = 480.0
 """Minutes of a continuous run that the sample-day timeline shows (after the warm-up)."""
 
 WINDOW_STATES = ("serving", "idle", "empty", "closed")
-STAFF_STATES = ("serving", "idle", "guide", "available", "break", "absence")
+STAFF_STATES = ("serving", "idle", "guide", "available", "break", "absence", "helper", "helping")
 
 
 def day_timeline(result, replication: int = 0, day: int = 0, lang: str = "en"):
     """The windows (serving, idle, empty, closed; covered hatched) and the staff (serving,
-    idle, guide desk, available, break, absence) of one sample day, as bars along the clock."""
+    idle, guide desk, available, break, absence, at the helper post, helping) of one sample
+    day, as bars along the clock."""
     win = result.tables["windows"]
     staff = result.tables["staff"]
     sel = lambda f: f[(f["replication"] == replication) & (f["day"] == day)]  # noqa: E731

@@ -108,6 +108,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "state.absence": {"en": "absence", "zh": "临时离岗"},
     "state.guide": {"en": "guide desk", "zh": "引导台"},
     "state.available": {"en": "available", "zh": "待命"},
+    "state.helper": {"en": "helper post (free)", "zh": "陪办岗（空闲）"},
+    "state.helping": {"en": "helping an elderly visitor", "zh": "陪办中"},
     # report text
     "report.title": {"en": "hallsim report: {name}", "zh": "hallsim 报告：{name}"},
     "report.verdicts": {"en": "Verdicts", "zh": "结论"},
@@ -268,6 +270,14 @@ TEXTS: dict[str, dict[str, str]] = {
                                     "zh": "申请陪办的老年人等候陪办人员时长第 90 百分位 ≤ {v:g} 分钟"},
     "short.helper_wait_p90_max_min": {"en": "helper wait p90", "zh": "等候陪办90分位"},
     "term.helper": {"en": "accompanied service (helper)", "zh": "陪办"},
+    "advice.helper.why": {"en": "Elderly visitors who ask for a helper wait {value} for one (helpers busy {use} of "
+                                "their time at the post).",
+                          "zh": "申请陪办的老年人等候陪办人员 {value}（陪办人员在岗时间中 {use} 在陪办）。"},
+    "advice.helper.do": {"en": "Put another person on the helper post (`a_post: helper`), or let visitors go on "
+                               "alone sooner (`helpers.patience`, `helpers.when_busy: alone`); try it with "
+                               "`hallsim compare`.",
+                         "zh": "增加一名陪办岗（`a_post: helper`）人员，或让群众更早自行办理（`helpers.patience`、"
+                               "`helpers.when_busy: alone`）；可用 `hallsim compare` 比较。"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 

@@ -73,8 +73,6 @@ VISIT_MESSAGES: dict[str, tuple[str, str]] = {
                         "上门服务需要营业日；连续运行（run.horizon_min）没有"),
     "help.no_post": ("no staff member has a_post 'helper': nobody could accompany the elderly",
                      "没有工作人员的A岗是陪办岗（helper）：无人能陪同老年人办理"),
-    "help.always": ("helpers are the staff with a_post 'helper', so they need policies.staffing: roster",
-                    "陪办人员是A岗为 helper 的工作人员，需要 policies.staffing: roster"),
     "help.post_unused": ("a_post 'helper' needs the helpers section (helpers: {{ask_share: …}})",
                          "A岗 helper（陪办岗）需要 helpers 配置段（helpers: {{ask_share: …}}）"),
     "help.off_shift": ("no staff member with a_post 'helper' is on shift while the hall is open "
@@ -220,6 +218,8 @@ class Helpers(_Value):
     later steps; also when it ends early). When no helper is free, ``when_busy: wait``
     queues the visitor (first come, first served) for the next free helper for at most
     ``patience`` minutes, then they go on alone; ``alone`` sends them on alone at once.
+    Under ``policies.staffing: always`` anonymous helpers attend the post all the time: as
+    many as the staff list has on the helper post, at least one.
 
     A helped visitor whose service a kiosk offers uses the kiosk with probability
     ``kiosk_preference`` (the helper takes them through it) instead of
@@ -296,15 +296,13 @@ def visit_problems(s) -> list[tuple[str, str]]:
 
 
 def _helper_problems(s) -> list[tuple[str, str]]:
-    """The helper post without the ``helpers`` section, or the section without anyone on
-    the post (or without a roster)."""
+    """The helper post without the ``helpers`` section, or a rostered hall's section
+    without anyone on the post (``staffing: always`` has anonymous helpers)."""
     out = []
     on_post = [i for i, p in enumerate(s.staff) if p.a_post == HELPER_POST]
     if s.helpers is None:
         out += [(f"staff.{i}.a_post", _say("help.post_unused")) for i in on_post]
-    elif s.policies.staffing != "roster":
-        out.append(("policies.staffing", _say("help.always")))
-    elif not on_post:
+    elif s.policies.staffing == "roster" and not on_post:
         out.append(("helpers", _say("help.no_post")))
     return out
 
