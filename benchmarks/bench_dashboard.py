@@ -7,8 +7,9 @@ its cache) — on ``scenarios/county_hall.yaml`` against ``county_hall_no_green.
 replications of 20 opening days each, on every core (target: ≤ 5 s). Then, to show where
 the time goes, the same comparison on one process, and without the per-visit tables
 (``tables=False``, which the page cannot use: its charts need them); and the time the page
-then spends building the scorecard and drawing its six charts as PNG (first draw; the page
-caches them). Each figure is the best of ``--repeat`` runs.
+then spends building the scorecard and its eight Altair charts (first draw; the page
+caches them). Each figure is the best of ``--repeat`` runs. ``bench_compare_page.py`` times
+the whole page under Streamlit's AppTest.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from pathlib import Path
 import sim
 from sim.experiments.executors import default_workers
 from sim.ui import runs, scorecards
-from sim.ui.figures import png_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ("county_hall.yaml", "county_hall_no_green.yaml")
@@ -69,19 +69,15 @@ def main() -> None:
     print(f"  without per-visit tables (tables=False), {cores} processes: {best['kpis_only']:6.2f} s")
 
     def draw() -> None:
-        from sim import plots
+        from sim.ui.pages.compare import charts_of
 
         scorecards.scorecard(cmp)
         scorecards.differences(cmp)
-        results = dict(zip(cmp.names, cmp.results))
-        target = scenarios[0].sla.wait_p90_max_min
-        for fig in (plots.queue_through_day(results), plots.waits_by_hour(results, target),
-                    plots.wait_cdf(results, target), plots.elderly_vs_others(results), plots.utilisation(results),
-                    plots.issuance_times(results, scenarios[0].sla.issuance_p90_max_min)):
-            png_bytes(fig)
+        for chart in charts_of(cmp, "en"):
+            chart.to_dict(validate=False)
 
     drawing = _best_of({"draw": draw}, args.repeat)["draw"]
-    print(f"  then the scorecard and six charts as PNG (first draw):  {drawing:6.2f} s")
+    print(f"  then the scorecard and eight Altair charts (first draw): {drawing:6.2f} s")
 
 
 if __name__ == "__main__":

@@ -32,8 +32,10 @@
 ``compare_page``  The dashboard's Compare page, as ``benchmarks/bench_dashboard.py`` times
                   it: ``sim.ui.runs.run_comparison`` of ``county_hall.yaml`` against
                   ``county_hall_no_green.yaml``, 10 replications × 20 opening days on
-                  every core, then the scorecard, the differences and the six charts
-                  drawn as PNG (target ≤ 1.0 s for all of it).
+                  every core, then the headlines, the scorecard, the differences and
+                  the page's eight Altair charts (their data and Vega-Lite specs;
+                  target ≤ 1.0 s for all of it). ``bench_compare_page.py`` times the
+                  whole page under Streamlit's AppTest.
 ``staff``         Wall time of ``hallsim staff scenarios/county_hall.yaml`` (its default
                   replications, days and workers) run as a subprocess
                   (``python -m sim staff … --out <temporary file>``; target ≤ 15 s).
@@ -225,35 +227,35 @@ def fig_mmc_priority(repeat: int) -> dict:
 
 
 def fig_compare_page(repeat: int) -> dict:
-    from sim import plots
     from sim.ui import runs, scorecards
-    from sim.ui.figures import png_bytes
+    from sim.ui.glance import comparison_lines, headline_lines
+    from sim.ui.pages.compare import charts_of
 
     files, reps = ("county_hall.yaml", "county_hall_no_green.yaml"), 10
     scenarios = [sim.load_scenario(SCENARIOS / f) for f in files]
     yamls = [sim.scenario_to_yaml(x) for x in scenarios]
     names = [f[: -len(".yaml")] for f in files]
-    sla = scenarios[0].sla
 
     def page():
         t = time.perf_counter()
         cmp = runs.run_comparison(yamls, names, 0, reps)  # workers=None: every core, as the page
         call = time.perf_counter() - t
+        for name, res in zip(cmp.names, cmp.results):
+            headline_lines(name, cmp.sla[cmp.sla["scenario"] == name], res.summary, "en")
+        comparison_lines(cmp, "en")
         scorecards.scorecard(cmp)
         scorecards.differences(cmp)
-        results = dict(zip(cmp.names, cmp.results))
-        for fig in (plots.queue_through_day(results), plots.waits_by_hour(results, sla.wait_p90_max_min),
-                    plots.wait_cdf(results, sla.wait_p90_max_min), plots.elderly_vs_others(results),
-                    plots.utilisation(results), plots.issuance_times(results, sla.issuance_p90_max_min)):
-            png_bytes(fig)
+        for chart in charts_of(cmp, "en"):  # the page's eight charts: their data and Vega-Lite specs
+            chart.to_dict(validate=False)
         return call
 
-    page()  # warm up imports, the process pool's first start and matplotlib
+    page()  # warm up imports, the process pool's first start and Altair
     best = _alternate({"page": page}, repeat)["page"]
     return _figure("compare_page", f"Compare page: 2 scenarios x {reps} reps x {scenarios[0].run.days} days, "
-                   "call + scorecard + 6 charts", best[0], "s", 1.0, "<=",
+                   "call + headlines + scorecard + 8 charts", best[0], "s", 1.0, "<=",
                    {"call_s": best[1], "draw_s": best[0] - best[1]},
-                   f"run_comparison {best[1]:.2f} s, then scorecard and charts {best[0] - best[1]:.2f} s")
+                   f"run_comparison {best[1]:.2f} s, then headlines, scorecard and charts {best[0] - best[1]:.2f} s "
+                   "(the whole page under AppTest: benchmarks/bench_compare_page.py)")
 
 
 def _child_env() -> dict:

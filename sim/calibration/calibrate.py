@@ -57,8 +57,10 @@ def calibrated_yaml(fit: Fit, log: ReadLog, hall: Path, out: Path) -> str:
         f"{log.encoding_name}).",
         f"# Fitted from the log: visitors_per_day ({v['visitors_per_day']:.1f}, 95 % interval "
         f"{v['low']:.1f}-{v['high']:.1f}), weekday_factors, hourly_profile, service_mix,",
-        "# window_time per service (chosen by AIC and a KS test), elderly share and multiplier (when",
-        "# the log has ages), patience (censored waits; when anyone left), the log's dates (run).",
+        "# window_time per service (chosen by AIC and a KS test; call to end of service), elderly share",
+        "# and multiplier (when the log has ages), patience (censored waits; when anyone left), the log's",
+        "# dates and calendar (run: holidays, closed days), window hours and the roster (windows, staff;",
+        "# when the log names windows and operators), appointments (when the log has a booking flag).",
         "# Set because a ticket log counts window tickets only (return visits included): kiosk",
         "# preference 0 and missing_docs_prob 0. Everything else is the hall file's.",
         "# See the calibration report for the fits, their intervals and the validation.",
@@ -88,8 +90,9 @@ def calibrate(log_path: str | Path, hall_path: str | Path, out_path: str | Path,
         raise LogError(f"{log.path}: no business name matches a service code of {hall_path} "
                        f"({', '.join(hall.services)}); names in the log: {names}; map them with "
                        f"--columns map.yaml (services: {{NAME: CODE}})")
-    fit = fit_tickets(log.tickets, hall)
+    fit = fit_tickets(log.tickets, hall, missed=log.missed, slot_known=log.slot_known)
     text = calibrated_yaml(fit, log, hall_path, out_path)
     scenario = load_file_text(text, out_path)
-    result = validate(scenario, log.tickets, reps, seed, workers, progress) if run_validation else None
+    simulated = log.tickets[log.tickets["date"].isin(set(fit.log_days.simulated))]
+    result = validate(scenario, simulated, reps, seed, workers, progress) if run_validation else None
     return Calibration(log, fit, text, scenario, result, str(hall_path), str(out_path))

@@ -44,13 +44,16 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from sim.calibration.bookings import BookingFit, fit_bookings
+from sim.calibration.logdays import LogDays, judge_days
+from sim.calibration.roster import RosterFit, infer_roster
 from sim.calibration.tickets import LEFT
 from sim.scenario.clock import format_minutes, to_minutes
-from sim.scenario.days import hall_calendar, opening_weekday
 from sim.scenario.schema import WEEKDAYS, Scenario
 
 __all__ = ["Fit", "fit_tickets", "fit_times", "fit_patience", "kaplan_meier", "scenario_overrides",
-           "KS_REJECT", "EMPIRICAL_MIN_N", "MIN_TIMES", "BIN_MIN", "Z95"]
+           "KS_REJECT", "EMPIRICAL_MIN_N", "MIN_TIMES", "BIN_MIN", "Z95", "MIN_WEEKDAY_DAYS", "PROFILE_DIFFER_P",
+           "window_occupancy"]
 
 KS_REJECT = 0.01
 """A chosen parametric window-time fit with a KS p-value below this gives way to the empirical one."""
@@ -73,6 +76,12 @@ BIN_MIN = 15
 Z95 = 1.959964
 """The 97.5 % normal quantile."""
 
+MIN_WEEKDAY_DAYS = 4
+"""Fewest days of a weekday for its own hourly rates (fewer: the weekday is pooled, said so)."""
+
+PROFILE_DIFFER_P = 0.01
+"""The weekdays' hourly profiles are said to differ when the chi-square test's p-value is below this."""
+
 
 @dataclass(frozen=True)
 class Fit:
@@ -86,7 +95,15 @@ class Fit:
     ``time_means`` (service, n, mean, low, high, chosen mean), ``patience`` (dist, params, mean,
     low, high, loglik, aic, chosen), ``km`` (time_min, survival, at_risk), ``shares``
     (figure, value, low, high, n), ``windows`` (window, days, first, last, tickets),
-    ``notes`` (sentences for the report), and the scenario parts in ``overrides``."""
+    ``notes`` (sentences for the report), and the scenario parts in ``overrides``;
+    ``weekday_hours`` (weekday, hour, days, tickets, rate_per_hour, low, high, profile:
+    ``own`` or ``pooled``) with ``profile_test`` (chi2, dof, p, weekdays, differ) — the test
+    of whether the weekdays' hourly profiles differ; ``log_days`` (holidays and closed days,
+    :class:`~sim.calibration.logdays.LogDays`), ``roster`` (window hours and staff,
+    :class:`~sim.calibration.roster.RosterFit`), ``bookings``
+    (:class:`~sim.calibration.bookings.BookingFit`, None without a booking flag) and
+    ``call_to_start`` (minutes from call to service start of served tickets, empty when the
+    log has no call or start times)."""
 
     days: list[dt.date]
     volume: dict[str, float]
@@ -102,6 +119,12 @@ class Fit:
     windows: pd.DataFrame
     overrides: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    weekday_hours: pd.DataFrame = field(default_factory=pd.DataFrame)
+    profile_test: dict[str, Any] = field(default_factory=dict)
+    log_days: LogDays | None = None
+    roster: RosterFit | None = None
+    bookings: BookingFit | None = None
+    call_to_start: np.ndarray = field(default_factory=lambda: np.empty(0))
 
 
 def _interval_mean(x: np.ndarray) -> tuple[float, float, float]:
@@ -129,14 +152,16 @@ def _open_span(hall: Scenario) -> tuple[float, float]:
     return min(to_minutes(h.open) for h in hours), max(to_minutes(h.close) for h in hours)
 
 
-def _arrivals(first: pd.DataFrame, hall: Scenario, days: list[dt.date], bin_min: int):
+def _arrivals(first: pd.DataFrame, hall: Scenario, days: list[dt.date], bin_min: int,
+              weekday_of: dict[dt.date, str] | None = None):
     counts = first.groupby("date").size().reindex(days, fill_value=0)
     n_days = len(days)
     mean = float(counts.mean())
     lo_hi = Z95 * math.sqrt(max(counts.var(ddof=1), mean) / n_days) if n_days > 1 else math.nan
     volume = {"visitors_per_day": mean, "low": mean - lo_hi, "high": mean + lo_hi, "days": n_days,
               "tickets": int(counts.sum())}
-    wd = pd.Series([WEEKDAYS[d.weekday()] for d in days], index=days)
+    weekday_of = weekday_of or {}
+    wd = pd.Series([weekday_of.get(d, WEEKDAYS[d.weekday()]) for d in days], index=days)
     rows = []
     for name in WEEKDAYS:
         c = counts[wd.eq(name).to_numpy()]
@@ -158,6 +183,60 @@ def _arrivals(first: pd.DataFrame, hall: Scenario, days: list[dt.date], bin_min:
     profile = pd.DataFrame({"period": [format_minutes(e) for e in edges[:-1]], "tickets": hist,
                             "rate_per_hour": rate, "weight": weight})
     return counts, volume, weekdays, profile, edges
+
+
+def _weekday_hours(first: pd.DataFrame, days: list[dt.date], weekday_of: dict[dt.date, str], start: float,
+                   end: float) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Arrival rates per weekday × hour with exact (Garwood) Poisson 95 % intervals, and the
+    chi-square test of homogeneity of the hourly counts across the weekdays that have at
+    least :data:`MIN_WEEKDAY_DAYS` days (do their profiles differ in shape?). Weekdays with
+    fewer days are listed with the pooled rates scaled to their volume (``profile`` pooled)."""
+    hours = list(range(int(start // 60), int(math.ceil(end / 60))))
+    wd_of = {d: weekday_of.get(d, WEEKDAYS[d.weekday()]) for d in days}
+    tick_wd = first["date"].map(wd_of)
+    tick_h = np.floor(first["issued_min"].to_numpy(float) / 60).astype(int)
+    tick_h = np.clip(tick_h, hours[0], hours[-1])
+    table = pd.crosstab(tick_wd.to_numpy(), tick_h).reindex(columns=hours, fill_value=0)
+    n_days = pd.Series(wd_of).value_counts()
+    pooled = table.sum(axis=0) / max(len(days), 1)
+    own = [w for w in WEEKDAYS if n_days.get(w, 0) >= MIN_WEEKDAY_DAYS and w in table.index]
+    rows = []
+    for w in WEEKDAYS:
+        k_days = int(n_days.get(w, 0))
+        if not k_days:
+            continue
+        counts = table.loc[w] if w in table.index else pd.Series(0, index=hours)
+        for h in hours:
+            k = int(counts[h])
+            if w in own:
+                rate = k / k_days
+            else:
+                total = counts.sum() / k_days
+                rate = float(pooled[h] / pooled.sum() * total) if pooled.sum() else 0.0
+            low = stats.chi2.ppf(0.025, 2 * k) / 2 / k_days if k else 0.0
+            high = stats.chi2.ppf(0.975, 2 * k + 2) / 2 / k_days
+            rows.append({"weekday": w, "hour": f"{h:02d}:00", "days": k_days, "tickets": k, "rate_per_hour": rate,
+                         "low": low, "high": high, "profile": "own" if w in own else "pooled"})
+    out = pd.DataFrame(rows, columns=["weekday", "hour", "days", "tickets", "rate_per_hour", "low", "high", "profile"])
+    test: dict[str, Any] = {"weekdays": own, "chi2": math.nan, "dof": 0, "p": math.nan, "differ": None,
+                            "pooled": [w for w in WEEKDAYS if 0 < n_days.get(w, 0) < MIN_WEEKDAY_DAYS]}
+    if len(own) >= 2:
+        sub = table.loc[own]
+        sub = sub.loc[:, sub.sum(axis=0) > 0]
+        if sub.shape[1] >= 2:
+            res = stats.chi2_contingency(sub.to_numpy())
+            test.update(chi2=float(res.statistic), dof=int(res.dof), p=float(res.pvalue),
+                        differ=bool(res.pvalue < PROFILE_DIFFER_P))
+    return out, test
+
+
+def window_occupancy(tickets: pd.DataFrame) -> pd.Series:
+    """Minutes a window is held by each served ticket: from the call to the end when the log
+    has both (the model has no walk from the call to the window: a called visitor is served
+    at once, so the time from call to service start is part of the window time), else the
+    service time."""
+    held = tickets["end_min"] - tickets["called_min"]
+    return held.where(held.notna() & (held >= tickets["service_min"].fillna(0) - 1e-9), tickets["service_min"])
 
 
 def _poisson_tests(first: pd.DataFrame, days: list[dt.date], edges: np.ndarray) -> pd.DataFrame:
@@ -358,33 +437,57 @@ def _windows(served: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ the whole fit
-def _open_days(hall: Scenario, first: dt.date, last: dt.date) -> list[dt.date]:
-    cal = hall_calendar(hall)
-    out, d = [], first
-    while d <= last:
-        if opening_weekday(hall, d, cal) is not None:
-            out.append(d)
-        d += dt.timedelta(days=1)
-    return out
-
-
-def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN) -> Fit:
+def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN, missed: pd.DataFrame | None = None,
+                slot_known: bool = False) -> Fit:
     """Fit the demand and service parts of ``hall`` from ``tickets`` (the ticket table);
-    tickets whose service matches none of the hall's are left out (the reader reports them)."""
+    tickets whose service matches none of the hall's are left out (the reader reports them).
+    ``missed`` are the log's missed bookings (:attr:`sim.calibration.logs.ReadLog.missed`),
+    ``slot_known`` whether it has slot times. Tickets on dates the chosen calendar keeps
+    closed are left out (said in the notes)."""
     notes: list[str] = []
     known = tickets[tickets["service"].notna()]
     if known.empty:
         raise ValueError("no ticket of the log names a service of the hall file")
+    log_days = judge_days(sorted(set(known["date"])), hall)
+    notes += log_days.notes
+    known = known[known["date"].isin(set(log_days.simulated))] if log_days.simulated else known
     first = known[known["first"]]
     days = sorted(set(known["date"]))
-    counts, volume, weekdays, profile, edges = _arrivals(first, hall, days, bin_min)
+    bookings = None
+    demand_first = first
+    if first["booked"].notna().any():
+        bookings = fit_bookings(first, missed, hall, slot_known, _share, fit_times, MIN_TIMES)
+        notes += bookings.notes
+        if missed is not None and len(missed) and bookings.appointments is not None:
+            gone = missed[missed["service"].notna() & missed["date"].isin(set(days))]
+            demand_first = pd.concat([first, gone.assign(issued_min=gone["slot_min"], first=True)], ignore_index=True)
+    counts, volume, weekdays, profile, edges = _arrivals(demand_first, hall, days, bin_min, log_days.weekday_of)
     poisson = _poisson_tests(first, days, edges)
+    start, end = _open_span(hall)
+    weekday_hours, profile_test = _weekday_hours(demand_first, days, log_days.weekday_of, start, end)
+    if profile_test["pooled"]:
+        notes.append(f"hourly rates: {', '.join(profile_test['pooled'])} have fewer than {MIN_WEEKDAY_DAYS} days "
+                     "in the log; their rates are the pooled profile scaled to its volume")
+    differ = profile_test["differ"]
+    notes.append("demand.hourly_profile: the scenario format has one hourly profile for all weekdays (scaled by "
+                 "demand.weekday_factors), so the scenario uses the profile pooled over the weekdays"
+                 + ("" if differ is None else
+                    f"; the weekdays' hourly profiles {'differ' if differ else 'do not differ'} (chi-square "
+                    f"{profile_test['chi2']:.1f}, {profile_test['dof']} degrees of freedom, p = {profile_test['p']:.3g})"
+                    + (": the pooled profile is an approximation on each weekday" if differ else "")))
 
-    mix_n = first["service"].value_counts()
-    mix = pd.DataFrame([{"service": s, "tickets": int(k), **dict(zip(("share", "low", "high"), _share(int(k), len(first))))}
+    mix_n = demand_first["service"].value_counts()
+    mix = pd.DataFrame([{"service": s, "tickets": int(k), **dict(zip(("share", "low", "high"), _share(int(k), len(demand_first))))}
                         for s, k in mix_n.items()])
 
     served = known[known["outcome"].isin(["served", "transferred"]) & known["service_min"].notna()]
+    call_start = (served["start_min"] - served["called_min"]).dropna().clip(lower=0)
+    held = window_occupancy(served)
+    if len(call_start) and call_start.mean() > 0:
+        notes.append(f"call to service start (叫号 → 开始服务): mean {call_start.mean():.2f} min over {len(call_start)} "
+                     "tickets. The model has no such step (a called visitor is served at once), so the window times "
+                     "are fitted from the call to the end of service: the window is held while the visitor walks up")
+    served = served.assign(service_min=held)
     mult = _elderly_multiplier(served)
     if mult is None:
         notes.append("elderly_multiplier: too few elderly or other visitors with an age (30 of each needed); "
@@ -432,7 +535,6 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN) -
         share_rows.append({"figure": "booked_share", "n": len(booked),
                            **dict(zip(("value", "low", "high"), _share(int(booked["booked"].astype(bool).sum()),
                                                                         len(booked))))})
-    call_start = (served["start_min"] - served["called_min"]).dropna()
     if len(call_start):
         m, lo, hi = _interval_mean(call_start.to_numpy(float))
         share_rows.append({"figure": "call_to_start_min", "n": len(call_start), "value": m, "low": lo, "high": hi})
@@ -441,24 +543,19 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN) -
         shares = pd.concat([shares, pd.DataFrame([{"figure": "elderly_multiplier", "value": mult, "low": math.nan,
                                                    "high": math.nan, "n": len(served)}])], ignore_index=True)
 
-    open_days = _open_days(hall, days[0], days[-1])
-    outside = [d for d in days if d not in set(open_days)]
-    if outside:
-        notes.append(f"{len(outside)} log date(s) fall on days the hall file keeps closed "
-                     f"({', '.join(map(str, outside[:5]))}{' …' if len(outside) > 5 else ''}); they are not simulated")
-    closed = [d for d in open_days if d not in set(days)]
-    if closed:
-        notes.append(f"{len(closed)} opening day(s) of the hall file have no ticket in the log and are treated as "
-                     f"closed: {', '.join(map(str, closed[:5]))}{' …' if len(closed) > 5 else ''}")
-
+    roster = infer_roster(known, hall)
+    notes += roster.notes
     overrides = scenario_overrides(hall, volume, weekdays, profile, mix, service_specs, mult, pat_spec,
-                                   elderly[0] if elderly else None, days, closed, outside)
+                                   elderly[0] if elderly else None, log_days, roster,
+                                   bookings.appointments if bookings else None)
     return Fit(days, volume, weekdays, profile, poisson, mix, times, time_means, patience, km, shares,
-               _windows(served), overrides, notes)
+               _windows(served), overrides, notes, weekday_hours, profile_test, log_days, roster, bookings,
+               call_start.to_numpy(float))
 
 
 def scenario_overrides(hall: Scenario, volume, weekdays, profile, mix, service_specs, mult, patience, elderly,
-                       days, closed, outside) -> dict[str, Any]:
+                       log_days: LogDays, roster: RosterFit | None = None,
+                       appointments: dict[str, Any] | None = None) -> dict[str, Any]:
     """The mapping a calibrated scenario lays over its hall file: only fitted parts, plus
     what makes the model count what a ticket log counts (kiosk choice and missing
     documents off: the log holds window tickets, return visits included)."""
@@ -480,8 +577,14 @@ def scenario_overrides(hall: Scenario, volume, weekdays, profile, mix, service_s
     out: dict[str, Any] = {"demand": demand, "services": services}
     if patience is not None:
         out["policies"] = {"patience": patience}
-    simulated = [d for d in days if d not in set(outside)]
-    out["run"] = {"start_date": simulated[0].isoformat() if simulated else days[0].isoformat(),
-                  "days": max(len(simulated), 1),
-                  "closed_dates": sorted({*map(str, hall.run.closed_dates), *(d.isoformat() for d in closed)})}
+    if appointments is not None:
+        out["appointments"] = appointments
+    if roster is not None and roster.scenario_windows is not None:
+        out["windows"] = roster.scenario_windows
+    if roster is not None and roster.scenario_staff is not None:
+        out["staff"] = roster.scenario_staff
+    simulated = log_days.simulated
+    out["run"] = {"start_date": simulated[0].isoformat(), "days": max(len(simulated), 1),
+                  "calendar": log_days.calendar,
+                  "closed_dates": sorted({*map(str, hall.run.closed_dates), *(d.isoformat() for d in log_days.closed)})}
     return out

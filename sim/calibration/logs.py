@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from sim.calibration.tickets import OUTCOMES, finish_tickets
+from sim.calibration.tickets import MISSED, OUTCOMES, finish_tickets
 
 __all__ = ["LogError", "LogLayout", "ReadLog", "ZH", "QMATIC", "FIELDS", "read_log", "read_mapping",
            "detect_encoding", "BAD_KINDS", "MOSTLY_BAD"]
@@ -60,6 +60,7 @@ FIELDS: dict[str, str] = {
     "id_number": "resident ID number (birth date gives the age)",
     "age": "age in years",
     "booked": "booking flag",
+    "slot": "start of the booked slot (a time, or a date and time)",
     "date": "date of the ticket when the time columns hold only a time",
     "visit": "visit id (Qmatic: several transactions per visit)",
 }
@@ -106,22 +107,25 @@ class LogLayout:
 ZH = LogLayout("zh", {
     "ticket": "票号", "business": "业务名称", "issued": "取号时间", "called": "叫号时间", "start": "开始服务时间",
     "end": "完成时间", "duration_s": "办理时长(秒)", "window": "窗口名称", "staff": "操作人员", "status": "状态",
-    "skip_source": "过号来源", "id_number": "证件号码", "age": "年龄", "booked": "预约", "date": "日期",
+    "skip_source": "过号来源", "id_number": "证件号码", "age": "年龄", "booked": "预约", "slot": "预约时间",
+    "date": "日期",
 }, {
     "已办结": "served", "办结": "served", "已完成": "served", "完成": "served", "正常": "served",
     "过号": "no_show", "弃号": "abandoned", "已弃号": "abandoned", "取消": "abandoned",
     "转移": "transferred", "已转移": "transferred", "转办": "transferred",
     "未叫号": "unserved", "未办理": "unserved", "等待": "unserved",
+    "爽约": MISSED, "预约未到": MISSED, "未签到": MISSED,
 })
 """The Chinese queue-system export."""
 
 QMATIC = LogLayout("qmatic", {
     "visit": "visit_id", "ticket": "ticket", "business": "service", "issued": "created", "called": "called",
     "start": "service_start", "end": "service_end", "window": "counter", "staff": "staff", "status": "outcome",
-    "date": "date", "age": "age", "booked": "booked",
+    "date": "date", "age": "age", "booked": "booked", "slot": "appointment_time",
 }, {
     "NORMAL": "served", "NO_SHOW": "no_show", "NOSHOW": "no_show", "REMOVE": "abandoned", "REMOVED": "abandoned",
     "TRANSFER": "transferred", "TRANSFERRED": "transferred", "END_OF_DAY": "unserved", "NOT_CALLED": "unserved",
+    "MISSED_APPOINTMENT": MISSED, "APPOINTMENT_NO_SHOW": MISSED,
 })
 """Qmatic-style per-visit transactions."""
 
@@ -232,9 +236,9 @@ def read_mapping(path: Path) -> dict[str, Any]:
         if ours not in FIELDS:
             problems.append(f"{path}: columns.{ours}: unknown field (known: {', '.join(FIELDS)})")
     for value, outcome in ((data.get("status") or {}).items() if isinstance(data.get("status"), dict) else ()):
-        if outcome not in OUTCOMES:
+        if outcome not in (*OUTCOMES, MISSED):
             problems.append(f"{path}: status.{value}: {_short(outcome)!r} is not an outcome "
-                            f"(expected one of {', '.join(OUTCOMES)})")
+                            f"(expected one of {', '.join((*OUTCOMES, MISSED))})")
     if problems:
         raise LogError(*problems)
     return data
@@ -313,6 +317,11 @@ class ReadLog:
     age_source: str | None
     booked_known: bool
     notes: list[str] = field(default_factory=list)
+    missed: pd.DataFrame | None = None
+    """Bookings never redeemed (status 爽约 / 预约未到 / MISSED_APPOINTMENT): date, business,
+    service, slot_min; None when the log has no booking flag."""
+    slot_known: bool = False
+    """The log has a slot time (预约时间 / appointment_time)."""
 
     @property
     def encoding_name(self) -> str:
@@ -376,19 +385,24 @@ def _parse(raw: pd.DataFrame, cols: Mapping[str, str], lay: LogLayout, src: str,
         flag(dbad, "bad_time", cols["date"], get("date"))
         date_col = dparsed.dt.strftime("%Y-%m-%d").fillna("")
     times = {}
-    for f in ("issued", "called", "start", "end"):
+    for f in ("issued", "called", "start", "end", "slot"):
         if f in cols:
-            parsed, badt = _timestamps(get(f), date_col)
+            on = date_col
+            if f == "slot" and date_col is None:  # a slot given as a time of day is on the issue date
+                on = times["issued"].dt.strftime("%Y-%m-%d").fillna("")
+            parsed, badt = _timestamps(get(f), on)
             flag(badt, "bad_time", cols[f], get(f))
             times[f] = parsed
         else:
             times[f] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    flag(times["issued"].isna() & get("issued").astype(str).str.strip().eq(""), "no_issue_time", cols["issued"],
-         get("issued"))
-
     status_txt = get("status").astype(str).str.strip()
     outcome = status_txt.map(lambda s: lay.status.get(s, lay.status.get(s.upper())))
     flag(outcome.isna(), "unknown_status", cols["status"], status_txt)
+    missed = outcome.eq(MISSED)
+    # a missed booking has no issue time: it stands at its slot
+    times["issued"] = times["issued"].where(~(missed & times["issued"].isna()), times["slot"])
+    flag(times["issued"].isna() & get("issued").astype(str).str.strip().eq(""), "no_issue_time", cols["issued"],
+         get("issued"))
 
     issued = times["issued"]
     day = issued.dt.normalize()
@@ -450,13 +464,16 @@ def _parse(raw: pd.DataFrame, cols: Mapping[str, str], lay: LogLayout, src: str,
         "service_min": duration if duration is not None else np.nan,
         "window": window, "staff": get("staff") if "staff" in cols else "",
         "outcome": outcome, "elderly": (ages >= elderly_age).astype("boolean").where(ages.notna(), pd.NA),
-        "booked": booked,
+        "booked": booked, "slot_min": mins["slot"],
     })[ok]
+    gone = frame["outcome"].eq(MISSED)
+    missed_rows = frame.loc[gone, ["date", "business", "service", "slot_min"]].reset_index(drop=True)
+    frame = frame[~gone]
     frame = _merge_transactions(frame) if "visit" in cols else frame
     tickets = finish_tickets(frame)
     unmatched = tickets.loc[tickets["service"].isna(), "business"].value_counts().to_dict()
     return ReadLog(src, lay.name, enc, n, tickets, bad, {str(k): int(v) for k, v in unmatched.items()},
-                   age_source, booked_known)
+                   age_source, booked_known, [], missed_rows if booked_known else None, "slot" in cols)
 
 
 def _merge_transactions(frame: pd.DataFrame) -> pd.DataFrame:

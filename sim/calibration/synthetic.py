@@ -84,22 +84,30 @@ def _ids(tickets: pd.DataFrame, ages: np.ndarray, rng: np.random.Generator) -> l
 def tickets_to_log(tickets: pd.DataFrame, fmt: str = "zh", elderly_age: int = 55, seed: int = 0) -> pd.DataFrame:
     """The log rows of a ticket table in layout ``fmt`` (``zh`` or ``qmatic``), times
     written to the second. The Chinese layout carries 证件号码 (made-up IDs whose birth
-    date gives the elderly flag back); the Qmatic layout has no age."""
+    date gives the elderly flag back); the Qmatic layout has no age. A run with
+    appointments adds the booking flag and the slot time (预约, 预约时间; booked,
+    appointment_time); bookings that never came are not written (the model keeps only
+    their count)."""
     if fmt not in LOG_FORMATS:
         raise ValueError(f"log format must be one of {', '.join(LOG_FORMATS)} (got {fmt!r})")
     t = tickets.reset_index(drop=True)
     stamp = {c: _stamp(t["date"], t[c]) for c in ("issued_min", "called_min", "start_min", "end_min")}
+    booked = t["booked"].notna().any()
     if fmt == "qmatic":
-        return pd.DataFrame({
+        frame = pd.DataFrame({
             "visit_id": t["visit"], "ticket": t["ticket"], "service": t["business"],
             "created": stamp["issued_min"], "called": stamp["called_min"], "service_start": stamp["start_min"],
             "service_end": stamp["end_min"], "counter": t["window"], "staff": t["staff"],
             "outcome": t["outcome"].map(QMATIC_STATUS_OUT),
         })
+        if booked:
+            frame["booked"] = np.where(t["booked"].fillna(False).astype(bool), "yes", "no")
+            frame["appointment_time"] = _stamp(t["date"], t["slot_min"])
+        return frame
     rng = Streams(seed, 0)("log_ids")
     ages = _ages(t, elderly_age, rng)
     seconds = t["service_min"].mul(60).round()
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "票号": "A" + t["ticket"], "业务名称": t["business"], "取号时间": stamp["issued_min"],
         "叫号时间": stamp["called_min"], "开始服务时间": stamp["start_min"], "完成时间": stamp["end_min"],
         "办理时长(秒)": [str(int(s)) if not pd.isna(s) else "" for s in seconds],
@@ -107,6 +115,10 @@ def tickets_to_log(tickets: pd.DataFrame, fmt: str = "zh", elderly_age: int = 55
         "过号来源": np.where(t["outcome"].eq("no_show"), "系统", ""),
         "证件号码": _ids(t, ages, rng),
     })
+    if booked:
+        frame["预约"] = np.where(t["booked"].fillna(False).astype(bool), "是", "否")
+        frame["预约时间"] = _stamp(t["date"], t["slot_min"])
+    return frame
 
 
 def simulated_log(scenario: Scenario, days: int | None = None, fmt: str = "zh", seed: int = 0) -> pd.DataFrame:

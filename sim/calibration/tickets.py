@@ -15,13 +15,18 @@ import pandas as pd
 
 from sim.scenario.schema import WEEKDAYS
 
-__all__ = ["TICKET_COLUMNS", "OUTCOMES", "LEFT", "empty_tickets", "tickets_from_visits", "finish_tickets"]
+__all__ = ["TICKET_COLUMNS", "OUTCOMES", "LEFT", "MISSED", "empty_tickets", "tickets_from_visits", "finish_tickets"]
 
 OUTCOMES = ("served", "no_show", "abandoned", "transferred", "unserved")
 """What became of a ticket: ``served`` (已办结, NORMAL), ``no_show`` (过号: called but the
 visitor was gone, NO_SHOW), ``abandoned`` (弃号: the visitor gave the ticket up, REMOVE),
 ``transferred`` (sent on to another service; the next ticket of the visit follows),
 ``unserved`` (still waiting when the hall closed, never called)."""
+
+MISSED = "missed_booking"
+"""Status of a booking that was never redeemed (爽约 / 预约未到): not a ticket (nobody came),
+kept apart by the log readers (:attr:`sim.calibration.logs.ReadLog.missed`) for the no-show
+rate of bookings."""
 
 LEFT = ("no_show", "abandoned")
 """Outcomes of visitors who left before being served: each reveals a patience."""
@@ -46,6 +51,7 @@ TICKET_COLUMNS: dict[str, str] = {
     "outcome": "one of OUTCOMES",
     "elderly": "True when aged at or above the hall's elderly age (from 年龄 or the ID's birth date); NA if unknown",
     "booked": "True for a booked ticket (预约); NA if the log has no booking flag",
+    "slot_min": "start of the booked slot (预约时间), minutes since midnight of date; NaN when not booked or not logged",
 }
 """The columns of the ticket table, in order, with their meaning and unit."""
 
@@ -64,9 +70,11 @@ def finish_tickets(frame: pd.DataFrame) -> pd.DataFrame:
     for c in ("issued_min", "called_min", "start_min", "end_min"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     out["wait_min"] = out["called_min"] - out["issued_min"]
-    if "service_min" not in out:
-        out["service_min"] = np.nan
-    out["service_min"] = pd.to_numeric(out["service_min"], errors="coerce").astype(float)
+    for c in ("service_min", "slot_min"):
+        if c not in out:
+            out[c] = np.nan
+    for c in ("service_min", "slot_min"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     span = out["end_min"] - out["start_min"]
     out["service_min"] = span.where(span.notna(), out["service_min"])
     for c in ("window", "staff", "business", "ticket", "visit"):
@@ -116,5 +124,6 @@ def tickets_from_visits(visits: pd.DataFrame) -> pd.DataFrame:
         "elderly": v["elderly"].astype(bool).values,
         "booked": (pd.array(v["booked"].astype(bool).values, dtype="boolean") if "booked" in v
                    else pd.array([pd.NA] * len(v), dtype="boolean")),
+        "slot_min": v["slot_min"].where(v["booked"].astype(bool)).values if "booked" in v else np.nan,
     })
     return finish_tickets(frame.sort_values(["date", "issued_min"], kind="stable"))

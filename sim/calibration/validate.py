@@ -7,7 +7,10 @@ and from each replication's simulated tickets (:func:`sim.calibration.tickets.ti
 - ``served_per_hour``: served tickets per opening day by hour of service start;
 - ``windows_open``: windows that served at least one ticket in the hour, per day;
 - overall: ``wait_mean_min``, ``wait_p90_min``, ``served_per_day`` and ``left_share``
-  (share of tickets whose visitor left unserved: 过号 + 弃号; the model's abandonments).
+  (share of tickets whose visitor left unserved: 过号 + 弃号; the model's abandonments);
+- with a booking flag (预约): ``booked_share`` (of first tickets) and the mean wait of booked
+  and of walk-in visitors served (``booked_wait_mean_min`` counts from the slot when the
+  visitor came early — as the model does — else from the ticket; ``walk_in_wait_mean_min``).
 
 Each replication simulates the whole log period, so a figure of one replication is what the
 hall could have logged. The **simulated interval** is the central 95 % of the figure across
@@ -39,13 +42,17 @@ TOLERANCES: dict[str, tuple[float, float]] = {
     "served_per_day": (3.0, 0.05),
     "windows_open": (0.5, 0.0),
     "left_share": (0.02, 0.0),
+    "booked_wait_mean_min": (2.0, 0.20),
+    "walk_in_wait_mean_min": (2.0, 0.20),
+    "booked_share": (0.03, 0.0),
 }
 """Practical tolerance of each figure: (absolute, relative to the simulated mean); the
 larger applies. Waits: 2 min or 20 % (3 min for the 90th percentile); served: one visitor
 an hour or 15 %; windows: half a window; left share: 2 percentage points."""
 
 FIGURE_UNITS = {"wait_mean_min": "min", "wait_p90_min": "min", "served_per_hour": "visitors/h",
-                "served_per_day": "visitors/day", "windows_open": "windows", "left_share": "share"}
+                "served_per_day": "visitors/day", "windows_open": "windows", "left_share": "share",
+                "booked_wait_mean_min": "min", "walk_in_wait_mean_min": "min", "booked_share": "share"}
 
 MIN_TICKETS = 10
 """Fewest observed tickets an hour needs for a verdict on its waits."""
@@ -78,6 +85,7 @@ def log_figures(tickets: pd.DataFrame, days: int) -> pd.DataFrame:
     rows.append(("served_per_day", "all", len(served) / days, len(served)))
     rows.append(("left_share", "all", float(tickets["outcome"].isin(LEFT).mean()) if len(tickets) else math.nan,
                  len(tickets)))
+    rows += _booking_figures(tickets, waits)
     win = served[served["window"].ne("") & served["start_min"].notna()]
     if len(win):
         s = win["start_min"].to_numpy(float)
@@ -91,6 +99,23 @@ def log_figures(tickets: pd.DataFrame, days: int) -> pd.DataFrame:
         for h, k in sorted(per_hour.items()):
             rows.append(("windows_open", _hour_label(int(h)), k / days, int(k)))
     return pd.DataFrame(rows, columns=["figure", "hour", "value", "n"])
+
+
+def _booking_figures(tickets: pd.DataFrame, waits: pd.DataFrame) -> list[tuple]:
+    """Booked share and the mean waits of booked and walk-in visitors (none without a booking flag)."""
+    first = tickets[tickets["first"] & tickets["booked"].notna()]
+    if first.empty:
+        return []
+    rows = [("booked_share", "all", float(first["booked"].astype(bool).mean()), len(first))]
+    known = waits[waits["booked"].notna()]
+    booked = known["booked"].astype(bool)
+    b = known[booked]
+    from_slot = b["called_min"] - b[["issued_min", "slot_min"]].max(axis=1)
+    if len(b):
+        rows.append(("booked_wait_mean_min", "all", float(from_slot.mean()), len(b)))
+    if (~booked).any():
+        rows.append(("walk_in_wait_mean_min", "all", float(known.loc[~booked, "wait_min"].mean()), int((~booked).sum())))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sim.calibration.calibrate import DEFAULT_REPS, calibrate
 from sim.calibration.logs import LogError
 from sim.calibration.synthetic import LOG_FORMATS, simulated_log
 from sim.cli.common import (DEFAULT_SEED, InputError, LazyProgress, Seed, Workers, app, check_out_file, reported)
+from sim.results.labels import LANGS
 from sim.results.files import OutputError, atomic_write, atomic_write_text, check_out_dir
 from sim.scenario.loader import load_scenario, with_overrides
 
@@ -38,6 +39,7 @@ ReportName = Annotated[Optional[str], typer.Option("--report", help="Write the c
                                                    "REPORTS_DIR/NAME/ ([A-Za-z0-9._-]).", show_default=False)]
 ReportsDir = Annotated[Path, typer.Option("--reports-dir", help="Folder that holds the reports.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing scenario file or report.")]
+Lang = Annotated[str, typer.Option("--lang", help="Language of the report's text and figures: en or zh.")]
 
 
 def _fail_lines(exc: LogError) -> InputError:
@@ -47,7 +49,8 @@ def _fail_lines(exc: LogError) -> InputError:
 @app.command(name="calibrate")
 def calibrate_cmd(log: LogFile, hall: Hall, out: Out, columns: Columns = None, layout: Layout = None,
                   reps: CalReps = DEFAULT_REPS, seed: Seed = DEFAULT_SEED, report: ReportName = None,
-                  reports_dir: ReportsDir = Path("reports"), force: Force = False, workers: Workers = 1) -> None:
+                  reports_dir: ReportsDir = Path("reports"), force: Force = False, workers: Workers = 1,
+                  lang: Lang = "en") -> None:
     """Fit a hall's demand and service parts from its queue-ticket log, write a scenario that
     extends the hall file, and validate it: observed beside simulated, a verdict per figure."""
     from sim.report.build import ReportError, report_dir, write_report
@@ -56,6 +59,8 @@ def calibrate_cmd(log: LogFile, hall: Hall, out: Out, columns: Columns = None, l
     with reported():
         if layout is not None and layout not in LOG_FORMATS:
             raise InputError(f"--layout: must be one of {', '.join(LOG_FORMATS)} (got {layout!r})")
+        if lang not in LANGS:
+            raise InputError(f"--lang: must be one of {', '.join(LANGS)} (got {lang!r})")
         if reps < 0:
             raise InputError(f"--reps: must be >= 0 (got {reps})")
         if report is not None and reps == 0:
@@ -79,12 +84,12 @@ def calibrate_cmd(log: LogFile, hall: Hall, out: Out, columns: Columns = None, l
             typer.echo(line)
     command = shlex.join(["hallsim", "calibrate", str(log), "--hall", str(hall), "--out", str(out),
                           *(["--columns", str(columns)] if columns else []), "--reps", str(reps), "--seed", str(seed),
-                          *(["--report", report] if report else [])])
+                          *(["--report", report] if report else []), *(["--lang", lang] if lang != "en" else [])])
     try:
         atomic_write_text(out, cal.text)
         typer.echo(f"wrote {out}")
         if target is not None:
-            files = write_report(calibration_report(cal, report, command), target, force)
+            files = write_report(calibration_report(cal, report, command, lang), target, force)
             typer.echo(f"wrote {len(files)} files to {target}/ (open {target / 'index.html'})")
     except (OSError, ReportError) as exc:
         typer.echo(f"cannot write the results ({exc})", err=True)

@@ -11,6 +11,7 @@ and the exit code is 143 (128 + SIGTERM) instead of Ctrl-C's 130 (128 + SIGINT).
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -42,15 +43,28 @@ def _on_sigterm(signum, frame) -> None:
         raise Terminated()
 
 
+def _leave(code: int) -> None:
+    """Exit at once after an interrupt, once the command has cleaned up (its files are in
+    place or removed, its workers told to stop): the interpreter's own exit would join the
+    process pool's threads, which can wait for ever on a worker stopped halfway through
+    sending a result; the workers end with this process (``PR_SET_PDEATHSIG``)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main() -> None:
     """Entry point of the ``hallsim`` console script and of ``python -m sim``."""
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app()
     except SystemExit as exc:
-        if _received and exc.code == INTERRUPTED_EXIT:  # a command that treats every interrupt as Ctrl-C
+        code = exc.code
+        if _received and code == INTERRUPTED_EXIT:  # a command that treats every interrupt as Ctrl-C
             print("terminated (SIGTERM)", file=sys.stderr)
-            raise SystemExit(TERMINATED_EXIT) from None
+            code = TERMINATED_EXIT
+        if code in (INTERRUPTED_EXIT, TERMINATED_EXIT):
+            _leave(code)
         raise
     except OSError as exc:  # a path the system refused that no command expected: one line, exit 1
         where = short(str(exc.filename)) + ": " if exc.filename else ""

@@ -4,6 +4,7 @@ KPIs and verdicts, and the 10-minute card circle; what-ifs and new outlets."""
 from __future__ import annotations
 
 import json
+import shlex
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,11 +19,13 @@ from rich.table import Table
 from sim.cli.common import (DEFAULT_SEED, AsJson, Force, InputError, LazyProgress, Out, Reps, Scheduler, Seed, Workers,
                             app, check_options, check_out_file, executed, out_dir_ready, records, reported,
                             write_results)
+from sim.network.display import circle_sentence, network_kpi_label, plan_sentence
 from sim.network.loader import load_network
 from sim.network.location import LocationPlan, load_candidates, locate
 from sim.network.simulation import NetworkResult, simulate_network
 from sim.network.whatif import NetworkComparison, compare_networks, parse_with, variant
-from sim.results.files import atomic_write
+from sim.results.files import OutputError, atomic_write, check_out_dir
+from sim.results.labels import LANGS
 from sim.results.formatting import format_interval, format_number, kind_of
 from sim.results.verdict import headline
 from sim.scenario.loader import scenario_to_yaml
@@ -46,10 +49,12 @@ MapFile = Annotated[Optional[Path], typer.Option(
                                       "into this PNG; with a what-if, the variant's map goes to FILE_whatif.png.")]
 ElderlyWeight = Annotated[float, typer.Option(
     "--elderly-weight", help="With --locate: an elderly resident counts this many times (1: everyone alike).")]
-
-
-def _pct(x) -> str:
-    return format_number(x, "share")
+ReportName = Annotated[Optional[str], typer.Option(
+    "--report", metavar="NAME", help="Also write the network report to REPORTS_DIR/NAME/ (index.html, report.md, "
+                                     "figures, tables, the network files; [A-Za-z0-9._-]).", show_default=False)]
+ReportsDir = Annotated[Path, typer.Option("--reports-dir", help="Folder that holds the reports (with --report).")]
+ReportLang = Annotated[str, typer.Option("--lang", metavar="en|zh", help="Language of the report (with --report); "
+                                         "problem messages follow `hallsim --lang`.")]
 
 
 def _whole_pct(x) -> str:
@@ -59,16 +64,7 @@ def _whole_pct(x) -> str:
 
 
 def _circle_line(result: NetworkResult) -> str:
-    c = result.circle.set_index(["kpi", "group"])
-    minutes = result.loaded.network.run.circle_min
-
-    def cell(kpi, group):
-        r = c.loc[(kpi, group)]
-        return format_interval(r["mean"], r["ci_low"], r["ci_high"], "share") if r["half_width"] > 1e-9 else _pct(r["mean"])
-
-    return (f"Circle of {minutes:g} minutes: {cell('circle_share', 'all')} of residents ({cell('circle_share', 'elderly')} "
-            f"of the elderly) live within {minutes:g} min of a point that makes cards on the spot; door to card, "
-            f"counting the wait there: {cell('door_to_card_share', 'all')} (elderly {cell('door_to_card_share', 'elderly')}).")
+    return circle_sentence(result, "en")
 
 
 def _points_table(result: NetworkResult) -> Table:
@@ -104,15 +100,6 @@ def _zones_table(result: NetworkResult) -> Table:
     return table
 
 
-NETWORK_LABELS = {("circle_share", "all"): "residents within the circle", ("circle_share", "elderly"): "elderly within it",
-                  ("door_to_card_share", "all"): "door to card (with waits)", ("door_to_card_share", "elderly"):
-                  "door to card, elderly", ("travel_mean_min", "all"): "mean travel (min)", ("travel_mean_min", "other"):
-                  "mean travel, others", ("travel_mean_min", "elderly"): "mean travel, elderly",
-                  ("wait_mean_min", "all"): "mean wait (min)", ("wait_mean_min", "other"): "mean wait, others",
-                  ("wait_mean_min", "elderly"): "mean wait, elderly", ("abandonment_rate", "all"): "abandoned the queue"}
-"""Labels of the network KPIs (sim.network.simulation.NETWORK_KPIS) in the what-if table."""
-
-
 def _comparison_tables(cmp: NetworkComparison) -> tuple[Table, Table]:
     """The network's KPIs, then each point's visits and mean wait: as it is, what-if, and
     the paired difference with its interval."""
@@ -127,7 +114,7 @@ def _comparison_tables(cmp: NetworkComparison) -> tuple[Table, Table]:
     rows = cmp.table
     for r in rows[rows["point"] == ""].itertuples(index=False):
         kind = kind_of(r.kpi)
-        net.add_row(NETWORK_LABELS.get((r.kpi, r.group), f"{r.kpi} ({r.group})"), format_number(r.base_mean, kind),
+        net.add_row(network_kpi_label(r.kpi, r.group, "en"), format_number(r.base_mean, kind),
                     format_number(r.variant_mean, kind), format_interval(r.diff_mean, r.diff_low, r.diff_high, kind))
     index = rows.set_index(["point", "kpi", "group"])
     for point in dict.fromkeys(rows.loc[rows["point"] != "", "point"]):
@@ -139,10 +126,7 @@ def _comparison_tables(cmp: NetworkComparison) -> tuple[Table, Table]:
 
 
 def _plan_lines(plan: LocationPlan) -> list[str]:
-    weight = "" if plan.elderly_weight == 1 else f", an elderly resident counted {plan.elderly_weight:g} times"
-    return [f"Open {', '.join(plan.chosen)} (maximal covering, k = {plan.k}{weight}; CP-SAT {plan.status}): residents "
-            f"within the circle {_pct(plan.before[0])} → {_pct(plan.after[0])}, elderly {_pct(plan.before[1])} → "
-            f"{_pct(plan.after[1])} (travel only; the simulation below checks waits)."]
+    return [plan_sentence(plan, "en")]
 
 
 def _print_result(console: Console, result: NetworkResult, title: str, zones: bool = True) -> None:
@@ -184,6 +168,44 @@ def _doc(result: NetworkResult) -> dict:
             "assignment_rounds": result.meta.get("rounds"), "assignment_change_min": result.meta.get("change_min")}
 
 
+def _command(network, reps, seed, with_, without, locate_k, candidates, elderly_weight, report, lang) -> str:
+    """The command line that makes this report (recorded in it)."""
+    parts = ["hallsim", "network", str(network), *(["--reps", str(reps)] if reps is not None else []), "--seed", str(seed)]
+    parts += [x for text in with_ or [] for x in ("--with", text)] + [x for n in without or [] for x in ("--without", n)]
+    if locate_k is not None:
+        parts += ["--locate", str(locate_k), "--candidates", str(candidates), "--elderly-weight", f"{elderly_weight:g}"]
+    return shlex.join([*parts, "--report", report, "--lang", lang])
+
+
+def _report_target(name: str, reports_dir: Path, force: bool) -> Path:
+    """The report's folder, checked before the run (a bad name or an existing report
+    without --force is bad input)."""
+    from sim.report.build import ReportError, report_dir
+
+    try:
+        target = report_dir(name, reports_dir)
+        check_out_dir(target, force)
+    except (ReportError, OutputError) as exc:
+        raise InputError(f"--report: {str(exc).removeprefix('--name: ')}") from None
+    return target
+
+
+def _write_report(target: Path, name: str, result, cmp, plan, changes, without, sites, lang: str, force: bool,
+                  to_stderr: bool, command: str | None) -> None:
+    """Build and write the network report (sim.report.network); exit 1 when it cannot be written."""
+    from sim.report.build import ReportError, write_report
+    from sim.report.network import network_report
+
+    doc = network_report(result, cmp, plan, changes=changes, without=without, candidates=sites, lang=lang,
+                         title=name, command=command)
+    try:
+        files = write_report(doc, target, force)
+    except (OSError, ReportError) as exc:
+        typer.echo(f"--report {target}: cannot write the report ({exc})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {len(files)} files to {target}/ (open {target / 'index.html'})", err=to_stderr)
+
+
 def _write_maps(path: Path, result: NetworkResult, cmp: NetworkComparison | None, to_stderr: bool) -> None:
     """Draw the circle map of ``result`` (and of the what-if) into PNG files, atomically."""
     from sim.plots.network import network_map
@@ -206,12 +228,17 @@ def network_cmd(network: Annotated[Path, typer.Argument(help="Network YAML file.
                 reps: Reps = None, seed: Seed = DEFAULT_SEED, with_: With = None, without: Without = None,
                 locate_k: Locate = None, candidates: CandidatesFile = None, elderly_weight: ElderlyWeight = 1.0,
                 out: Out = None, force: Force = False, as_json: AsJson = False, workers: Workers = None,
-                scheduler: Scheduler = None, map_file: MapFile = None) -> None:
+                scheduler: Scheduler = None, map_file: MapFile = None, report: ReportName = None,
+                reports_dir: ReportsDir = Path("reports"), lang: ReportLang = "en") -> None:
     """Simulate a network of service points: zones choose points, every point's KPIs and SLA verdicts, the
     10-minute card circle; --with/--without what-ifs and --locate new outlets, on common random numbers."""
-    plan = None
+    plan = sites = target = None
     with reported():
         check_options(reps, seed, None, workers)
+        if lang not in LANGS:
+            raise InputError(f"--lang: must be one of {', '.join(LANGS)} (got {lang!r})")
+        if report is not None:
+            target = _report_target(report, reports_dir, force)
         if locate_k is not None and locate_k < 1:
             raise InputError(f"--locate: must be >= 1 (got {locate_k})")
         if (locate_k is None) != (candidates is None):
@@ -255,6 +282,9 @@ def network_cmd(network: Annotated[Path, typer.Argument(help="Network YAML file.
         write_results(out, frames, texts, meta, force, to_stderr=as_json)
     if map_file is not None:
         _write_maps(map_file, result, cmp, to_stderr=as_json)
+    if target is not None:
+        _write_report(target, report, result, cmp, plan, changes, without or [], sites, lang, force, as_json,
+                      _command(network, reps, seed, with_, without, locate_k, candidates, elderly_weight, report, lang))
     if as_json:
         doc = {"hallsim": __version__, "source": str(network), **_doc(result)}
         if cmp is not None:

@@ -43,6 +43,8 @@ Name = Annotated[Optional[str], typer.Option("--name", help="Report name: the fo
 ReportsDir = Annotated[Path, typer.Option("--reports-dir", help="Folder that holds the reports.")]
 Lang = Annotated[str, typer.Option("--lang", help="Language of labels, headings and verdicts: en or zh.")]
 ReportForce = Annotated[bool, typer.Option("--force", help="Replace an existing report of the same name.")]
+WithRoster = Annotated[bool, typer.Option("--roster", help="Add a section with the roster hallsim roster proposes "
+                                                           "(one scenario only).")]
 ReportDays = Annotated[Optional[int], typer.Option("--days", help="Opening days per replication (overrides run.days).")]
 
 
@@ -96,15 +98,18 @@ def _issuance(named, seed: int, reps: int | None, workers, scheduler) -> dict:
 def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name = None,
                reports_dir: ReportsDir = DEFAULT_REPORTS_DIR, lang: Lang = "en", reps: Reps = None,
                seed: Seed = DEFAULT_SEED, days: ReportDays = None, force: ReportForce = False,
-               workers: Workers = None, scheduler: Scheduler = None) -> None:
+               workers: Workers = None, scheduler: Scheduler = None, roster: WithRoster = False) -> None:
     """Write reports/NAME/ (index.html, report.md, figures/*.png, meta.json) for scenarios
-    or a finished sweep: verdicts, SLA scorecard, differences, standards, figures."""
+    or a finished sweep: verdicts, SLA scorecard, differences, standards, figures. (A network's
+    report: hallsim network NETWORK --report NAME.)"""
     with reported():
         check_options(reps, seed, days, workers)
         if lang not in LANGS:
             raise InputError(f"--lang: must be one of {', '.join(LANGS)} (got {lang!r})")
         if bool(scenarios) == (from_dir is not None):
             raise InputError("report: give scenario files or --from SWEEP_FOLDER (one of the two)")
+        if roster and (from_dir is not None or len(scenarios) != 1):
+            raise InputError("--roster: give exactly one scenario file")
         stems = [p.stem for p in scenarios] if scenarios else [from_dir.resolve().name]
         name = name if name is not None else default_name(stems)
         if len(name) > NAME_MAX:
@@ -133,9 +138,20 @@ def report_cmd(scenarios: Scenarios = None, from_dir: FromDir = None, name: Name
                                         progress=progress, tables=True)
                         named = dict(zip(cmp.names, cmp.results))
                 issuance = _issuance(named, seed, reps, workers, scheduler)
+                week = None
+                if roster:
+                    from sim.experiments.rostering import RosterInfeasible, RosterRules
+                    from sim.experiments.week_roster import propose_week
+
+                    if loaded[0].continuous:
+                        raise InputError(f"{scenarios[0]}: run.horizon_min: a roster needs opening hours")
+                    try:
+                        week = propose_week(loaded[0], RosterRules(), reps=reps, seed=seed)
+                    except RosterInfeasible as exc:
+                        raise InputError(f"{scenarios[0]}: {exc}") from None
                 report = results_report(None if cmp is not None else named, comparison=cmp, lang=lang, title=name,
                                         sources=dict(zip(named, map(str, scenarios))), command=command,
-                                        issuance=issuance)
+                                        issuance=issuance, roster=week)
         for w in caught:
             typer.echo(f"warning: {w.message}", err=True)
     try:

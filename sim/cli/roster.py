@@ -24,7 +24,8 @@ from rich.table import Table
 
 from sim.cli.common import (DEFAULT_SEED, VERDICT_STYLE, Days, Force, InputError, Reps, ScenarioFile, Seed, app,
                             check_options, check_out_file, reported)
-from sim.experiments.rostering import RosterInfeasible, RosterRules, propose_roster
+from sim.experiments.rostering import RosterInfeasible, RosterRules
+from sim.experiments.week_roster import propose_week
 from sim.results.files import atomic_write_text
 from sim.results.formatting import format_interval, kind_of
 from sim.scenario.loader import load_scenario, load_scenario_text, scenario_to_dict
@@ -36,18 +37,21 @@ Period = Annotated[float, typer.Option("--period", help="Length of a period of t
 NewWindows = Annotated[bool, typer.Option("--allow-new-windows",
                                           help="Let the roster open up to 2 windows the hall does not have.")]
 Rounds = Annotated[int, typer.Option("--rounds", help="Most solve-and-simulate rounds.")]
+SameEveryDay = Annotated[bool, typer.Option("--same-every-day",
+                                            help="One roster for every opening day, even when demand differs by weekday.")]
 
 
-def roster_yaml(proposal, source: Path, out: Path) -> str:
+def roster_yaml(week, source: Path, out: Path) -> str:
     """The roster file: a header, ``extends:`` the input (relative to ``out``), the
-    windows (their hours) and the staff."""
-    data = scenario_to_dict(proposal.scenario)
+    windows (their hours, per weekday when the weekdays differ) and the staff."""
+    data = scenario_to_dict(week.scenario)
     rel = os.path.relpath(source.resolve(), out.resolve().parent)
-    plan = proposal.plan
-    lines = [f"# Roster proposed by `hallsim roster` for {proposal.scenario.hall.name!r}",
-             f"# {proposal.requirement.period_min:g}-minute periods, {proposal.requirement.reps} replications, "
-             f"seed {proposal.requirement.seed}; staff-hours {plan.staff_hours:g} a day; solver {plan.status}",
-             "# verdict: " + proposal.verdict[:2000]]
+    first = next(iter(week.proposals.values()))
+    lines = [f"# Roster proposed by `hallsim roster` for {week.scenario.hall.name!r}",
+             f"# {first.requirement.period_min:g}-minute periods, {first.requirement.reps} replications, "
+             f"seed {first.requirement.seed}; staff-hours {week.staff_hours:g} a week "
+             f"({', '.join(f'{chr(45).join(g)} {p.plan.staff_hours:g} a day' for g, p in week.proposals.items())})",
+             *(f"# verdict {'-'.join(g)}: " + p.verdict[:2000] for g, p in week.proposals.items())]
     body = {"extends": rel.replace(os.sep, "/"), "windows": data["windows"], "staff": data["staff"],
             "policies": {"staffing": "roster"}}
     return "\n".join(lines) + "\n" + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
@@ -103,7 +107,7 @@ def _verdicts_table(proposal) -> Table:
 @app.command(name="roster")
 def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: Seed = DEFAULT_SEED,
                days: Days = None, period: Period = 30.0, allow_new_windows: NewWindows = False,
-               rounds: Rounds = 4, force: Force = False) -> None:
+               rounds: Rounds = 4, same_every_day: SameEveryDay = False, force: Force = False) -> None:
     """Propose a roster of named people (A/B posts, shifts, staggered lunches) that meets
     the targets a roster can meet, checked by simulation; write it as a scenario that
     extends SCENARIO, with a Gantt chart beside it."""
@@ -121,27 +125,48 @@ def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: 
             raise InputError(f"{scenario}: run.horizon_min: a roster needs opening hours (not a continuous run)")
         check_out_file(out, force)
         try:
-            proposal = propose_roster(base, RosterRules(), period_min=period, reps=reps, seed=seed, days=days,
-                                      allow_new_windows=allow_new_windows, max_rounds=rounds)
+            week = propose_week(base, RosterRules(), period_min=period, reps=reps, seed=seed, days=days,
+                                allow_new_windows=allow_new_windows, max_rounds=rounds,
+                                per_weekday=not same_every_day)
         except RosterInfeasible as exc:
             raise InputError(f"{scenario}: {exc}") from None
-        text = roster_yaml(proposal, scenario, out)
+        text = roster_yaml(week, scenario, out)
         # the file must load: check before writing (beside the input, as out's folder may not exist yet)
-        load_scenario_text(roster_yaml(proposal, scenario, scenario), str(out), scenario.parent)
+        load_scenario_text(roster_yaml(week, scenario, scenario), str(out), scenario.parent)
         check_out_file(out, force)
     from sim.plots.roster import roster_gantt
 
-    chart = out.with_suffix(".png")
+    charts = {g: out.with_suffix(".png") if len(week.proposals) == 1 else out.with_name(f"{out.stem}_{'-'.join(g)}.png")
+              for g in week.proposals}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(out, text)
-        roster_gantt(proposal.plan).savefig(chart, dpi=110)
+        for g, p in week.proposals.items():
+            roster_gantt(p.plan).savefig(charts[g], dpi=110)
     except OSError as exc:
         typer.echo(f"--out {out}: cannot write the roster ({exc})", err=True)
         raise typer.Exit(1) from None
     console = Console(highlight=False, width=160)
-    console.print(f"[bold]{escape(base.hall.name)}[/bold]  ({escape(str(scenario))}): {proposal.requirement.reps} "
-                  f"replications, seed {seed}, run time {proposal.seconds:.1f} s")
+    first = next(iter(week.proposals.values()))
+    console.print(f"[bold]{escape(base.hall.name)}[/bold]  ({escape(str(scenario))}): {first.requirement.reps} "
+                  f"replications, seed {seed}, run time {week.seconds:.1f} s; "
+                  + ("one roster for every opening day" if len(week.proposals) == 1 else
+                     f"a roster for each of {len(week.proposals)} groups of weekdays (demand or hours differ)"))
+    for g, proposal in week.proposals.items():
+        if len(week.proposals) > 1:
+            console.rule(f"[bold]{'-'.join(g)}[/bold]")
+        _show(console, base, proposal)
+    if len(week.proposals) > 1:
+        console.print(f"staff-hours a week: proposed {week.staff_hours:g}; days at work: "
+                      + ", ".join(f"{n} {len(d)}" for n, d in week.days_at_work.items()))
+        if "days_per_week" in week.verdict:
+            console.print(escape(week.verdict.rsplit("; ", 1)[-1]))
+    console.print(f"wrote {escape(str(out))} (hallsim run {escape(str(out))} simulates it) and "
+                  + ", ".join(escape(str(c)) for c in charts.values()))
+
+
+def _show(console, base, proposal) -> None:
+    """One roster's tables: requirement, people, staff-hours, rounds, verdicts, verdict."""
     console.print(_requirement_table(proposal.requirement))
     console.print(_people_table(proposal.plan))
     today_hours = sum((_minutes(p.shift.end) - _minutes(p.shift.start)) / 60 for p in base.staff)
@@ -153,7 +178,6 @@ def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: 
     console.print(f"check by simulation: {escape(rounds_text)}")
     console.print(_verdicts_table(proposal))
     console.print(f"[bold]verdict:[/bold] {escape(proposal.verdict)}")
-    console.print(f"wrote {escape(str(out))} (hallsim run {escape(str(out))} simulates it) and {escape(str(chart))}")
 
 
 def _minutes(clock: str) -> float:

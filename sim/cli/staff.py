@@ -55,6 +55,14 @@ def _blocks_table(plan: StaffingPlan) -> Table:
     return table
 
 
+ROSTER_NOTE = ("note: this is the quick answer: open windows per block found greedily on the wait targets alone, "
+               "with the hall's staff stretched over them (it may add windows and split people). `hallsim roster` "
+               "answers the planning question: windows per 30-minute period by iterative staffing (capped at the "
+               "hall's windows), a roster of named people on legal shifts with A/B posts and lunches, per weekday, "
+               "checked on every day-wide target; its window counts differ where the methods and block lengths do.")
+"""Printed after the staffing table: how ``staff`` and ``roster`` answer differently."""
+
+
 @app.command(name="staff")
 def staff_cmd(scenario: ScenarioFile, block_min: BlockMin = 60.0, reps: Reps = None, seed: Seed = DEFAULT_SEED,
               days: Days = None, out: VariantOut = None, force: Force = False, as_json: AsJson = False,
@@ -107,3 +115,4 @@ def staff_cmd(scenario: ScenarioFile, block_min: BlockMin = 60.0, reps: Reps = N
     console.print("Day-wide targets of the variant:")
     console.print(sla_table(plan.result))
     console.print(f"wrote the variant to {escape(str(out))} (hallsim run {escape(str(out))} simulates it)")
+    console.print(ROSTER_NOTE)

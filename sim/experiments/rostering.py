@@ -56,7 +56,7 @@ from sim.scenario.standards import STANDARDS
 from sim.scenario.visits import HELPER_POST
 
 __all__ = ["RosterRules", "RosterPlan", "RosterInfeasible", "RosterProposal", "solve_roster", "roster_scenario",
-           "propose_roster", "RULES", "REMEDIES", "ROUND_COLUMNS",
+           "propose_roster", "AbsenceBound", "without_absences", "with_standby", "RULES", "REMEDIES", "ROUND_COLUMNS",
            "PEOPLE_COLUMNS", "slot_requirement", "check_plan"]
 
 RULES = {
@@ -203,7 +203,10 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     ``spare`` is the free people needed per slot (default 1 when anyone has random
     absences, else 0); ``windows`` the window ids in opening order (default: the hall's,
     :func:`sim.experiments.staffing.opening_order`; more ids than the hall has are new
-    windows). Raises :class:`RosterInfeasible` naming the conflicting rules."""
+    windows). Without ``rules.max_new_staff`` it first allows one new hire more than the
+    peak of people needed at once asks (a small model, solved fast), and allows up to twice
+    that peak only when the people run short. Raises :class:`RosterInfeasible` naming the
+    conflicting rules."""
     from ortools.sat.python import cp_model  # imported on use: the solver loads a large library
 
     problems = rules.problems()
@@ -234,7 +237,15 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     standard = _staff_standard(scenario)
     cap_new = rules.max_new_staff
     if cap_new is None:
-        cap_new = max(0, 2 * (max(req) + (1 if guide_on else 0) + max(spare)) - len(today))
+        peak = max(r + s for r, s in zip(req, spare)) + (1 if guide_on else 0)  # people at posts or free at once
+        tight = max(1, peak - len(today) + 1)
+        try:  # a small model first (fast); the wide one only when the people run short
+            plan = solve_roster(scenario, cuts, required, replace(rules, max_new_staff=tight), spare, windows)
+            return replace(plan, rules=rules)
+        except RosterInfeasible as exc:
+            if "people" not in exc.rules:
+                raise
+        cap_new = max(tight + 1, 2 * peak - len(today))
     names = list(today) + [f"new_{k + 1}" for k in range(cap_new)]
     J = len(order)
     posts = order + (["guide"] if guide_on else [])
@@ -521,12 +532,40 @@ REMEDIES = {
 
 
 @dataclass(frozen=True)
+class AbsenceBound:
+    """Empty-window minutes that come only from random absences (the roster covers every
+    planned leave: its simulation with absences off has none). ``empty`` the roster's
+    empty minutes a day with absences (a :class:`~sim.experiments.simulation.KpiEstimate`),
+    ``intervals`` how many times a window was empty in all replications, ``free`` the
+    fewest free people the roster keeps on shift in any slot; ``standby`` the same
+    estimate with one standby person added (``a_post: floater``, on shift all day),
+    costing ``standby_hours`` staff-hours a day."""
+
+    empty: object
+    intervals: int
+    free: int
+    standby: object
+    standby_hours: float
+
+    def sentence(self) -> str:
+        e, sb = self.empty, self.standby
+        return (f"empty-window minutes come only from random absences: {e.mean:.3g} [{e.ci_low:.3g}, "
+                f"{e.ci_high:.3g}] a day ({self.intervals} empty spells in all simulated days; 0 with absences "
+                f"off: every lunch and shift change is covered), when more people are away at once than the "
+                f"free people on shift (at least {self.free} in every slot); no roster makes this 0, as any number of people may be "
+                f"absent at once; a standby person on shift all day (a_post floater, +{self.standby_hours:g} "
+                f"staff-hours) gives {sb.mean:.3g} [{sb.ci_low:.3g}, {sb.ci_high:.3g}] a day, or absences "
+                f"that wait for a cover would remove them")
+
+
+@dataclass(frozen=True)
 class RosterProposal:
     """What :func:`propose_roster` found: the ``requirement``, the final ``plan`` and its
     ``scenario`` and simulation ``result``; ``today`` (the scenario as it is) and ``bound``
     (every window attended all day) simulated on the same seeds; ``unmeetable`` the SLA
-    fields the bound misses (no roster of these windows can meet them); ``rounds``
-    (:data:`ROUND_COLUMNS`); ``verdict`` a sentence."""
+    fields the bound misses (no roster of these windows can meet them); ``absences`` an
+    :class:`AbsenceBound` when the roster's only empty-window minutes come from random
+    absences (else None); ``rounds`` (:data:`ROUND_COLUMNS`); ``verdict`` a sentence."""
 
     requirement: object
     plan: RosterPlan
@@ -538,6 +577,7 @@ class RosterProposal:
     rounds: pd.DataFrame
     verdict: str
     seconds: float
+    absences: AbsenceBound | None = None
 
 
 def _missed(sla: pd.DataFrame) -> set[str]:
@@ -556,15 +596,58 @@ def _empty_slots(result, slots: tuple[float, ...], slot_min: float) -> set[int]:
     return out
 
 
+def _empty_spells(result) -> int:
+    w = result.tables.columns("windows")
+    return int(((w["state"] == "empty") & (w["end_min"] > w["start_min"])).sum())
+
+
+def without_absences(scenario: Scenario) -> Scenario:
+    """The scenario with nobody's random absences (rate 0): what a roster plans for."""
+    staff = [p.model_copy(update={"absences": p.absences.model_copy(update={"rate_per_hour": 0.0})})
+             for p in scenario.staff]
+    return scenario.model_copy(update={"staff": staff})
+
+
+def with_standby(scenario: Scenario, plan: RosterPlan) -> tuple[Scenario, float]:
+    """``scenario`` (a roster variant) with one standby person (``a_post: floater``) on shift
+    all day, lunch in the lunch slot that has the most free people, absences as the first
+    person's; and the standby's written hours."""
+    r = plan.rules
+    start = format_minutes(plan.slots[0] - r.lead_min)
+    end = format_minutes(plan.slots[-1] + r.slot_min + r.stay_min)
+    hours = (plan.slots[-1] + r.slot_min + r.stay_min - plan.slots[0] + r.lead_min) / 60.0
+    breaks = []
+    if hours * 60 - r.lead_min - r.stay_min > r.lunch_after_min:
+        lw = r.lunch_window or (scenario.hall.lunch.start, scenario.hall.lunch.end)
+        lw_lo, lw_hi = to_minutes(lw[0]), to_minutes(lw[1])
+        n = math.ceil((r.lunch_min + r.break_buffer_min) / r.slot_min)
+        options = [k for k, t in enumerate(plan.slots) if lw_lo <= t and t + r.lunch_min <= lw_hi
+                   and k + n <= len(plan.slots)]
+        if options:
+            free = lambda k: sum(row[q] == "free" for row in plan.attendance.values() for q in range(k, k + n))  # noqa: E731
+            k = max(options, key=free)
+            breaks = [{"start": format_minutes(plan.slots[k]), "duration_min": r.lunch_min}]
+    names = {p.name for p in scenario.staff}
+    name = next(f"standby_{k}" for k in range(1, len(names) + 2) if f"standby_{k}" not in names)
+    data = scenario_to_dict(scenario)
+    person = {"name": name, "a_post": "floater", "shift": {"start": start, "end": end}, "breaks": breaks,
+              "absences": data["staff"][0]["absences"]}
+    data["staff"].append(person)
+    return validate(data, "<standby>"), hours
+
+
 def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), period_min: float = 30.0,
                    reps: int | None = None, seed: int = 0, days: int | None = None, allow_new_windows: bool = False,
                    max_rounds: int = 4, progress=None) -> RosterProposal:
     """Requirement per period, roster, then check by simulation and repair (see the README
     section "Rosters"): simulate the roster with ``reps`` replications of ``days`` opening
     days; when a target that the hall meets with every window attended all day is missed,
-    raise the requirement (+1 window) in the periods whose own targets miss, and the free
-    people (+1) in the slots where a window was empty, and solve again; at most
-    ``max_rounds`` rounds. Targets missed with every window attended are ``unmeetable``."""
+    raise the requirement (+1 window) in the periods whose own targets miss and solve
+    again; at most ``max_rounds`` rounds. Targets missed with every window attended are
+    ``unmeetable``. Empty-window minutes are looked into with absences off (same seeds):
+    empty minutes there (a planned leave not covered) add a free person (+1) in their
+    slots; none there means they come only from random absences, which no roster removes:
+    they are named with their figure and a standby person's (:class:`AbsenceBound`)."""
     import time
 
     from sim.experiments.requirement import always_staffed, judge_periods, period_kpis, period_requirement, sla_targets
@@ -592,7 +675,9 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
     spare = None
     rounds = []
     targets = sla_targets(scenario)
+    has_absences = any(p.absences.rate_per_hour > 0 for p in scenario.staff)
     plan = variant = result = None
+    absence_only = False
     for r in range(max_rounds):
         plan = solve_roster(scenario, cuts, required, rules, spare=spare, windows=ids[:max(max(required), len(scenario.windows))])
         variant = roster_scenario(scenario, plan, note=f"Roster proposed by hallsim roster (seed {seed}).")
@@ -602,25 +687,53 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
         missed = _missed(result.sla) - set(unmeetable)
         raised = []
         if missed & set(targets):
-            _, per, _ = judge_periods(period_kpis(result, cuts), targets, len(required), scenario.sla.confidence)
+            _, per, figures = judge_periods(period_kpis(result, cuts), targets, len(required), scenario.sla.confidence)
             for p, bad in enumerate(per):
                 if bad and required[p] < cap:
                     required[p] += 1
                     raised.append(f"+1 window {req.table.loc[p, 'period_start']}")
+            if not raised:  # a day-wide wait target missed in no period alone: +1 window where it is worst
+                column = {"elderly_wait_p90_max_min": "elderly_wait_p90_min", "wait_p90_max_min": "wait_p90_min",
+                          "wait_mean_max_min": "wait_mean_min", "abandonment_rate_max": "abandonment_rate"}
+                for name in sorted(missed & set(targets)):
+                    worst = [(figures[p].get(column.get(name, ""), math.nan), p) for p in range(len(required))
+                             if required[p] < cap]
+                    worst = [(v, p) for v, p in worst if math.isfinite(v)]
+                    if worst:
+                        p = max(worst)[1]
+                        required[p] += 1
+                        raised.append(f"+1 window {req.table.loc[p, 'period_start']} ({name} worst there)")
+        absence_only = False
         if "empty_window_max_min" in missed:
-            spare = list(plan.spare)
-            for t in sorted(_empty_slots(result, plan.slots, rules.slot_min)):
-                spare[t] += 1
-                raised.append(f"+1 free {format_minutes(plan.slots[t])}")
-        rounds.append((r + 1, plan.staff_hours, len(plan.people), ", ".join(sorted(missed)), "; ".join(raised)))
-        if not missed or not raised:
+            check = simulate(without_absences(variant), seed=seed, reps=reps) if has_absences else result
+            if has_absences and _empty_spells(check) == 0:
+                absence_only = True
+            else:
+                spare = list(plan.spare)
+                for t in sorted(_empty_slots(check, plan.slots, rules.slot_min)):
+                    spare[t] += 1
+                    raised.append(f"+1 free {format_minutes(plan.slots[t])}")
+        shown = sorted(m + (" (random absences only)" if absence_only and m == "empty_window_max_min" else "")
+                       for m in missed)
+        rounds.append((r + 1, plan.staff_hours, len(plan.people), ", ".join(shown), "; ".join(raised)))
+        if not raised:
             break
     missed = _missed(result.sla) - set(unmeetable)
+    absences = None
+    if absence_only:
+        missed.discard("empty_window_max_min")
+        standby, hours = with_standby(variant, plan)
+        absences = AbsenceBound(result.kpi("empty_window_min_per_day"), _empty_spells(result),
+                                int(min(plan.spare)), simulate(standby, seed=seed, reps=reps, tables=False)
+                                .kpi("empty_window_min_per_day"), hours)
     parts = []
     if not missed:
-        parts.append("the roster meets every target that the hall meets with every window attended all day")
+        parts.append("the roster meets every target that the hall meets with every window attended all day"
+                     + (" but for random absences" if absences else ""))
     else:
         parts.append("no roster within the rules met " + ", ".join(sorted(missed)) + f" after {len(rounds)} round(s)")
+    if absences is not None:
+        parts.append(absences.sentence())
     for t in unmeetable:
         row = bound.sla[bound.sla["target"] == t].iloc[0]
         parts.append(f"{row['label']} is missed even with every window attended all day "
@@ -633,4 +746,4 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
                      + ("" if allow_new_windows else " (--allow-new-windows proposes a variant with more)"))
     frame = pd.DataFrame.from_records(rounds, columns=list(ROUND_COLUMNS))
     return RosterProposal(req, plan, variant, result, today, bound, unmeetable, frame, "; ".join(parts),
-                          time.perf_counter() - began)
+                          time.perf_counter() - began, absences)

@@ -56,7 +56,8 @@ class WindowState:
     __slots__ = ("id", "index", "kind", "tiers", "rank", "borrows", "attendant", "busy", "wake",
                  "handover", "a_staff", "recorded", "recorded_since", "hours", "open_now")
 
-    def __init__(self, index: int, spec, tiers: list[list[tuple[str, str]]], borrows: dict[str, list[str]]):
+    def __init__(self, index: int, spec, tiers: list[list[tuple[str, str]]], borrows: dict[str, list[str]],
+                 weekday: str | None = None):
         self.id, self.index, self.kind = spec.id, index, spec.kind
         self.tiers = tiers  # ordered ticket queues (group, service) the window calls from
         # (tier, tier size): a ticket goes to the idle window whose first tier holds it,
@@ -71,7 +72,8 @@ class WindowState:
         self.recorded = None  # the (state, staff, covered) last written to the window records
         self.recorded_since = 0.0  # minutes: since when ``recorded`` holds
         # (start, end) minutes of the window's own hours; None: open whenever the hall is
-        self.hours = None if spec.hours is None else [(to_minutes(h.start), to_minutes(h.end)) for h in spec.hours]
+        hours = spec.hours_on(weekday)  # the window's hours on the day's weekday (hours_by_weekday)
+        self.hours = None if hours is None else [(to_minutes(h.start), to_minutes(h.end)) for h in hours]
         self.open_now = self.hours is None
 
 
@@ -164,7 +166,7 @@ class DayModel:
         for i, spec in enumerate(scenario.windows):
             borrows = {code: [d for d in _code_devices(scenario, code) if d not in spec.devices]
                        for code in window_codes(scenario, spec)}
-            self.windows.append(WindowState(i, spec, window_tiers(scenario, spec), borrows))
+            self.windows.append(WindowState(i, spec, window_tiers(scenario, spec), borrows, day.weekday))
         # one ticket queue per (group, service) a window calls, and one for every other
         # (group, service) a visitor may draw: a ticket no window may call waits there
         # until the visitor abandons or is sent home at closing (validation refuses the
@@ -801,6 +803,5 @@ def _code_devices(scenario, code: str) -> list[str]:
 
 def _earliest_shift(scenario, day: DayPlan) -> float:
     """Minute the day's simulation starts: opening time, or the first shift if earlier."""
-    if scenario.policies.staffing != "roster" or not scenario.staff:
-        return day.open_min
-    return min(day.open_min, min(to_minutes(p.shift.start) for p in scenario.staff))
+    staff = scenario.staff_on(day.weekday) if scenario.policies.staffing == "roster" else []
+    return min([day.open_min] + [to_minutes(p.shift.start) for p in staff])

@@ -82,9 +82,10 @@ class Roster:
                 self.people += [Person(f"auto-helper-{k + 1}", HELPER_POST, None, -np.inf, np.inf, auto=True)
                                 for k in range(n)]
         else:
+            staff = scenario.staff_on(model.day.weekday)  # the day's people (staff.*.by_weekday)
             self.people = [Person(p.name, p.a_post, p.b_post, to_minutes(p.shift.start), to_minutes(p.shift.end))
-                           for p in scenario.staff]
-        self.specs = {p.name: p for p in scenario.staff}
+                           for p in staff]
+        self.specs = {p.name: p for p in scenario.staff_on(model.day.weekday)}
         for w in windows:
             w.a_staff = [p for p in self.people if p.a_post == w.id]
         self.by_window = {w.id: w for w in windows}

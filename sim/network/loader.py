@@ -12,24 +12,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
+import yaml
 from pydantic import ValidationError
 
 from sim.network.schema import Network, Point
-from sim.scenario.loader import ScenarioError, load_scenario, read_mapping_yaml
-from sim.scenario.messages import from_pydantic
+from sim.scenario.loader import ScenarioError, load_scenario, read_mapping_yaml, scenario_to_yaml
+from sim.scenario.messages import Message, from_pydantic, say
 from sim.scenario.schema import Scenario
 
 __all__ = ["LoadedNetwork", "load_network", "load_network_text", "network_problems", "point_services",
-           "issues_on_the_spot", "quoted", "SHARE_TOLERANCE"]
+           "issues_on_the_spot", "file_problems", "network_files", "SHARE_TOLERANCE"]
 
 SHARE_TOLERANCE = 1e-6
 """How far a set of shares may be from summing to 1 (or exceed 1)."""
-
-
-def quoted(value, limit: int = 80) -> str:
-    """``repr(value)`` cut to ``limit`` characters with "…"."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -73,6 +68,21 @@ def issues_on_the_spot(scenario: Scenario) -> bool:
                for svc, spec in scenario.services.items())
 
 
+def file_problems(field_path: str, exc: ScenarioError) -> list[tuple[str, Message]]:
+    """The problems of a file another file names (a point's scenario, a candidate's) as
+    problems of the naming field: ``(field_path, "FILE: field: message")``, each a
+    :class:`~sim.scenario.messages.Message` that says the inner message in Chinese too."""
+    where = exc.source if exc.given is None else f"{exc.source} (extends {exc.given})"
+    out = []
+    for path, msg in exc.problems:
+        if path:
+            english, key, values = f"{where}: {path}: {msg}", "network.in_file", {"file": where, "field": path}
+        else:
+            english, key, values = f"{where}: {msg}", "network.in_file_top", {"file": where}
+        out.append((field_path, Message(english, key, {**values, "problem": msg})))
+    return out
+
+
 def _parse(data: dict, source: str) -> Network:
     try:
         return Network.model_validate(data)
@@ -91,7 +101,7 @@ def _load_points(network: Network, base_dir: Path) -> tuple[dict[str, Scenario],
             scenarios[p.name] = load_scenario(path)
             sources[p.name] = str(path)
         except ScenarioError as exc:
-            problems += [(f"points.{i}.scenario", line) for line in exc.lines()]
+            problems += file_problems(f"points.{i}.scenario", exc)
     return scenarios, sources, problems
 
 
@@ -100,12 +110,15 @@ def network_problems(network: Network, scenarios: Mapping[str, Scenario], demand
     network is consistent. ``demand_served=False`` allows a service nobody serves (a
     what-if that closes the only point serving it: its visitors are counted unserved)."""
     problems: list[tuple[str, str]] = []
-    add = lambda path, msg: problems.append((path, msg))  # noqa: E731
+
+    def add(path: str, message: str, /, **values) -> None:
+        problems.append((path, say(message, **values)))
+
     for what, items in (("points", network.points), ("zones", network.zones), ("channels", network.channels)):
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item.name in seen:
-                add(f"{what}.{i}.name", f"duplicate name {quoted(item.name)}")
+                add(f"{what}.{i}.name", "network.duplicate_name", name=item.name)
             seen.add(item.name)
     served: set[str] = set()
     for i, p in enumerate(network.points):
@@ -114,36 +127,33 @@ def network_problems(network: Network, scenarios: Mapping[str, Scenario], demand
             continue
         served |= point_services(s)
         if p.level is not None and p.level != s.hall.level:
-            add(f"points.{i}.level", f"{quoted(p.level)} differs from the scenario's hall.level {quoted(s.hall.level)}")
+            add(f"points.{i}.level", "network.level_differs", level=p.level, hall=s.hall.level)
         if p.instant_issue and not issues_on_the_spot(s):
-            add(f"points.{i}.instant_issue",
-                "the scenario cannot issue cards on the spot (it needs an instant_issue service in its mix, a window "
-                "serving it and devices.instant_printers.count >= 1)")
+            add(f"points.{i}.instant_issue", "network.not_instant")
         if s.continuous:
-            add(f"points.{i}.scenario", "a point must be a hall with opening hours, not a continuous run (run.horizon_min)")
+            add(f"points.{i}.scenario", "network.continuous")
     modes = network.travel.modes
     for key in ("share", "elderly_share"):
         total = sum(getattr(m, key) for m in modes)
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            add("travel.modes", f"the modes' {key} values must sum to 1 (got {total:g})")
+            add("travel.modes", "network.mode_shares", key=key, total=float(total))
     mode_names = [m.name for m in modes]
     unlimited = {m.name for m in modes if m.max_km is None}
     for i, mode in enumerate(modes):
         if mode.name in mode_names[:i]:
-            add(f"travel.modes.{i}.name", f"duplicate name {quoted(mode.name)}")
+            add(f"travel.modes.{i}.name", "network.duplicate_name", name=mode.name)
         if (mode.max_km is None) != (mode.instead is None):
-            add(f"travel.modes.{i}.instead", "give max_km and instead together (or neither)")
+            add(f"travel.modes.{i}.instead", "network.mode_pair")
         elif mode.instead is not None and mode.instead not in unlimited:
-            add(f"travel.modes.{i}.instead",
-                f"{quoted(mode.instead)} is not a mode without max_km (modes: {', '.join(mode_names)})")
+            add(f"travel.modes.{i}.instead", "network.mode_instead", instead=mode.instead, modes=", ".join(mode_names))
     zones = {z.name for z in network.zones}
     points = {p.name for p in network.points}
     for zone, row in network.travel.matrix.items():
         if zone not in zones:
-            add(f"travel.matrix.{zone}", f"unknown zone {quoted(zone)}")
+            add(f"travel.matrix.{zone}", "network.unknown_zone", zone=zone)
         for point in row:
             if point not in points:
-                add(f"travel.matrix.{zone}.{point}", f"unknown point {quoted(point)}")
+                add(f"travel.matrix.{zone}.{point}", "network.unknown_point", point=point)
     known = set().union(*(set(s.services) for s in scenarios.values())) if scenarios else set()
     demands = [("demand.per_1000", network.demand.per_1000)]
     demands += [(f"zones.{i}.demand_per_1000", z.demand_per_1000) for i, z in enumerate(network.zones)
@@ -151,19 +161,19 @@ def network_problems(network: Network, scenarios: Mapping[str, Scenario], demand
     for path, rates in demands:
         for svc, rate in rates.items():
             if svc not in known:
-                add(f"{path}.{svc}", f"unknown service {quoted(svc)} (no point's scenario defines it)")
+                add(f"{path}.{svc}", "network.unknown_service", service=svc)
             elif demand_served and rate > 0 and svc not in served:
-                add(f"{path}.{svc}", f"no point has a window serving {quoted(svc)}")
+                add(f"{path}.{svc}", "network.not_served", service=svc)
     totals: dict[tuple[str, str], float] = {}
     for i, ch in enumerate(network.channels):
         for svc in ch.services:
             if svc not in known:
-                add(f"channels.{i}.services", f"unknown service {quoted(svc)}")
+                add(f"channels.{i}.services", "service.unknown", service=svc)
             for key in ("share", "elderly_share"):
                 totals[(svc, key)] = totals.get((svc, key), 0.0) + getattr(ch, key)
     for (svc, key), total in totals.items():
         if total > 1 + SHARE_TOLERANCE:
-            add("channels", f"the channels' {key} values for {quoted(svc)} add up to more than 1 (got {total:g})")
+            add("channels", "network.channel_shares", key=key, service=svc, total=float(total))
     return problems
 
 
@@ -185,9 +195,22 @@ def load_network(path: str | Path) -> LoadedNetwork:
     """The network in a YAML file, with every point's scenario loaded and checked."""
     p = Path(path)
     if not p.is_file():
-        raise ScenarioError(str(p), [("", "no such file")])
+        raise ScenarioError(str(p), [("", say("file.missing"))])
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(p), [("", f"cannot read the file: {exc}")]) from None
+        raise ScenarioError(str(p), [("", say("file.unreadable", error=str(exc)))]) from None
     return load_network_text(text, str(p), p.parent)
+
+
+def network_files(loaded: LoadedNetwork, folder: str = "network") -> dict[str, str]:
+    """The network as files that load back to an equal network: ``FOLDER/network.yaml``
+    with each point's ``scenario`` at ``points/NAME.yaml``, and every point's scenario as
+    canonical YAML (``extends`` resolved) at ``FOLDER/points/NAME.yaml``."""
+    data = loaded.network.model_dump(mode="json")
+    for point in data["points"]:
+        point["scenario"] = f"points/{point['name']}.yaml"
+    files = {f"{folder}/network.yaml": yaml.safe_dump(data, sort_keys=False, allow_unicode=True)}
+    files.update({f"{folder}/points/{p.name}.yaml": scenario_to_yaml(loaded.scenarios[p.name])
+                  for p in loaded.network.points})
+    return files

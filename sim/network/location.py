@@ -27,13 +27,13 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.network.demand import GROUPS
-from sim.network.loader import LoadedNetwork, issues_on_the_spot, quoted
+from sim.network.loader import LoadedNetwork, file_problems, issues_on_the_spot
 from sim.network.schema import Point
 from sim.network.simulation import issuing_points
 from sim.network.travel import travel_times
 from sim.network.whatif import PointChange
 from sim.scenario.loader import ScenarioError, load_scenario, read_mapping_yaml
-from sim.scenario.messages import from_pydantic
+from sim.scenario.messages import from_pydantic, say
 from sim.scenario.schema import Scenario
 
 __all__ = ["Candidates", "load_candidates", "maximal_covering", "CoveringSolution", "LocationPlan", "locate",
@@ -78,8 +78,12 @@ def load_candidates(path: str | Path, loaded: LoadedNetwork | None = None) -> Ca
     p = Path(path)
     source = str(p)
     if not p.is_file():
-        raise ScenarioError(source, [("", "no such file")])
-    data = read_mapping_yaml(p.read_text(encoding="utf-8"), source)
+        raise ScenarioError(source, [("", say("file.missing"))])
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(source, [("", say("file.unreadable", error=str(exc)))]) from None
+    data = read_mapping_yaml(text, source)
     try:
         parsed = _CandidateFile.model_validate(data)
     except ValidationError as exc:
@@ -91,17 +95,16 @@ def load_candidates(path: str | Path, loaded: LoadedNetwork | None = None) -> Ca
     seen: set[str] = set()
     for i, c in enumerate(parsed.candidates):
         if c.name in seen or c.name in taken:
-            problems.append((f"candidates.{i}.name", f"{quoted(c.name)} is already a candidate or a point of the network"))
+            problems.append((f"candidates.{i}.name", say("network.candidate_taken", name=c.name)))
         seen.add(c.name)
         try:
             scenarios[c.name] = load_scenario(p.parent / c.scenario)
             sources[c.name] = str(p.parent / c.scenario)
         except ScenarioError as exc:
-            problems += [(f"candidates.{i}.scenario", line) for line in exc.lines()]
+            problems += file_problems(f"candidates.{i}.scenario", exc)
             continue
         if c.instant_issue is False or not issues_on_the_spot(scenarios[c.name]):
-            problems.append((f"candidates.{i}.scenario", "a candidate must issue cards on the spot (an instant_issue "
-                                                         "service in its mix, a window serving it, an instant printer)"))
+            problems.append((f"candidates.{i}.scenario", say("network.candidate_instant")))
     if problems:
         raise ScenarioError(source, problems)
     return Candidates(list(parsed.candidates), scenarios, sources)

@@ -19,10 +19,11 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from sim.experiments.compare import paired_differences
-from sim.network.loader import LoadedNetwork, network_problems, quoted
+from sim.network.loader import LoadedNetwork, network_problems
 from sim.network.schema import COORD_KM, Point
 from sim.network.simulation import NetworkResult, simulate_network
 from sim.scenario.loader import ScenarioError, load_scenario
+from sim.scenario.messages import say
 from sim.scenario.schema import Scenario
 
 __all__ = ["PointChange", "parse_with", "variant", "NetworkComparison", "compare_networks", "POINT_KPIS",
@@ -63,14 +64,13 @@ def parse_with(text: str) -> PointChange:
     source = f"--with {text}"
     m = _WITH.match(text.strip())
     if m is None:
-        raise ScenarioError(source, [("", "expected NAME=FILE.yaml@X,Y (add or replace a point) or NAME@X,Y (move one); "
-                                          "NAME of letters, digits, _ or -; X and Y in km")])
+        raise ScenarioError(source, [("", say("network.with_format"))])
     try:
         x, y = float(m["x"]), float(m["y"])
     except ValueError:
-        raise ScenarioError(source, [("", f"X and Y must be numbers of km (got {quoted(m['x'])}, {quoted(m['y'])})")]) from None
+        raise ScenarioError(source, [("", say("network.with_numbers", x=m["x"], y=m["y"]))]) from None
     if not (abs(x) <= COORD_KM and abs(y) <= COORD_KM):
-        raise ScenarioError(source, [("", f"X and Y must lie within ±{COORD_KM:g} km (got {x:g}, {y:g})")])
+        raise ScenarioError(source, [("", say("network.with_range", limit=COORD_KM, x=x, y=y))])
     scenario = None
     if m["file"]:
         scenario = load_scenario(Path(m["file"]))
@@ -81,15 +81,16 @@ def variant(loaded: LoadedNetwork, add: Sequence[PointChange] = (), without: Seq
     """The network with the points of ``without`` closed, then those of ``add`` added,
     replaced or moved; raises :class:`ScenarioError` naming the option and the point."""
     names = [p.name for p in loaded.network.points]
-    problems = [(f"--without {name}", f"no such point (points: {', '.join(names)})") for name in without if name not in names]
+    problems = [(f"--without {name}", say("network.no_point", names=", ".join(names))) for name in without
+                if name not in names]
     points = [p for p in loaded.network.points if p.name not in set(without)]
     scenarios = dict(loaded.scenarios)
     sources = dict(loaded.sources)
     for change in add:
         existing = next((p for p in points if p.name == change.name), None)
         if change.scenario is None and existing is None:
-            problems.append((f"--with {change.name}", f"no such point to move; give NAME=FILE.yaml@X,Y to add one "
-                                                      f"(points: {', '.join(p.name for p in points)})"))
+            problems.append((f"--with {change.name}", say("network.no_point_to_move",
+                                                          names=", ".join(p.name for p in points))))
             continue
         if change.scenario is None:
             moved = existing.model_copy(update={"x_km": change.x_km, "y_km": change.y_km})
@@ -103,7 +104,7 @@ def variant(loaded: LoadedNetwork, add: Sequence[PointChange] = (), without: Seq
     if problems:
         raise ScenarioError("what-if", problems)
     if not points:
-        raise ScenarioError("what-if", [("--without", "closes every point")])
+        raise ScenarioError("what-if", [("--without", say("network.closes_all"))])
     out = loaded.with_points(points, scenarios, sources)
     bad = network_problems(out.network, out.scenarios, demand_served=False)
     if bad:

@@ -1,5 +1,10 @@
 """Figures of hall runs: queues, waits, elderly service, utilisation, one sample day, issuance.
 
+Each figure comes in two parts: a public ``*_data`` function that computes the tidy frame
+it draws (columns documented in the ``*_COLUMNS`` mapping beside it; the dashboard draws
+these frames with Altair, :mod:`sim.ui.charts`), and the matplotlib drawing of that frame
+that reports use.
+
 Each function takes ``results`` — a mapping scenario name → :class:`sim.SimulationResult`
 (a single result is accepted too and named after its hall) — or one ``result``, and
 ``lang`` ("en" or "zh"), and returns a :class:`matplotlib.figure.Figure`. Times are minutes
@@ -25,7 +30,10 @@ from sim.plots.style import (STATE_COLOURS, clock_axis, colour, finish, is_conti
                     target_line)
 
 __all__ = ["queue_through_day", "wait_cdf", "waits_by_hour", "elderly_vs_others", "utilisation",
-           "utilisation_heatmap", "day_timeline", "issuance_times", "as_results", "bin_width"]
+           "utilisation_heatmap", "day_timeline", "issuance_times", "as_results", "bin_width",
+           "queue_data", "wait_cdf_data", "waits_by_hour_data", "elderly_data", "utilisation_data",
+           "utilisation_heatmap_data", "issuance_data", "QUEUE_COLUMNS", "CDF_COLUMNS", "HOURLY_COLUMNS",
+           "BARS_COLUMNS", "HEATMAP_COLUMNS", "ISSUANCE_COLUMNS", "day_timeline_data", "TIMELINE_COLUMNS"]
 
 QUEUE_STEP_MIN = 5.0
 """Bin width of the queue-through-the-day figure for opening days, minutes (a continuous
@@ -101,15 +109,23 @@ def _queue_profiles(queue: pd.DataFrame, edges: np.ndarray) -> np.ndarray:
     return rows
 
 
-def queue_through_day(results, lang: str = "en"):
-    """Mean number of waiting tickets through the day per scenario (time-average in
-    5-minute bins), with a band from the 10th to the 90th percentile over all simulated
-    days (replications × days)."""
-    results = as_results(results)
-    fig, ax = new_figure(lang)
-    continuous = is_continuous(results)
-    drawn = False
-    for i, (name, res) in enumerate(results.items()):
+QUEUE_COLUMNS = {
+    "scenario": "scenario name",
+    "time_min": "middle of the time bin, minutes since midnight (continuous runs: since the start)",
+    "mean": "time-average number of waiting tickets in the bin, mean over simulated days",
+    "p10": "10th percentile of that average over simulated days (replications × days)",
+    "p90": "90th percentile of that average over simulated days",
+}
+"""Columns of :func:`queue_data`."""
+
+
+def queue_data(results) -> pd.DataFrame:
+    """Waiting tickets through the day per scenario (columns :data:`QUEUE_COLUMNS`): the
+    time average in 5-minute bins (continuous runs: about 240 bins over the horizon), its
+    mean and its 10th and 90th percentiles over every simulated day; days without any
+    queue change count as zeros. Scenarios without a queue table have no rows."""
+    frames = []
+    for name, res in as_results(results).items():
         q = res.tables["queue"]
         if q.empty:
             continue
@@ -123,15 +139,35 @@ def queue_through_day(results, lang: str = "en"):
         n_days = res.reps * (1 if res.scenario.continuous else res.scenario.run.days)
         if len(prof) < n_days:
             prof = np.vstack([prof, np.zeros((n_days - len(prof), len(grid)))])
-        c = colour(i)
-        ax.plot(grid, prof.mean(axis=0), color=c, linestyle=linestyle(i), linewidth=1.8, label=name)
         p10, p90 = np.percentile(prof, [10, 90], axis=0)
-        ax.fill_between(grid, p10, p90, color=c, alpha=0.18, linewidth=0,
+        frames.append(pd.DataFrame({"scenario": name, "time_min": grid, "mean": prof.mean(axis=0),
+                                    "p10": p10, "p90": p90}))
+    return _frame(frames, QUEUE_COLUMNS)
+
+
+def _frame(frames: list[pd.DataFrame], columns: Mapping[str, str]) -> pd.DataFrame:
+    """The frames one below the other, or an empty frame with ``columns``."""
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(columns))
+
+
+def queue_through_day(results, lang: str = "en"):
+    """Mean number of waiting tickets through the day per scenario (time-average in
+    5-minute bins), with a band from the 10th to the 90th percentile over all simulated
+    days (replications × days); the data are :func:`queue_data`'s."""
+    results = as_results(results)
+    fig, ax = new_figure(lang)
+    data = queue_data(results)
+    for i, name in enumerate(results):
+        d = data[data["scenario"] == name]
+        if d.empty:
+            continue
+        c = colour(i)
+        ax.plot(d["time_min"], d["mean"], color=c, linestyle=linestyle(i), linewidth=1.8, label=name)
+        ax.fill_between(d["time_min"], d["p10"], d["p90"], color=c, alpha=0.18, linewidth=0,
                         label=text("fig.queue.band", lang, name=name))
-        drawn = True
-    if not drawn:
+    if data.empty:
         no_data(ax, lang)
-    clock_axis(ax.xaxis, continuous, lang)
+    clock_axis(ax.xaxis, is_continuous(results), lang)
     ax.set_ylabel(text("fig.queue.y", lang))
     ax.set_ylim(bottom=0)
     ax.set_title(text("fig.queue.title", lang))
@@ -140,22 +176,42 @@ def queue_through_day(results, lang: str = "en"):
 
 
 # ------------------------------------------------------------------ waits
+CDF_COLUMNS = {
+    "scenario": "scenario name",
+    "wait_min": "wait from ticket to call, minutes",
+    "share": "share of ticketed visits (all replications pooled) that waited at most wait_min, 0..1",
+}
+"""Columns of :func:`wait_cdf_data`."""
+
+
+def wait_cdf_data(results) -> pd.DataFrame:
+    """The empirical distribution of waits per scenario (columns :data:`CDF_COLUMNS`):
+    :data:`CURVE_POINTS` quantiles from (0, 0), every replication pooled, warm-up left out."""
+    p = np.linspace(0.0, 1.0, CURVE_POINTS)
+    frames = []
+    for name, res in as_results(results).items():
+        w = _ticketed(res)["wait_min"].to_numpy(float)
+        if len(w):
+            frames.append(pd.DataFrame({"scenario": name, "wait_min": np.r_[0.0, np.quantile(w, p)],
+                                        "share": np.r_[0.0, p]}))
+    return _frame(frames, CDF_COLUMNS)
+
+
 def wait_cdf(results, target_min=None, lang: str = "en"):
     """Empirical distribution of waits (ticket to call) per scenario, all replications
-    pooled, with the wait target (minutes) as a vertical line."""
+    pooled (:func:`wait_cdf_data`), with the wait target (minutes) as a vertical line."""
     results = as_results(results)
     fig, ax = new_figure(lang)
-    p = np.linspace(0.0, 1.0, CURVE_POINTS)
+    data = wait_cdf_data(results)
     right = 0.0
-    for i, (name, res) in enumerate(results.items()):
-        w = _ticketed(res)["wait_min"].to_numpy(float)
-        if len(w) == 0:
+    for i, name in enumerate(results):
+        d = data[data["scenario"] == name]
+        if d.empty:
             continue
-        x = np.quantile(w, p)
-        ax.plot(np.r_[0.0, x], np.r_[0.0, p], color=colour(i), linestyle=linestyle(i), linewidth=1.8, label=name,
+        ax.plot(d["wait_min"], d["share"], color=colour(i), linestyle=linestyle(i), linewidth=1.8, label=name,
                 drawstyle="steps-post")
-        right = max(right, float(np.quantile(w, 0.995)))
-    if right == 0.0 and not any(len(_ticketed(r)) for r in results.values()):
+        right = max(right, float(np.quantile(_ticketed(results[name])["wait_min"].to_numpy(float), 0.995)))
+    if data.empty:
         no_data(ax, lang)
     target_line(ax, target_min, lang, vertical=True)
     if target_min is not None:
@@ -190,27 +246,55 @@ def _hourly(res, width: float = 60.0) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=["hour", "p90", "lo", "hi", "mean"])
 
 
-def waits_by_hour(results, target_min=None, lang: str = "en"):
-    """90th percentile (solid, with its interval over replications) and mean (dotted) wait
-    by hour of the ticket (continuous runs: by bin, see :func:`bin_width`), per scenario,
-    against the wait target (minutes)."""
-    results = as_results(results)
-    fig, ax = new_figure(lang)
-    n = len(results)
-    drawn = False
-    for i, (name, res) in enumerate(results.items()):
+HOURLY_COLUMNS = {
+    "scenario": "scenario name",
+    "bin_start_min": "start of the bin of ticket times, minutes since midnight (continuous runs: since the start)",
+    "bin_width_min": "width of the bin, minutes (an hour for opening days; see bin_width)",
+    "p90": "90th percentile wait in the bin, minutes, mean over replications",
+    "p90_low": "lower end of its interval over replications (at least 0)",
+    "p90_high": "upper end of its interval",
+    "mean": "mean wait in the bin, minutes, mean over replications",
+}
+"""Columns of :func:`waits_by_hour_data`."""
+
+
+def waits_by_hour_data(results) -> pd.DataFrame:
+    """Waits by bin of the ticket time (an hour; continuous runs: see :func:`bin_width`) per
+    scenario (columns :data:`HOURLY_COLUMNS`), with the interval of the 90th percentile over
+    replications at the scenario's SLA confidence."""
+    frames = []
+    for name, res in as_results(results).items():
         width = bin_width(res)
         h = _hourly(res, width)
         if h.empty:
             continue
-        x = (h["hour"].to_numpy(float) + 0.5 + (i - (n - 1) / 2) * 0.06) * width  # offset scenarios a little
+        frames.append(pd.DataFrame({"scenario": name, "bin_start_min": h["hour"].to_numpy(float) * width,
+                                    "bin_width_min": width, "p90": h["p90"].to_numpy(float),
+                                    "p90_low": h["lo"].to_numpy(float), "p90_high": h["hi"].to_numpy(float),
+                                    "mean": h["mean"].to_numpy(float)}))
+    return _frame(frames, HOURLY_COLUMNS)
+
+
+def waits_by_hour(results, target_min=None, lang: str = "en"):
+    """90th percentile (solid, with its interval over replications) and mean (dotted) wait
+    by hour of the ticket (continuous runs: by bin, see :func:`bin_width`), per scenario,
+    against the wait target (minutes); the data are :func:`waits_by_hour_data`'s."""
+    results = as_results(results)
+    fig, ax = new_figure(lang)
+    n = len(results)
+    data = waits_by_hour_data(results)
+    for i, name in enumerate(results):
+        h = data[data["scenario"] == name]
+        if h.empty:
+            continue
+        width = h["bin_width_min"].to_numpy(float)
+        x = h["bin_start_min"].to_numpy(float) + (0.5 + (i - (n - 1) / 2) * 0.06) * width  # offset scenarios a little
         c = colour(i)
-        ax.errorbar(x, h["p90"], yerr=[h["p90"] - h["lo"], h["hi"] - h["p90"]], color=c, marker="o",
+        ax.errorbar(x, h["p90"], yerr=[h["p90"] - h["p90_low"], h["p90_high"] - h["p90"]], color=c, marker="o",
                     markersize=4, linewidth=1.6, capsize=2, label=text("fig.p90", lang, name=name))
         ax.plot(x, h["mean"], color=c, linestyle=":", marker=".", linewidth=1.2,
                 label=text("fig.mean", lang, name=name))
-        drawn = True
-    if not drawn:
+    if data.empty:
         no_data(ax, lang)
     target_line(ax, target_min, lang)
     continuous = is_continuous(results)
@@ -225,47 +309,89 @@ def waits_by_hour(results, target_min=None, lang: str = "en"):
 
 
 # ------------------------------------------------------------------ bar charts from the summary
+BARS_COLUMNS = {
+    "scenario": "scenario name",
+    "panel": "which panel of the figure the bar belongs to (elderly: mean / p90; utilisation: share / empty)",
+    "series": "position of the bar within its scenario's group (0, 1, …)",
+    "label": "what the bar shows, in the figure's language (a group or a KPI)",
+    "kpi": "KPI key of sim.results.summary",
+    "group": "group of the KPI",
+    "mean": "mean over replications (NaN when the scenario has no such KPI)",
+    "ci_low": "lower end of the interval (the mean when there is none)",
+    "ci_high": "upper end of the interval (the mean when there is none)",
+}
+"""Columns of :func:`elderly_data` and :func:`utilisation_data`."""
+
+
 def _estimate(res, kpi: str, group: str) -> tuple[float, float, float]:
-    """(mean, lower error, upper error) of a KPI from the summary; NaNs when absent."""
+    """(mean, lower end, upper end) of a KPI from the summary (the ends default to the
+    mean); NaNs when absent."""
     s = res.summary
     hit = s[(s["kpi"] == kpi) & (s["group"] == group)]
     if hit.empty:
-        return (math.nan, 0.0, 0.0)
+        return (math.nan, math.nan, math.nan)
     r = hit.iloc[0]
     m = float(r["mean"])
-    lo = 0.0 if pd.isna(r["ci_low"]) else m - float(r["ci_low"])
-    hi = 0.0 if pd.isna(r["ci_high"]) else float(r["ci_high"]) - m
-    return (m, max(lo, 0.0), max(hi, 0.0))
+    lo = m if pd.isna(r["ci_low"]) else min(float(r["ci_low"]), m)
+    hi = m if pd.isna(r["ci_high"]) else max(float(r["ci_high"]), m)
+    return (m, lo, hi)
 
 
-def _bars(ax, results, series: list[tuple[str, str, str]], lang: str) -> bool:
-    """Grouped bars: one group per scenario, one bar per (kpi, group, label) with its
-    interval; returns whether anything had data."""
-    names = list(results)
-    width = 0.8 / len(series)
-    any_data = False
-    for j, (kpi, group, label) in enumerate(series):
-        est = [_estimate(results[n], kpi, group) for n in names]
-        y = np.array([e[0] for e in est])
-        err = np.array([[e[1] for e in est], [e[2] for e in est]])
-        x = np.arange(len(names)) + (j - (len(series) - 1) / 2) * width
-        ax.bar(x, np.nan_to_num(y), width=width * 0.95, yerr=err, capsize=3, color=colour(j), alpha=0.85,
-               label=label, error_kw={"elinewidth": 1, "ecolor": "#333333"})
-        any_data |= bool(np.isfinite(y).any())
+def _bars_data(results, panels: Mapping[str, list[tuple[str, str, str]]]) -> pd.DataFrame:
+    """One row per (panel, scenario, (kpi, group, label) of the panel) with the summary's
+    estimate (columns :data:`BARS_COLUMNS`)."""
+    rows = []
+    for panel, series in panels.items():
+        for j, (kpi, group, label) in enumerate(series):
+            for name, res in results.items():
+                m, lo, hi = _estimate(res, kpi, group)
+                rows.append((name, panel, j, label, kpi, group, m, lo, hi))
+    return pd.DataFrame.from_records(rows, columns=list(BARS_COLUMNS))
+
+
+def elderly_data(results, lang: str = "en") -> pd.DataFrame:
+    """Mean (panel ``mean``) and 90th percentile (panel ``p90``) wait of the elderly and of
+    the others per scenario, with intervals (columns :data:`BARS_COLUMNS`; labels in ``lang``)."""
+    series = lambda kpi: [(kpi, "elderly", group_label("elderly", lang)), (kpi, "other", group_label("other", lang))]  # noqa: E731
+    return _bars_data(as_results(results), {"mean": series("wait_mean_min"), "p90": series("wait_p90_min")})
+
+
+def utilisation_data(results, lang: str = "en") -> pd.DataFrame:
+    """Window and staff utilisation (panel ``share``, 0..1) and empty-window minutes per day
+    (panel ``empty``) per scenario, with intervals (columns :data:`BARS_COLUMNS`)."""
+    return _bars_data(as_results(results), {
+        "share": [("window_utilisation", "all", text("fig.util.window", lang)),
+                  ("staff_utilisation", "all", text("fig.util.staff", lang))],
+        "empty": [("empty_window_min_per_day", "all", kpi_label("empty_window_min_per_day", lang))]})
+
+
+def _bars(ax, names: list[str], data: pd.DataFrame) -> bool:
+    """Grouped bars of one panel's rows of :func:`_bars_data`: one group per scenario, one
+    bar per series with its interval; returns whether anything had data."""
+    n_series = int(data["series"].max()) + 1 if len(data) else 1
+    width = 0.8 / n_series
+    for j, part in data.groupby("series", sort=True):
+        part = part.set_index("scenario").reindex(names)
+        y = part["mean"].to_numpy(float)
+        err = np.array([np.nan_to_num(y - part["ci_low"].to_numpy(float)),
+                        np.nan_to_num(part["ci_high"].to_numpy(float) - y)])
+        x = np.arange(len(names)) + (j - (n_series - 1) / 2) * width
+        ax.bar(x, np.nan_to_num(y), width=width * 0.95, yerr=np.clip(err, 0, None), capsize=3, color=colour(j),
+               alpha=0.85, label=str(part["label"].dropna().iloc[0]), error_kw={"elinewidth": 1, "ecolor": "#333333"})
     ax.set_xticks(np.arange(len(names)), names, rotation=0 if len(names) < 4 else 20)
-    return any_data
+    return bool(np.isfinite(data["mean"].to_numpy(float)).any())
 
 
 def elderly_vs_others(results, lang: str = "en"):
     """Mean and 90th percentile wait of elderly visitors and of others, per scenario, with
-    intervals; the elderly 90th-percentile target of the first scenario as a line."""
+    intervals (:func:`elderly_data`); the elderly 90th-percentile target of the first
+    scenario as a line."""
     results = as_results(results)
     fig, (ax1, ax2) = new_figure(lang, width=8.5, height=3.8, ncols=2)
-    series = lambda kpi: [(kpi, "elderly", group_label("elderly", lang)), (kpi, "other", group_label("other", lang))]  # noqa: E731
-    ok1 = _bars(ax1, results, series("wait_mean_min"), lang)
-    ok2 = _bars(ax2, results, series("wait_p90_min"), lang)
-    for ax, ok in ((ax1, ok1), (ax2, ok2)):
-        if not ok:
+    data = elderly_data(results, lang)
+    names = list(results)
+    for ax, panel in ((ax1, "mean"), (ax2, "p90")):
+        if not _bars(ax, names, data[data["panel"] == panel]):
             no_data(ax, lang)
     target = next(iter(results.values())).scenario.sla.elderly_wait_p90_max_min
     target_line(ax2, target, lang)
@@ -279,14 +405,14 @@ def elderly_vs_others(results, lang: str = "en"):
 
 def utilisation(results, lang: str = "en"):
     """Window and staff utilisation (share of minutes serving) and empty-window minutes per
-    day (空窗) per scenario, with intervals; the empty-window target as a line."""
+    day (空窗) per scenario, with intervals (:func:`utilisation_data`); the empty-window
+    target as a line."""
     results = as_results(results)
     fig, (ax1, ax2) = new_figure(lang, width=8.5, height=3.8, ncols=2)
-    ok1 = _bars(ax1, results, [("window_utilisation", "all", text("fig.util.window", lang)),
-                               ("staff_utilisation", "all", text("fig.util.staff", lang))], lang)
-    ok2 = _bars(ax2, results, [("empty_window_min_per_day", "all", kpi_label("empty_window_min_per_day", lang))], lang)
-    for ax, ok in ((ax1, ok1), (ax2, ok2)):
-        if not ok:
+    data = utilisation_data(results, lang)
+    names = list(results)
+    for ax, panel in ((ax1, "share"), (ax2, "empty")):
+        if not _bars(ax, names, data[data["panel"] == panel]):
             no_data(ax, lang)
     ax1.set_ylim(0, 1)
     ax1.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -314,18 +440,25 @@ MIN_OPEN_SHARE = 0.25
 """Share of a heat-map cell's time (bin × days) a window must be open for its utilisation to be drawn."""
 
 
-def utilisation_heatmap(result, lang: str = "en"):
-    """Share of each window's open minutes (serving + idle + empty) spent serving, per clock
-    hour (continuous runs: per bin, see :func:`bin_width`), over all replications and days
-    (window × hour). Cells in which the window was open for less than
-    :data:`MIN_OPEN_SHARE` of the time (overtime minutes after closing) are left blank."""
-    fig, ax = new_figure(lang, width=8.0, height=1.2 + 0.45 * max(1, len(result.scenario.windows)))
+HEATMAP_COLUMNS = {
+    "window": "window id, in the scenario's order",
+    "bin_start_min": "start of the time bin, minutes since midnight (continuous runs: since the start)",
+    "bin_width_min": "width of the bin, minutes (see bin_width)",
+    "open_min": "minutes the window was open (serving, idle or empty) in the bin, summed over days",
+    "serving_min": "minutes it was serving in the bin, summed over days",
+    "share": "serving_min / open_min, 0..1; NaN when open for less than MIN_OPEN_SHARE of the bin's time",
+}
+"""Columns of :func:`utilisation_heatmap_data`."""
+
+
+def utilisation_heatmap_data(result) -> pd.DataFrame:
+    """Share of each window's open minutes spent serving per time bin (an hour; continuous
+    runs: see :func:`bin_width`) over every replication and day: one row per window × bin
+    (columns :data:`HEATMAP_COLUMNS`); no rows when no window was ever open."""
     w = result.tables["windows"]
     w = w[w["state"].isin(["serving", "idle", "empty"])]
     if w.empty:
-        no_data(ax, lang)
-        ax.set_title(text("fig.heat.title", lang, name=result.scenario.hall.name))
-        return finish(fig, lang)
+        return pd.DataFrame(columns=list(HEATMAP_COLUMNS))
     start, end = w["start_min"].to_numpy(float), w["end_min"].to_numpy(float)
     width = bin_width(result)
     hours = np.arange(int(start.min() // width), int(math.ceil(end.max() / width)))
@@ -346,6 +479,26 @@ def utilisation_heatmap(result, lang: str = "en"):
     days = len(w[["replication", "day"]].drop_duplicates()) if "day" in w else w["replication"].nunique()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(open_ >= MIN_OPEN_SHARE * width * max(days, 1), serving / open_, np.nan)
+    return pd.DataFrame({"window": np.repeat(windows, len(hours)), "bin_start_min": np.tile(hours * width, len(windows)),
+                         "bin_width_min": width, "open_min": open_.ravel(), "serving_min": serving.ravel(),
+                         "share": share.ravel()})
+
+
+def utilisation_heatmap(result, lang: str = "en"):
+    """Share of each window's open minutes (serving + idle + empty) spent serving, per clock
+    hour (continuous runs: per bin, see :func:`bin_width`), over all replications and days
+    (window × hour; :func:`utilisation_heatmap_data`). Cells in which the window was open for
+    less than :data:`MIN_OPEN_SHARE` of the time (overtime minutes after closing) are left blank."""
+    fig, ax = new_figure(lang, width=8.0, height=1.2 + 0.45 * max(1, len(result.scenario.windows)))
+    data = utilisation_heatmap_data(result)
+    if data.empty:
+        no_data(ax, lang)
+        ax.set_title(text("fig.heat.title", lang, name=result.scenario.hall.name))
+        return finish(fig, lang)
+    windows = list(dict.fromkeys(data["window"]))
+    width = float(data["bin_width_min"].iloc[0])
+    hours = (np.sort(data["bin_start_min"].unique()) / width).round().astype(int)
+    share = data["share"].to_numpy(float).reshape(len(windows), len(hours))
     im = ax.imshow(share, aspect="auto", cmap="YlOrRd", vmin=0, vmax=1, interpolation="nearest")
     if share.size <= 400:
         for (i, j), v in np.ndenumerate(share):
@@ -371,20 +524,41 @@ WINDOW_STATES = ("serving", "idle", "empty", "closed")
 STAFF_STATES = ("serving", "idle", "guide", "available", "break", "absence", "helper", "helping")
 
 
-def day_timeline(result, replication: int = 0, day: int = 0, lang: str = "en"):
-    """The windows (serving, idle, empty, closed; covered hatched) and the staff (serving,
-    idle, guide desk, available, break, absence, at the helper post, helping) of one sample
-    day, as bars along the clock."""
-    win = result.tables["windows"]
-    staff = result.tables["staff"]
+TIMELINE_COLUMNS = {
+    "kind": "window or staff",
+    "row": "window id or staff name",
+    "state": "state of the span (WINDOW_STATES for windows, STAFF_STATES for staff)",
+    "start_min": "start of the span, minutes since midnight (continuous runs: since the start)",
+    "end_min": "end of the span, minutes",
+    "covered": "True when a B post attends the window (windows only)",
+}
+"""Columns of :func:`day_timeline_data`."""
+
+
+def day_timeline_data(result, replication: int = 0, day: int = 0) -> pd.DataFrame:
+    """The state spans of every window and person on one sample day (columns
+    :data:`TIMELINE_COLUMNS`); ValueError when that replication and day were not run."""
     sel = lambda f: f[(f["replication"] == replication) & (f["day"] == day)]  # noqa: E731
-    win, staff = sel(win), sel(staff)
+    win, staff = sel(result.tables["windows"]), sel(result.tables["staff"])
     if win.empty and staff.empty:
         reps = sorted(set(result.tables["windows"]["replication"]))
         raise ValueError(f"day_timeline: no replication {replication} day {day} in the result "
                          f"(replications {reps[:1]}…{reps[-1:]}, days 0…{result.scenario.run.days - 1})")
+    parts = [pd.DataFrame({"kind": "window", "row": win["window"], "state": win["state"], "start_min": win["start_min"],
+                           "end_min": win["end_min"], "covered": win["covered"].astype(bool)}),
+             pd.DataFrame({"kind": "staff", "row": staff["staff"], "state": staff["state"],
+                           "start_min": staff["start_min"], "end_min": staff["end_min"], "covered": False})]
+    return pd.concat([p for p in parts if len(p)], ignore_index=True)
+
+
+def day_timeline(result, replication: int = 0, day: int = 0, lang: str = "en"):
+    """The windows (serving, idle, empty, closed; covered hatched) and the staff (serving,
+    idle, guide desk, available, break, absence, at the helper post, helping) of one sample
+    day, as bars along the clock (:func:`day_timeline_data`)."""
+    data = day_timeline_data(result, replication, day)
+    win, staff = data[data["kind"] == "window"], data[data["kind"] == "staff"]
     windows = [x.id for x in result.scenario.windows]
-    people = list(dict.fromkeys(staff["staff"])) if not staff.empty else []
+    people = list(dict.fromkeys(staff["row"])) if not staff.empty else []
     rows = [("window", w) for w in windows] + [("staff", p) for p in people]
     fig, ax = new_figure(lang, width=9.0, height=1.4 + 0.32 * len(rows))
     y_of = {r: len(rows) - 1 - i for i, r in enumerate(rows)}
@@ -413,8 +587,8 @@ def day_timeline(result, replication: int = 0, day: int = 0, lang: str = "en"):
                                hatch="////", linewidth=0, label=label)
                 label = None
 
-    bars(win, "window", "window", WINDOW_STATES, True)
-    bars(staff, "staff", "staff", STAFF_STATES, False)
+    bars(win, "row", "window", WINDOW_STATES, True)
+    bars(staff, "row", "staff", STAFF_STATES, False)
     ax.set_yticks([y_of[r] for r in rows], [f"{r[1]}" for r in rows], fontsize=8)
     if windows and people:
         ax.axhline(len(people) - 0.5, color="#555555", linewidth=0.8)
@@ -429,32 +603,66 @@ def day_timeline(result, replication: int = 0, day: int = 0, lang: str = "en"):
     return finish(fig, lang)
 
 
-def issuance_times(results, target_min=None, lang: str = "en"):
-    """Histogram of arrival → card in hand for on-the-spot issuance (立等可取), per scenario
-    (share of its cards per 1-minute bin), with the issuance target (minutes) as a line."""
-    results = as_results(results)
-    fig, ax = new_figure(lang)
+ISSUANCE_COLUMNS = {
+    "scenario": "scenario name",
+    "from_min": "start of the bin of arrival → card in hand, minutes",
+    "to_min": "end of the bin, minutes (the last bin also holds the longer times)",
+    "share": "share of the scenario's on-the-spot cards in the bin, 0..1",
+}
+"""Columns of :func:`issuance_data`."""
+
+
+def _issuance_minutes(results) -> dict[str, np.ndarray]:
+    """Arrival → card in hand (minutes) of on-the-spot issuance per scenario that has any."""
     data = {}
     for name, res in results.items():
         v = res.tables["visits"]
         x = v.loc[~v["in_warmup"].astype(bool), "issuance_min"].dropna().to_numpy(float)
         if len(x):
             data[name] = x
+    return data
+
+
+def issuance_data(results, target_min=None) -> pd.DataFrame:
+    """The histogram of arrival → card in hand for on-the-spot issuance (立等可取) per
+    scenario (columns :data:`ISSUANCE_COLUMNS`): bins of one minute (wider for long
+    times) up to the 99.5th percentile or 1.2 × the target (minutes), the longest times
+    in the last bin."""
+    results = as_results(results)
+    data = _issuance_minutes(results)
     if not data:
+        return pd.DataFrame(columns=list(ISSUANCE_COLUMNS))
+    top = max(float(np.quantile(x, 0.995)) for x in data.values())
+    if target_min is not None:
+        top = max(top, float(target_min) * 1.2)
+    bins = np.arange(0.0, math.ceil(top) + 1.0, max(1.0, math.ceil(top / 60)))
+    frames = []
+    for name, x in data.items():
+        counts, _ = np.histogram(np.clip(x, 0, bins[-1]), bins=bins)
+        frames.append(pd.DataFrame({"scenario": name, "from_min": bins[:-1], "to_min": bins[1:],
+                                    "share": counts / len(x)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def issuance_times(results, target_min=None, lang: str = "en"):
+    """Histogram of arrival → card in hand for on-the-spot issuance (立等可取), per scenario
+    (share of its cards per 1-minute bin, :func:`issuance_data`), with the issuance target
+    (minutes) as a line."""
+    results = as_results(results)
+    fig, ax = new_figure(lang)
+    data = issuance_data(results, target_min)
+    if data.empty:
         no_data(ax, lang)
     else:
-        top = max(float(np.quantile(x, 0.995)) for x in data.values())
-        if target_min is not None:
-            top = max(top, float(target_min) * 1.2)
-        bins = np.arange(0.0, math.ceil(top) + 1.0, max(1.0, math.ceil(top / 60)))
         for i, name in enumerate(results):
-            if name not in data:
+            d = data[data["scenario"] == name]
+            if d.empty:
                 continue
-            x = data[name]
-            ax.hist(np.clip(x, 0, bins[-1]), bins=bins, weights=np.full(len(x), 1.0 / len(x)), histtype="step",
-                    linewidth=1.8, color=colour(i), linestyle=linestyle(i), label=name)
+            edges = np.r_[d["from_min"].to_numpy(float), d["to_min"].to_numpy(float)[-1]]
+            ax.stairs(d["share"].to_numpy(float), edges, linewidth=1.8, color=colour(i), linestyle=linestyle(i),
+                      label=name)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlim(0, bins[-1])
+        ax.set_xlim(0, float(data["to_min"].max()))
     target_line(ax, target_min, lang, vertical=True)
     ax.set_xlabel(text("fig.issuance.x", lang))
     ax.set_ylabel(text("fig.issuance.y", lang))

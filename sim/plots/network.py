@@ -7,16 +7,18 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.network.display import network_text
 from sim.plots.style import finish, new_figure
 
 __all__ = ["network_map", "MAP_COLOURS"]
 
 MAP_COLOURS = {
-    "circle": ("circle_share", "residents within the circle", "RdYlGn", (0.0, 1.0)),
-    "door": ("door_to_card_share", "within the circle counting the wait", "RdYlGn", (0.0, 1.0)),
-    "wait": ("wait_mean_min", "mean wait at the points chosen (min)", "viridis_r", None),
+    "circle": ("circle_share", "map.circle", "RdYlGn", (0.0, 1.0)),
+    "door": ("door_to_card_share", "map.door", "RdYlGn", (0.0, 1.0)),
+    "wait": ("wait_mean_min", "map.wait", "viridis_r", None),
 }
-"""What a map may be coloured by: zone column, colour-bar label, colour map, range."""
+"""What a map may be coloured by: zone column, colour-bar label (a key of
+:data:`sim.network.display.NETWORK_TEXTS`), colour map, range."""
 
 _MARKERS = {"city": "s", "county": "s", "bank_outlet": "^", "town": "D", "agency": "o"}
 
@@ -26,7 +28,8 @@ def network_map(result, colour: str = "circle", lang: str = "en", width: float =
     (a key of :data:`MAP_COLOURS`). Axes in km."""
     if colour not in MAP_COLOURS:
         raise ValueError(f"colour must be one of {', '.join(MAP_COLOURS)} (got {colour!r})")
-    column, label, cmap, limits = MAP_COLOURS[colour]
+    column, label_key, cmap, limits = MAP_COLOURS[colour]
+    label = network_text(label_key, lang)
     net = result.loaded.network
     zones = result.zones.set_index("zone")
     fig, ax = new_figure(lang, width, width * 0.85)
@@ -51,7 +54,7 @@ def network_map(result, colour: str = "circle", lang: str = "en", width: float =
     bar = fig.colorbar(discs, ax=ax, shrink=0.8)
     bar.set_label(label)
     ax.set_aspect("equal", adjustable="datalim")
-    ax.set_xlabel("km (east)")
-    ax.set_ylabel("km (north)")
-    ax.set_title(f"{net.name}: {label}; ■ hall ▲ bank ◆ town, filled = cards on the spot", fontsize=9, loc="left")
+    ax.set_xlabel(network_text("map.east", lang))
+    ax.set_ylabel(network_text("map.north", lang))
+    ax.set_title(f"{net.name}: {label}; {network_text('map.legend', lang)}", fontsize=9, loc="left")
     return finish(fig, lang)

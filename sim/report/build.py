@@ -33,7 +33,7 @@ from sim.results.formatting import COMPARE_KPIS, fmt_interval, fmt_value
 from sim.results.verdict import advice, comparison_headline, headline
 
 __all__ = ["Report", "ReportError", "results_report", "sweep_report", "write_report", "report_dir",
-           "REPORT_NAME_PATTERN", "REPORT_KPIS", "REPORT_FILES", "FIGURE_DPI"]
+           "REPORT_NAME_PATTERN", "REPORT_KPIS", "REPORT_FILES", "FIGURE_DPI", "figure_png", "verdict_paragraph"]
 
 REPORT_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
 """A report name: letters, digits, ``.``, ``_`` and ``-`` only (and never ``..``)."""
@@ -163,6 +163,11 @@ def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=FIGURE_DPI)
     return buf.getvalue()
+
+
+def figure_png(fig) -> bytes:
+    """A figure as PNG bytes at :data:`FIGURE_DPI`, as every report draws them."""
+    return _png(fig)
 
 
 def _kpi_name(kpi: str, group: str, lang: str) -> str:
@@ -306,7 +311,8 @@ def _glance(named: Mapping[str, Any], comparison, lang: str) -> list:
 
 def results_report(results=None, comparison=None, lang: str = "en", title: str | None = None,
                    sources: Mapping[str, str] | None = None, command: str | None = None,
-                   timeline: tuple[int, int] = (0, 0), issuance: Mapping[str, Any] | None = None) -> Report:
+                   timeline: tuple[int, int] = (0, 0), issuance: Mapping[str, Any] | None = None,
+                   roster=None) -> Report:
     """The report of one or more scenario runs.
 
     Give either ``comparison`` (a :class:`sim.Comparison`, run with ``tables=True``: the
@@ -315,7 +321,8 @@ def results_report(results=None, comparison=None, lang: str = "en", title: str |
     ``sources`` maps scenario names to the files they came from; ``command`` is recorded;
     ``timeline`` is the (replication, day) of the sample-day figure; ``issuance`` maps
     scenario names to :class:`sim.issuance.IssuanceResult` for a section on card issuance
-    over working days (verdicts, scorecard, backlog and cycle-time figures).
+    over working days (verdicts, scorecard, backlog and cycle-time figures); ``roster`` a
+    :class:`sim.experiments.week_roster.WeekRoster` for a section on the proposed roster.
     """
     from sim import plots  # matplotlib: imported only when a report is built
 
@@ -368,6 +375,8 @@ def results_report(results=None, comparison=None, lang: str = "en", title: str |
 
     if issuance:
         blocks += _issuance_blocks(issuance, lang)
+    if roster is not None:
+        blocks += roster_blocks(roster, lang)
 
     scenario_files = {f"scenarios/{i + 1}_{_slug(n)}.yaml": scenario_to_yaml(r.scenario)
                       for i, (n, r) in enumerate(named.items())}
@@ -430,6 +439,25 @@ def _issuance_blocks(issuance: Mapping[str, Any], lang: str) -> list:
                 plots.backlog_over_time(res, lang=lang))
         _figure(blocks, f"issuance_cycle_{i + 1}_{_slug(name)}", f"{text('fig.cycle.title', lang)}: {name}",
                 plots.cycle_times(res, lang=lang))
+    return blocks
+
+
+def roster_blocks(week, lang: str) -> list:
+    """The roster section: a note, then per group of weekdays its verdict, its people and
+    its Gantt chart (:class:`sim.experiments.week_roster.WeekRoster`)."""
+    from sim.plots.roster import roster_gantt
+
+    first = next(iter(week.proposals.values()))
+    blocks: list = [Heading(2, text("report.roster", lang), "roster"),
+                    Para(text("report.roster.note", lang, reps=first.requirement.reps, seed=first.requirement.seed,
+                              hours=f"{week.staff_hours:g}"))]
+    for group, prop in week.proposals.items():
+        days = "-".join(group)
+        blocks += [Heading(3, days, f"roster-{days}"), Para(prop.verdict, "verdict", f"roster:{days}")]
+        rows = [[r.name + (" (new)" if r.new else ""), r.a_post, r.b_post, f"{r.shift_start}-{r.shift_end}",
+                 r.lunch_start or "-", f"{r.hours:g}"] for r in prop.plan.people.itertuples(index=False)]
+        blocks.append(Table(text("report.roster.people", lang).split(","), rows, "roster"))
+        _figure(blocks, f"roster_{days}", f"{text('report.roster', lang)}: {days}", roster_gantt(prop.plan, lang=lang))
     return blocks
 
 

@@ -1,7 +1,8 @@
 """The calibration report (``hallsim calibrate --report NAME``): the log read, what was
 fitted with its intervals, observed beside simulated with a verdict per figure, and the
 calibrated scenario — the same :class:`~sim.report.build.Report` machinery as ``hallsim
-report`` (``index.html``, ``report.md``, ``figures/``, ``tables/``, ``meta.json``)."""
+report`` (``index.html``, ``report.md``, ``figures/``, ``tables/``, ``meta.json``), in English
+or Chinese (``lang``; every text through :mod:`sim.results.labels`)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ import io
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.calibration import figures
 from sim.calibration.calibrate import Calibration
-from sim.calibration.fit import BIN_MIN
+from sim.calibration.fit import BIN_MIN, MIN_WEEKDAY_DAYS
+from sim.calibration.roster import BREAK_MIN_GAP, DOOR_SLACK_MIN
 from sim.calibration.validate import MIN_TICKETS, TOLERANCES
 from sim.report.build import FIGURE_DPI, Report
 from sim.report.document import Cell, Code, Figure, Heading, Para, Table
 from sim.results.files import now_iso
+from sim.results.labels import TEXTS, check_lang, text
 
 __all__ = ["calibration_report", "number_text", "interval_text"]
 
@@ -48,89 +52,172 @@ def _params(p) -> str:
     return ", ".join(f"{k} {number_text(v, 3) if isinstance(v, float) else v}" for k, v in dict(p).items())
 
 
-def _verdict(v: str) -> Cell:
-    return Cell(v, {"reproduced": "verdict-met", "not reproduced": "verdict-not-met"}.get(v, "verdict-no-data"))
+def _verdict(v: str, lang: str) -> Cell:
+    return Cell(text(f"calr.verdict.{v}", lang),
+                {"reproduced": "verdict-met", "not reproduced": "verdict-not-met"}.get(v, "verdict-no-data"))
 
 
-def _read_blocks(c: Calibration) -> list:
+def _heads(lang: str, *keys: str) -> list[str]:
+    return [text(f"calc.{k}", lang) for k in keys]
+
+
+def _yes(flag: bool, lang: str) -> str:
+    return text("calr.yes" if flag else "calr.no", lang)
+
+
+def _read_blocks(c: Calibration, lang: str) -> list:
     log = c.log
-    blocks = [Heading(2, "The log", "log"),
-              Para(f"`{Path(log.path).name}`: {log.rows} rows, layout **{log.layout}**, encoding **{log.encoding_name}**; "
-                   f"{len(log.tickets)} tickets kept over {len(c.fit.days)} days ({c.fit.days[0]} to {c.fit.days[-1]}). "
-                   f"Ages from: {log.age_source or 'none (no 年龄 or 证件号码)'}; booking flag: "
-                   f"{'yes' if log.booked_known else 'no'}.")]
+    blocks = [Heading(2, text("calr.log", lang), "log"),
+              Para(text("calr.log_summary", lang, name=Path(log.path).name, rows=log.rows, layout=log.layout,
+                        encoding=log.encoding_name, tickets=len(log.tickets), days=len(c.fit.days),
+                        first=c.fit.days[0], last=c.fit.days[-1], ages=log.age_source or text("calr.no_ages", lang),
+                        booked=_yes(log.booked_known, lang), slot=_yes(log.slot_known, lang)))]
     if len(log.bad):
-        blocks.append(Para(f"**{log.bad['line'].nunique()} bad rows left out**, by kind:"))
-        blocks.append(Table(["bad rows"], [[s] for s in log.bad_summary()]))
+        blocks.append(Para(text("calr.bad_rows", lang, n=log.bad["line"].nunique())))
+        blocks.append(Table(_heads(lang, "bad"), [[s] for s in log.bad_summary()]))
     else:
-        blocks.append(Para("No bad rows."))
+        blocks.append(Para(text("calr.no_bad", lang)))
     if log.unmatched:
-        blocks.append(Para("**Business names that match no service of the hall file** (left out, not guessed; "
-                           "name them in a mapping file's `services:`):"))
-        blocks.append(Table(["business name", "tickets"], [[k, str(v)] for k, v in log.unmatched.items()]))
+        blocks.append(Para(text("calr.unmatched", lang)))
+        blocks.append(Table(_heads(lang, "business", "tickets"), [[k, str(v)] for k, v in log.unmatched.items()]))
     return blocks
 
 
-def _fit_blocks(c: Calibration, lang: str) -> list:
+def _val(value: str, lang: str) -> str:
+    """A value of a fitted table (``whole day``, ``closed``, a source) in ``lang``, when it has a translation."""
+    return text(f"calr.val.{value}", lang) if f"calr.val.{value}" in TEXTS else value
+
+
+def _weekday_name(wd: str, lang: str) -> str:
+    return text(f"weekday.{wd}", lang)
+
+
+def _arrival_blocks(c: Calibration, lang: str) -> list:
     f = c.fit
     v = f.volume
-    out = [Heading(2, "What was fitted", "fit"),
-           Para(f"**Tickets per opening day:** {number_text(v['visitors_per_day'], 1)} (95 % interval "
-                f"{interval_text(v['low'], v['high'], 1)}, {v['days']} days)."),
-           Table(["weekday", "days", "tickets per day", "factor", "95 % interval"],
-                 [[r.weekday, str(r.days), number_text(r.mean, 1), number_text(r.factor, 3), interval_text(r.low, r.high, 3)]
-                  for r in f.weekdays.itertuples()]),
-           Figure("figures/arrival_profile.png", f"Arrival profile in {BIN_MIN}-minute periods",
-                  _png(figures.arrival_profile(f, lang))),
-           Heading(3, "Are arrivals Poisson? (Kim & Whitt 2014)", "poisson"),
-           Para("Within each profile period the rate is taken as constant, so arrival positions within their "
-                "period should be uniform (KS test, pooled per hour); the dispersion index of an hour's counts "
-                "across days of the same weekday is 1 for Poisson counts, above 1 when over-dispersed. "
-                "A small p-value (< 0.01) says the assumption fails in that hour."),
-           Table(["hour", "tickets", "KS p-value", "dispersion index", "dispersion p-value"],
-                 [[r.hour, str(r.tickets), number_text(r.ks_p, 3), number_text(r.dispersion, 2), number_text(r.dispersion_p, 3)]
-                  for r in f.poisson.itertuples()]),
-           Heading(3, "Service mix", "mix"),
-           Table(["service", "tickets", "share", "95 % interval"],
-                 [[r.service, str(r.tickets), number_text(r.share, 3), interval_text(r.low, r.high, 3)] for r in f.mix.itertuples()]),
-           Heading(3, "Window time per service", "times"),
-           Para("Exponential, lognormal and gamma fitted by maximum likelihood; the lowest AIC is chosen, unless its "
-                "Kolmogorov–Smirnov p-value is below 0.01 with at least 200 times (then the empirical distribution). "
-                "Elderly visitors' times are divided by the fitted elderly multiplier first."),
-           Table(["service", "n", "mean, min", "95 % interval", "chosen"],
+    out = [Heading(2, text("calr.fit", lang), "fit"),
+           Para(text("calr.volume", lang, value=number_text(v["visitors_per_day"], 1),
+                     interval=interval_text(v["low"], v["high"], 1), days=v["days"])),
+           Table(_heads(lang, "weekday", "days", "per_day", "factor", "interval"),
+                 [[_weekday_name(r.weekday, lang), str(r.days), number_text(r.mean, 1), number_text(r.factor, 3),
+                   interval_text(r.low, r.high, 3)] for r in f.weekdays.itertuples()]),
+           Figure("figures/arrival_profile.png", text("calr.profile_caption", lang, bin=BIN_MIN),
+                  _png(figures.arrival_profile(f, lang)))]
+    w = f.weekday_hours
+    if len(w):
+        hours = list(dict.fromkeys(w["hour"]))
+        rows = []
+        for wd, part in w.groupby("weekday", sort=False):
+            mark = "" if (part["profile"] == "own").all() else " *"
+            rows.append([_weekday_name(wd, lang) + mark, str(int(part["days"].iloc[0]))]
+                        + [number_text(x, 1) for x in part.set_index("hour")["rate_per_hour"].reindex(hours)])
+        test = f.profile_test
+        out += [Heading(3, text("calr.weekday_hours", lang), "weekday_hours"),
+                Para(text("calr.weekday_hours_text", lang, min=MIN_WEEKDAY_DAYS)),
+                Table(_heads(lang, "weekday", "days") + [h[:2] for h in hours], rows),
+                Figure("figures/weekday_profiles.png", text("calr.weekday_caption", lang),
+                       _png(figures.weekday_profiles(f, lang)))]
+        if test.get("differ") is None:
+            out.append(Para(text("calr.profile_untested", lang, min=MIN_WEEKDAY_DAYS)))
+        else:
+            out.append(Para(text("calr.profile_test", lang, weekdays=", ".join(_weekday_name(x, lang) for x in test["weekdays"]),
+                                 chi2=number_text(test["chi2"], 1), dof=test["dof"], p=f"{test['p']:.3g}",
+                                 verdict=text("calr.profiles_differ" if test["differ"] else "calr.profiles_same", lang))))
+        out.append(Para(text("calr.profile_pooled", lang)))
+    out += [Heading(3, text("calr.poisson", lang), "poisson"),
+            Para(text("calr.poisson_text", lang)),
+            Table(_heads(lang, "hour", "tickets", "ks_p", "dispersion", "dispersion_p"),
+                  [[r.hour, str(r.tickets), number_text(r.ks_p, 3), number_text(r.dispersion, 2),
+                    number_text(r.dispersion_p, 3)] for r in f.poisson.itertuples()])]
+    d = f.log_days
+    if d is not None:
+        out.append(Heading(3, text("calr.days", lang), "days"))
+        out.append(Para(text("calr.days_text", lang, calendar=d.calendar, closed=len(d.closed), outside=len(d.outside))))
+        if len(d.table):
+            out.append(Table(_heads(lang, "date", "weekday", "kind", "tickets", "verdict"),
+                             [[str(r.date), _weekday_name(r.weekday, lang), _val(r.kind, lang), _yes(r.tickets, lang),
+                               text(f"calday.{r.verdict}", lang)] for r in d.table.itertuples()]))
+        else:
+            out.append(Para(text("calr.days_plain", lang)))
+    return out
+
+
+def _service_blocks(c: Calibration, lang: str) -> list:
+    f = c.fit
+    out = [Heading(3, text("calr.mix", lang), "mix"),
+           Table(_heads(lang, "service", "tickets", "share", "interval"),
+                 [[r.service, str(r.tickets), number_text(r.share, 3), interval_text(r.low, r.high, 3)]
+                  for r in f.mix.itertuples()]),
+           Heading(3, text("calr.times", lang), "times"),
+           Para(text("calr.times_text", lang)),
+           Table(_heads(lang, "service", "n", "mean_min", "interval", "chosen"),
                  [[r.service, str(r.n), number_text(r.mean), interval_text(r.low, r.high), r.chosen]
                   for r in f.time_means.itertuples()])]
     if len(f.times):
-        out.append(Table(["service", "candidate", "parameters", "AIC", "KS p-value", "chosen"],
-                         [[r.service, r.dist, _params(r.params), number_text(r.aic, 1), number_text(r.ks_p, 3), "✔" if r.chosen else ""]
-                          for r in f.times.itertuples()]))
-        out.append(Figure("figures/service_qq.png", "Q–Q plots: observed window times against the calibrated "
-                          "distributions", _png(figures.service_qq(c.log.tickets, c.scenario, lang))))
-    out.append(Heading(3, "Patience", "patience"))
-    if f.patience.empty:
-        out.append(Para("Nobody left before being served in the log: patience is not fitted (the hall file's stays)."))
+        out.append(Table(_heads(lang, "service", "candidate", "parameters", "aic", "ks_p", "chosen"),
+                         [[r.service, r.dist, _params(r.params), number_text(r.aic, 1), number_text(r.ks_p, 3),
+                           "✔" if r.chosen else ""] for r in f.times.itertuples()]))
+        out.append(Figure("figures/service_qq.png", text("calr.qq_caption", lang),
+                          _png(figures.service_qq(c.log.tickets, c.scenario, lang))))
+    out.append(Heading(3, text("calr.call_start", lang), "call_to_start"))
+    x = f.call_to_start
+    if len(x) and float(np.mean(x)) > 0:
+        m = float(np.mean(x))
+        half = 1.96 * float(np.std(x, ddof=1)) / math.sqrt(len(x)) if len(x) > 1 else math.nan
+        out.append(Para(text("calr.call_start_text", lang, mean=number_text(m), interval=interval_text(m - half, m + half),
+                             median=number_text(np.median(x)), p90=number_text(np.quantile(x, 0.9)), n=len(x))))
+        out.append(Figure("figures/call_to_start.png", text("calr.call_start_caption", lang),
+                          _png(figures.call_to_start(f, lang))))
     else:
-        out.append(Para("Visitors who left (过号 / 弃号 / NO_SHOW / REMOVE) reveal their patience; those called were "
-                        "still willing to wait (right-censored). The exponential rate is departures ÷ total waiting "
-                        "time (interval from the chi-square); lognormal and gamma by censored maximum likelihood; the "
-                        "scenario uses the lowest AIC."))
-        out.append(Table(["candidate", "parameters", "mean, min", "95 % interval", "AIC", "used"],
-                         [[r.dist, _params(r.params), number_text(r.mean, 1), interval_text(r.low, r.high, 1), number_text(r.aic, 1),
-                           "✔" if r.chosen else ""] for r in f.patience.itertuples()]))
-    out.append(Figure("figures/patience.png", "Kaplan–Meier estimate of patience and the fitted curves",
-                      _png(figures.patience_curves(f, lang))))
-    out.append(Heading(3, "Shares and other figures", "shares"))
-    out.append(Table(["figure", "value", "95 % interval", "n"],
-                     [[r.figure, number_text(r.value, 3), interval_text(r.low, r.high, 3), str(r.n)] for r in f.shares.itertuples()]))
-    if len(f.windows):
-        out.append(Heading(3, "Windows in the log", "windows"))
-        out.append(Para("Median first service start and last service end per window over the days it served "
-                        "(reported; the hall file's windows, hours and roster are kept)."))
-        out.append(Table(["window", "days", "first", "last", "tickets", "operators"],
-                         [[r.window, str(r.days), r.first, r.last, str(r.tickets), str(r.operators)]
-                          for r in f.windows.itertuples()]))
+        out.append(Para(text("calr.call_start_none", lang)))
+    out.append(Heading(3, text("calr.patience", lang), "patience"))
+    if f.patience.empty:
+        out.append(Para(text("calr.patience_none", lang)))
+    else:
+        out.append(Para(text("calr.patience_text", lang)))
+        out.append(Table(_heads(lang, "candidate", "parameters", "mean_min", "interval", "aic", "chosen"),
+                         [[r.dist, _params(r.params), number_text(r.mean, 1), interval_text(r.low, r.high, 1),
+                           number_text(r.aic, 1), "✔" if r.chosen else ""] for r in f.patience.itertuples()]))
+    out.append(Figure("figures/patience.png", text("calr.patience_caption", lang), _png(figures.patience_curves(f, lang))))
+    out.append(Heading(3, text("calr.shares", lang), "shares"))
+    out.append(Table(_heads(lang, "figure", "value", "interval", "n"),
+                     [[r.figure, number_text(r.value, 3), interval_text(r.low, r.high, 3), str(r.n)]
+                      for r in f.shares.itertuples()]))
+    return out
+
+
+def _roster_blocks(c: Calibration, lang: str) -> list:
+    f = c.fit
+    r = f.roster
+    out = []
+    if r is not None and len(r.windows):
+        out += [Heading(3, text("calr.windows", lang), "windows"),
+                Para(text("calr.windows_text", lang, slack=f"{DOOR_SLACK_MIN:g}")),
+                Table(_heads(lang, "window", "days", "first", "last", "hours", "tickets", "operators", "a_post"),
+                      [[w.window, str(w.days), w.first, w.last, _val(w.hours, lang), str(w.tickets), str(w.operators), w.a_post]
+                       for w in r.windows.itertuples()])]
+        if len(r.staff):
+            out.append(Para(text("calr.staff_text", lang, gap=f"{BREAK_MIN_GAP:g}")))
+            out.append(Table(_heads(lang, "staff", "days", "tickets", "a_post", "b_post", "shift", "break", "source"),
+                             [[p.staff, str(p.days), str(p.tickets), p.a_post, p.b_post, p.shift, p.brk, _val(p.source, lang)]
+                              for p in r.staff.rename(columns={"break": "brk"}).itertuples()]))
+        if r.scenario_staff is None:
+            out.append(Para(text("calr.staff_kept", lang)))
+    b = f.bookings
+    if b is not None:
+        out.append(Heading(3, text("calr.bookings", lang), "bookings"))
+        if b.appointments is None:
+            out.append(Para(text("calr.bookings_none", lang)))
+        else:
+            out.append(Para(text("calr.bookings_text", lang)))
+            out.append(Table(_heads(lang, "service", "booked", "missed", "tickets", "share", "interval"),
+                             [[x.service, str(x.booked), str(x.missed), str(x.tickets), number_text(x.share, 3),
+                               interval_text(x.low, x.high, 3)] for x in b.shares.itertuples()]))
+            out.append(Table(_heads(lang, "figure", "value", "interval", "n"),
+                             [[x.figure, number_text(x.value, 3), interval_text(x.low, x.high, 3), str(x.n)]
+                              for x in b.figures.itertuples()]))
     if f.notes:
-        out.append(Heading(3, "Notes", "notes"))
+        out.append(Heading(3, text("calr.notes", lang), "notes"))
         out += [Para(n) for n in f.notes]
     return out
 
@@ -138,46 +225,54 @@ def _fit_blocks(c: Calibration, lang: str) -> list:
 def _validation_blocks(c: Calibration, lang: str) -> list:
     val = c.validation
     if val is None:
-        return [Heading(2, "Validation", "validation"), Para("Not run.")]
+        return [Heading(2, text("calr.validation", lang), "validation"), Para(text("calr.validation_none", lang))]
     counts = val.counts()
     judged = counts["reproduced"] + counts["not reproduced"]
-    tol = "; ".join(f"{k}: {a:g}" + (f" or {r:.0%}" if r else "") for k, (a, r) in TOLERANCES.items())
+    tol = "; ".join(f"{k}: {a:g}" + (f" / {r:.0%}" if r else "") for k, (a, r) in TOLERANCES.items())
     t = val.table
-    out = [Heading(2, "Validation: observed beside simulated", "validation"),
-           Para(f"The calibrated scenario simulated over the log's {c.scenario.run.days} days, {val.reps} replications "
-                f"(seed {val.seed}). **{counts['reproduced']} of {judged} figures reproduced**"
-                + (f", {counts['too few']} with too few tickets to judge" if counts["too few"] else "") + ".",
-                "verdict"),
-           Para("A figure is reproduced when the observed value lies within the central 95 % of the replications' "
-                f"values, or within the practical tolerance of the simulated mean ({tol}; the larger applies). Hours "
-                f"with fewer than {MIN_TICKETS} tickets are not judged on waits. \"By\" is observed − simulated mean."),
-           Table(["figure", "hour", "observed", "simulated mean", "simulated 95 %", "verdict", "by"],
+    few = text("calr.validation_few", lang, n=counts["too few"]) if counts["too few"] else ""
+    out = [Heading(2, text("calr.validation", lang), "validation"),
+           Para(text("calr.validation_text", lang, days=c.scenario.run.days, reps=val.reps, seed=val.seed,
+                     n=counts["reproduced"], of=judged, few=few), "verdict"),
+           Para(text("calr.validation_rule", lang, tol=tol, min=MIN_TICKETS)),
+           Table(_heads(lang, "figure", "hour", "observed", "sim_mean", "sim_interval", "verdict", "by"),
                  [[r.figure, r.hour, number_text(r.observed), number_text(r.sim_mean), interval_text(r.sim_low, r.sim_high),
-                   _verdict(r.verdict), f"{number_text(r.difference)}" + (f" ({r.relative:+.0%})" if math.isfinite(r.relative)
-                                                                  else "")]
+                   _verdict(r.verdict, lang), f"{number_text(r.difference)}" + (f" ({r.relative:+.0%})"
+                                                                               if math.isfinite(r.relative) else "")]
                   for r in t.itertuples()])]
-    for key, caption in figures.HOURLY_FIGURES.items():
-        out.append(Figure(f"figures/{key}.png", f"{caption}: observed against simulated",
-                          _png(figures.observed_vs_simulated(val, key, lang))))
+    for key in figures.HOURLY_FIGURES:
+        caption = (text("calr.windows_caption", lang) if key == "windows_open"
+                   else text("calr.fig_caption", lang, what=figures.hourly_title(key, lang)))
+        out.append(Figure(f"figures/{key}.png", caption, _png(figures.observed_vs_simulated(val, key, lang))))
     return out
 
 
 def calibration_report(c: Calibration, title: str, command: str | None = None, lang: str = "en") -> Report:
     """The report of a calibration ``c`` (blocks, the scenario and tables as files, meta)."""
-    blocks = [Heading(1, f"Calibration: {title}")]
+    check_lang(lang)
+    blocks = [Heading(1, text("calr.title", lang, title=title))]
     if c.validation is not None:
         counts = c.validation.counts()
-        blocks.append(Para(f"Calibrated from **{Path(c.log.path).name}** against the hall file "
-                           f"**{Path(c.hall_path).name}**; the model reproduces **{counts['reproduced']} of "
-                           f"{counts['reproduced'] + counts['not reproduced']}** observed figures.", "verdict"))
-    blocks += _read_blocks(c) + _fit_blocks(c, lang) + _validation_blocks(c, lang)
+        blocks.append(Para(text("calr.headline", lang, log=Path(c.log.path).name, hall=Path(c.hall_path).name,
+                                n=counts["reproduced"], of=counts["reproduced"] + counts["not reproduced"]), "verdict"))
+    blocks += (_read_blocks(c, lang) + _arrival_blocks(c, lang) + _service_blocks(c, lang) + _roster_blocks(c, lang)
+               + _validation_blocks(c, lang))
     name = Path(c.out_path).name
-    blocks += [Heading(2, "The calibrated scenario", "scenario"), Code(f"scenarios/{name}", c.text, "yaml")]
+    blocks += [Heading(2, text("calr.scenario", lang), "scenario"), Code(f"scenarios/{name}", c.text, "yaml")]
     if command:
-        blocks.append(Para(f"Made with `{command}`."))
+        blocks.append(Para(text("calr.made_with", lang, command=command)))
     tables = {"weekdays": c.fit.weekdays, "profile": c.fit.profile, "poisson": c.fit.poisson, "mix": c.fit.mix,
               "service_times": c.fit.times, "service_time_means": c.fit.time_means, "patience": c.fit.patience,
-              "kaplan_meier": c.fit.km, "shares": c.fit.shares, "windows": c.fit.windows, "bad_rows": c.log.bad}
+              "kaplan_meier": c.fit.km, "shares": c.fit.shares, "windows": c.fit.windows, "bad_rows": c.log.bad,
+              "weekday_hours": c.fit.weekday_hours, "call_to_start": pd.DataFrame({"minutes": c.fit.call_to_start})}
+    if c.fit.log_days is not None:
+        tables["log_days"] = c.fit.log_days.table
+    if c.fit.roster is not None:
+        tables["window_hours"] = c.fit.roster.windows
+        tables["roster"] = c.fit.roster.staff
+    if c.fit.bookings is not None:
+        tables["booked_shares"] = c.fit.bookings.shares
+        tables["bookings"] = c.fit.bookings.figures
     if c.validation is not None:
         tables["validation"] = c.validation.table
     files = {f"tables/{k}.csv": pd.DataFrame(v).to_csv(index=False) for k, v in tables.items()}

@@ -93,7 +93,7 @@ def no_window_open_min(scenario, plans: list[DayPlan]) -> float:
     """Minutes of the days ``plans`` in which the doors are open and no window is open by
     its own hours (``windows[i].hours``): the hall offers no window at all. Counted in
     ``empty_window_min_per_day`` (group ``all``) as one empty window each."""
-    if scenario.continuous or any(w.hours is None for w in scenario.windows):
+    if scenario.continuous or any(w.hours is None and not w.hours_by_weekday for w in scenario.windows):
         return 0.0  # a window without hours is open whenever the doors are
     return sum(DayGrid(scenario, d).no_window_open_min() for d in plans)
 

@@ -58,8 +58,12 @@ def _number(kpi: str, value: float, lang: str) -> str:
 
 
 def _limit(kpi: str, limit: float, lang: str) -> str:
-    if kind_of(kpi) == "share":
+    """A target's limit with its unit: "15 min", "0 min a day", "5 %"."""
+    kind = kind_of(kpi)
+    if kind == "share":
         return f"{limit * 100:g} %"
+    if kind == "min":
+        return text("unit.min_per_day" if kpi.endswith("_per_day") else "unit.min", lang, v=f"{limit:g}")
     return f"{limit:g}"
 
 

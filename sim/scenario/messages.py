@@ -166,6 +166,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "issuance.mailed_kind": ("service {service!r} is not a non-instant service "
                              "(services.{service}.instant_issue is {value})",
                              "业务 {service!r} 不是非立等可取业务（services.{service}.instant_issue 为 {value}）"),
+    # networks of service points (sim.network.loader, sim.network.location, sim.network.whatif)
+    "network.in_file": ("{file}: {field}: {problem}", "文件 {file} 的 {field}：{problem}"),
+    "network.in_file_top": ("{file}: {problem}", "文件 {file}：{problem}"),
+    "network.duplicate_name": ("duplicate name {name!r}", "名称 {name!r} 重复"),
+    "network.level_differs": ("{level!r} differs from the scenario's hall.level {hall!r}",
+                              "{level!r} 与该网点方案的 hall.level {hall!r} 不一致"),
+    "network.not_instant": ("the scenario cannot issue cards on the spot (it needs an instant_issue service in its "
+                            "mix, a window serving it and devices.instant_printers.count >= 1)",
+                            "该方案不能立等可取制卡（需要业务组合中有立等可取业务、有窗口办理该业务，"
+                            "且 devices.instant_printers.count ≥ 1）"),
+    "network.continuous": ("a point must be a hall with opening hours, not a continuous run (run.horizon_min)",
+                           "服务网点须为有营业时间的大厅，不能是连续运行（run.horizon_min）"),
+    "network.mode_shares": ("the modes' {key} values must sum to 1 (got {total:g})",
+                            "各出行方式的 {key} 之和应为 1（实际为 {total:g}）"),
+    "network.mode_pair": ("give max_km and instead together (or neither)", "max_km 与 instead 须同时填写（或都不填）"),
+    "network.mode_instead": ("{instead!r} is not a mode without max_km (modes: {modes})",
+                             "{instead!r} 不是没有 max_km 的出行方式（出行方式：{modes}）"),
+    "network.unknown_zone": ("unknown zone {zone!r}", "未知片区 {zone!r}"),
+    "network.unknown_point": ("unknown point {point!r}", "未知网点 {point!r}"),
+    "network.unknown_service": ("unknown service {service!r} (no point's scenario defines it)",
+                                "未知业务 {service!r}（没有哪个网点的方案定义了该业务）"),
+    "network.not_served": ("no point has a window serving {service!r}", "没有哪个网点设有办理 {service!r} 的窗口"),
+    "network.channel_shares": ("the channels' {key} values for {service!r} add up to more than 1 (got {total:g})",
+                               "各渠道对业务 {service!r} 的 {key} 之和超过 1（实际为 {total:g}）"),
+    "network.candidate_taken": ("{name!r} is already a candidate or a point of the network",
+                                "{name!r} 已是候选点或网络中的网点"),
+    "network.candidate_instant": ("a candidate must issue cards on the spot (an instant_issue service in its mix, a "
+                                  "window serving it, an instant printer)",
+                                  "候选点必须能立等可取制卡（业务组合中有立等可取业务、有窗口办理该业务、有即时制卡设备）"),
+    "network.with_format": ("expected NAME=FILE.yaml@X,Y (add or replace a point) or NAME@X,Y (move one); NAME of "
+                            "letters, digits, _ or -; X and Y in km",
+                            "应为 NAME=FILE.yaml@X,Y（新增或替换网点）或 NAME@X,Y（移动网点）；NAME 由字母、数字、"
+                            "_ 或 - 组成；X、Y 单位为公里"),
+    "network.with_numbers": ("X and Y must be numbers of km (got {x!r}, {y!r})",
+                             "X 和 Y 应为公里数（实际为 {x!r}, {y!r}）"),
+    "network.with_range": ("X and Y must lie within ±{limit:g} km (got {x:g}, {y:g})",
+                           "X 和 Y 应在 ±{limit:g} 公里以内（实际为 {x:g}, {y:g}）"),
+    "network.no_point": ("no such point (points: {names})", "没有这个网点（现有网点：{names}）"),
+    "network.no_point_to_move": ("no such point to move; give NAME=FILE.yaml@X,Y to add one (points: {names})",
+                                 "没有可移动的这个网点；如要新增请写 NAME=FILE.yaml@X,Y（现有网点：{names}）"),
+    "network.closes_all": ("closes every point", "关闭了所有网点"),
 }
 """Every message validation says: {key: (English template, Chinese template)}; the two
 templates of a key take the same ``{placeholders}`` (``where_zh`` is filled from ``where``)."""

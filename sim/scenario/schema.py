@@ -41,6 +41,7 @@ __all__ = [
     "Window",
     "Period",
     "Staff",
+    "StaffDay",
     "Shift",
     "Break",
     "Absences",
@@ -160,6 +161,15 @@ class Window(_Value):
     services: list[Name] = Field(min_length=1, max_length=MAX_SERVICES)
     devices: list[DeviceKind] = Field(default_factory=lambda: ["computer"], max_length=len(DEVICE_KINDS) * 4)
     hours: list[Period] | None = Field(None, max_length=MAX_PERIODS)
+    hours_by_weekday: dict[Weekday, Annotated[list[Period], Field(max_length=MAX_PERIODS)] | None] = Field(
+        default_factory=dict)
+    """Per-weekday hours replacing ``hours`` on the weekdays given (null: open all day)."""
+
+    def hours_on(self, weekday: str | None) -> list[Period] | None:
+        """The window's own hours on ``weekday`` (``hours`` unless ``hours_by_weekday`` says otherwise)."""
+        if weekday is not None and weekday in self.hours_by_weekday:
+            return self.hours_by_weekday[weekday]
+        return self.hours
 
 
 # -------------------------------------------------------------------------- staff
@@ -185,10 +195,22 @@ class Absences(_Value):
     duration: Distribution = Exponential(dist="exponential", mean=5.0)
 
 
+class StaffDay(_Value):
+    """One weekday of a person's ``by_weekday``: the fields given replace the person's own
+    on that weekday (posts, shift, breaks)."""
+
+    a_post: Label | None = None
+    b_post: Label | None = None
+    shift: Shift | None = None
+    breaks: list[Break] | None = Field(None, max_length=MAX_BREAKS)
+
+
 class Staff(_Value):
     """A named person. ``a_post`` is a window id, ``guide`` (the guide desk) or
     ``floater`` (no fixed post: covers wherever a window would be empty); ``b_post`` is
-    the window (or ``guide``) this person covers when its A is away (AB岗)."""
+    the window (or ``guide``) this person covers when its A is away (AB岗).
+    ``by_weekday`` changes a weekday: null is a day off, a :class:`StaffDay` replaces the
+    fields it gives; weekdays not listed keep the person's own fields."""
 
     name: Label
     a_post: Label
@@ -196,6 +218,16 @@ class Staff(_Value):
     shift: Shift
     breaks: list[Break] = Field(default_factory=list, max_length=MAX_BREAKS)
     absences: Absences = Absences()
+    by_weekday: dict[Weekday, StaffDay | None] = Field(default_factory=dict)
+
+    def on(self, weekday: str | None) -> "Staff | None":
+        """This person as they work on ``weekday`` (None: a day off)."""
+        if weekday is None or weekday not in self.by_weekday:
+            return self
+        day = self.by_weekday[weekday]
+        if day is None:
+            return None
+        return self.model_copy(update={k: v for k, v in day if v is not None})
 
 
 # ------------------------------------------------------------------------ devices
@@ -401,6 +433,10 @@ class Scenario(_Value):
     def window_ids(self) -> list[str]:
         return [w.id for w in self.windows]
 
+    def staff_on(self, weekday: str | None) -> list[Staff]:
+        """The people working on ``weekday`` as they work that day (``staff.*.by_weekday``)."""
+        return [q for q in (p.on(weekday) for p in self.staff) if q is not None]
+
 
 # ------------------------------------------------------------------ cross checks
 def cross_check(s: Scenario) -> list[tuple[str, str]]:
@@ -420,10 +456,14 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
             add(f"windows.{i}.id", say("window.reserved", id=w.id))
         if w.hours and s.continuous:
             add(f"windows.{i}.hours", say("window.hours_continuous"))
-        for j, (a, b) in enumerate(zip(w.hours or [], (w.hours or [])[1:])):
-            if to_minutes(b.start) < to_minutes(a.end):
-                add(f"windows.{i}.hours.{j + 1}.start",
-                    say("window.hours_overlap", start=b.start, before=f"{a.start}-{a.end}"))
+        if w.hours_by_weekday and s.continuous:
+            add(f"windows.{i}.hours_by_weekday", say("window.hours_continuous"))
+        for path, hours in [(f"windows.{i}.hours", w.hours)] + [
+                (f"windows.{i}.hours_by_weekday.{d}", h) for d, h in w.hours_by_weekday.items()]:
+            for j, (a, b) in enumerate(zip(hours or [], (hours or [])[1:])):
+                if to_minutes(b.start) < to_minutes(a.end):
+                    add(f"{path}.{j + 1}.start",
+                        say("window.hours_overlap", start=b.start, before=f"{a.start}-{a.end}"))
         for svc in w.services:
             if svc not in services:
                 add(f"windows.{i}.services", say("service.unknown_of", service=svc, known=", ".join(sorted(services))))
@@ -470,22 +510,13 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
 
     posts = set(ids) | {"guide"}
     names: set[str] = set()
-    for i, p in enumerate(s.staff):
-        if p.name in names:
-            add(f"staff.{i}.name", say("staff.duplicate", name=p.name))
-        names.add(p.name)
-        if p.a_post not in posts | {"floater", HELPER_POST}:
-            add(f"staff.{i}.a_post", say("staff.unknown_a_post", post=p.a_post))
-        if p.b_post is not None:
-            if p.b_post not in posts:
-                add(f"staff.{i}.b_post", say("staff.unknown_b_post", post=p.b_post))
-            elif p.b_post == p.a_post:
-                add(f"staff.{i}.b_post", say("staff.b_is_a", post=p.a_post))
-        start, end = to_minutes(p.shift.start), to_minutes(p.shift.end)
-        for j, b in enumerate(p.breaks):
-            t = to_minutes(b.start)
-            if not start <= t < end:
-                add(f"staff.{i}.breaks.{j}.start", say("staff.break_outside", start=b.start, shift=f"{p.shift.start}-{p.shift.end}"))
+    for i, person in enumerate(s.staff):
+        if person.name in names:
+            add(f"staff.{i}.name", say("staff.duplicate", name=person.name))
+        names.add(person.name)
+        days = [("", person)] + [(f".by_weekday.{d}", person.on(d)) for d, x in person.by_weekday.items() if x]
+        for where, p in days:
+            _check_person(add, f"staff.{i}", where, p, posts)
     if s.policies.staffing == "roster" and not s.staff:
         add("staff", say("staff.none"))
     if (
@@ -494,6 +525,10 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
         and not any(p.a_post == "guide" for p in s.staff)
     ):
         add("policies.guide_desk.enabled", say("guide.nobody"))
+    elif s.policies.guide_desk.enabled and s.policies.staffing == "roster" and any(p.by_weekday for p in s.staff):
+        for d, hours in s.hall.opening_hours.items():
+            if hours is not None and not any(p.a_post == "guide" for p in s.staff_on(d)):
+                add("policies.guide_desk.enabled", say("guide.nobody") + f" ({d})")
 
     if s.demand.hourly_profile is not None and sum(s.demand.hourly_profile.values()) <= 0:
         add("demand.hourly_profile", say("weights.zero"))
@@ -509,3 +544,25 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
     problems += issuance_problems(s)
     problems += visit_problems(s)
     return problems
+
+
+def _check_person(add, at: str, where: str, p: Staff, posts: set[str]) -> None:
+    """Posts and breaks of one person; ``where`` "" for the person's own fields, or
+    ".by_weekday.<day>" for a weekday, whose checks cover only the fields it sets."""
+    day = p.by_weekday.get(where.rsplit(".", 1)[-1]) if where else None
+    own = lambda name: not where or getattr(day, name) is not None  # noqa: E731
+    path = lambda name: f"{at}{where if own(name) and where else ''}.{name}"  # noqa: E731
+    if own("a_post") and p.a_post not in posts | {"floater", HELPER_POST}:
+        add(path("a_post"), say("staff.unknown_a_post", post=p.a_post))
+    if p.b_post is not None and (own("a_post") or own("b_post")):
+        if p.b_post not in posts:
+            add(path("b_post"), say("staff.unknown_b_post", post=p.b_post))
+        elif p.b_post == p.a_post:
+            add(path("b_post"), say("staff.b_is_a", post=p.a_post))
+    if own("shift") or own("breaks"):
+        start, end = to_minutes(p.shift.start), to_minutes(p.shift.end)
+        for j, b in enumerate(p.breaks):
+            t = to_minutes(b.start)
+            if not start <= t < end:
+                add(f"{path('breaks')}.{j}.start",
+                    say("staff.break_outside", start=b.start, shift=f"{p.shift.start}-{p.shift.end}"))

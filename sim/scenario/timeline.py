@@ -28,22 +28,23 @@ from sim.scenario.visits import HELPER_POST
 __all__ = ["DayGrid", "window_minutes", "attendants"]
 
 
-def window_minutes(scenario, window) -> list[tuple[float, float]]:
-    """The (start, end) minute periods of ``window``'s own hours; ``None`` hours mean
-    the whole day (0 to 24:00)."""
-    if window.hours is None:
+def window_minutes(scenario, window, weekday: str | None = None) -> list[tuple[float, float]]:
+    """The (start, end) minute periods of ``window``'s own hours on ``weekday``
+    (``hours_by_weekday``); ``None`` hours mean the whole day (0 to 24:00)."""
+    hours = window.hours_on(weekday)
+    if hours is None:
         return [(0.0, 24 * 60.0)]
-    return [(float(to_minutes(p.start)), float(to_minutes(p.end))) for p in window.hours]
+    return [(float(to_minutes(p.start)), float(to_minutes(p.end))) for p in hours]
 
 
-def attendants(scenario) -> list:
-    """The staff entries who may attend a window: everyone but guide-desk staff who may
-    not leave the desk (``policies.guide_desk.staff_may_cover: false``) and helpers who
-    may not leave the helper post (``helpers.staff_may_cover: false``)."""
+def attendants(scenario, weekday: str | None = None) -> list:
+    """The staff entries working on ``weekday`` (``by_weekday``) who may attend a window:
+    everyone but guide-desk staff who may not leave the desk
+    (``policies.guide_desk.staff_may_cover: false``) and helpers who may not leave the
+    helper post (``helpers.staff_may_cover: false``)."""
     may_cover = scenario.policies.guide_desk.staff_may_cover
-    helpers = scenario.helpers
-    helpers_cover = helpers is not None and helpers.staff_may_cover
-    return [p for p in scenario.staff
+    helpers_cover = scenario.helpers is not None and scenario.helpers.staff_may_cover
+    return [p for p in scenario.staff_on(weekday)
             if (p.a_post != "guide" or may_cover) and (p.a_post != HELPER_POST or helpers_cover)]
 
 
@@ -86,7 +87,7 @@ class DayGrid:
         s = self.scenario
         if not s.windows:
             return np.zeros((0, len(self.minutes)), dtype=bool)
-        return np.stack([self._cover(window_minutes(s, w)) & self.doors for w in s.windows])
+        return np.stack([self._cover(window_minutes(s, w, self.day.weekday)) & self.doors for w in s.windows])
 
     @cached_property
     def staff_on(self) -> np.ndarray:
@@ -96,7 +97,7 @@ class DayGrid:
         if s.policies.staffing == "always":
             return np.full(len(self.minutes), float(len(s.windows)))
         on = np.zeros(len(self.minutes))
-        for p in attendants(s):
+        for p in attendants(s, self.day.weekday):
             here = self._cover([(to_minutes(p.shift.start), to_minutes(p.shift.end))])
             for b in p.breaks:
                 t = to_minutes(b.start)

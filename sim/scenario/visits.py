@@ -299,9 +299,11 @@ def _helper_problems(s) -> list[tuple[str, str]]:
     """The helper post without the ``helpers`` section, or a rostered hall's section
     without anyone on the post (``staffing: always`` has anonymous helpers)."""
     out = []
-    on_post = [i for i, p in enumerate(s.staff) if p.a_post == HELPER_POST]
+    on_post = [f"staff.{i}{where}.a_post" for i, p in enumerate(s.staff)
+               for where, day in [("", p)] + [(f".by_weekday.{d}", x) for d, x in p.by_weekday.items() if x]
+               if day.a_post == HELPER_POST]
     if s.helpers is None:
-        out += [(f"staff.{i}.a_post", _say("help.post_unused")) for i in on_post]
+        out += [(path, _say("help.post_unused")) for path in on_post]
     elif s.policies.staffing == "roster" and not on_post:
         out.append(("helpers", _say("help.no_post")))
     return out

@@ -22,10 +22,11 @@ from sim.scenario.loader import ScenarioError, with_overrides
 from sim.scenario.messages import say
 from sim.scenario.schema import Scenario
 from sim.results.summary import SLA_TARGETS
+from sim.ui.text import code_label, t
 
 __all__ = ["WINDOW_COLUMNS", "STAFF_COLUMNS", "PROFILE_COLUMNS", "SLA_FIELDS", "windows_frame", "staff_frame",
            "profile_frame", "windows_from_frame", "staff_from_frame", "profile_from_frame", "format_breaks",
-           "parse_breaks", "apply_edits", "problems_under"]
+           "parse_breaks", "apply_edits", "problems_under", "FIELD_LABELS", "path_label"]
 
 WINDOW_COLUMNS = {
     "id": "window id",
@@ -192,3 +193,52 @@ def problems_under(problems: Iterable[tuple[str, str]], prefixes: Iterable[str])
     """The problems whose field path is one of ``prefixes`` or lies under one of them."""
     prefixes = tuple(prefixes)
     return [(p, m) for p, m in problems if any(p == x or p.startswith(x + ".") for x in prefixes)]
+
+
+# ------------------------------------------------------------------ labels
+FIELD_LABELS = {
+    "hall.name": "ed.hall.name", "hall.level": "ed.hall.level", "hall.floor_area_m2": "ed.hall.area",
+    "hall.lunch": "ed.hall.lunch", "hall.lunch.mode": "ed.hall.lunch", "windows": "ed.windows", "staff": "ed.staff",
+    "demand.visitors_per_day": "ed.demand.visitors", "demand.arrival_rate_per_min": "ed.demand.rate",
+    "demand.hourly_profile": "ed.demand.profile", "policies.green_channel.mode": "ed.green.mode",
+    "policies.green_channel.green_takes_ordinary": "ed.green.ordinary",
+    "devices.instant_printers.count": "ed.devices.printers", "devices.kiosks.count": "ed.devices.kiosks",
+    "devices.kiosks.services": "ed.devices.kiosk_services", "run.days": "ed.run.days",
+    "run.replications": "ed.run.reps", "run.start_date": "ed.run.start", "run.calendar": "ed.run.calendar",
+    "run.adjusted_workday_as": "ed.run.adjusted_as",
+    # columns of the windows and staff tables
+    "id": "col.window", "kind": "col.kind", "services": "col.services", "devices": "col.devices", "name": "col.name",
+    "a_post": "col.a_post", "b_post": "col.b_post", "shift.start": "col.shift_start", "shift.end": "col.shift_end",
+    "shift": "col.shift_start", "breaks": "col.breaks", "absences": "col.absences",
+    "absences.rate_per_hour": "col.absences",
+}
+"""Dashboard strings (:mod:`sim.ui.text`) naming the field paths the editor shows."""
+
+LIST_LABELS = {"windows": "lbl.windows", "staff": "lbl.staff", "demand.service_mix": "lbl.service_mix"}
+"""Short names of the lists whose rows a problem names (``windows.0`` → "window · row 1")."""
+
+
+def path_label(path: str, lang: str = "en") -> str:
+    """A field path in words for a problem message: the editor's own label when it has one
+    (``demand.visitors_per_day`` → "Visitors per day"), rows of a list as "row n"
+    (``windows.0.services`` → "Windows … · row 1 · services"), else the last part with
+    spaces (``demand.service_mix`` → "service mix")."""
+    if path in FIELD_LABELS:
+        return t(FIELD_LABELS[path], lang)
+    if path in LIST_LABELS:
+        return t(LIST_LABELS[path], lang)
+    parts = path.split(".")
+    if parts[0] == "sla" and len(parts) == 2:
+        from sim.results.verdict import short_target
+
+        return t("lbl.sla", lang, name=short_target(parts[1], lang))
+    for i, part in enumerate(parts):
+        if part.isdigit() and i:
+            head, rest = ".".join(parts[:i]), ".".join(parts[i + 1:])
+            shown = [t(LIST_LABELS[head], lang) if head in LIST_LABELS else path_label(head, lang),
+                     t("ed.row", lang, n=int(part) + 1)]
+            return " · ".join(shown + ([path_label(rest, lang)] if rest else []))
+    if len(parts) > 1 and ".".join(parts[:-1]) in FIELD_LABELS | LIST_LABELS:  # an entry of a mapping
+        head = ".".join(parts[:-1])
+        return f"{path_label(head, lang)} · {code_label('service', parts[-1], lang)}"
+    return parts[-1].replace("_", " ") if parts[-1] else path

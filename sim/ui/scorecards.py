@@ -14,6 +14,7 @@ import pandas as pd
 
 from sim.results.formatting import COMPARE_KPIS
 from sim.results.formatting import format_interval, is_number, kind_of
+from sim.results.verdict import is_meaningful
 from sim.experiments.compare import Comparison
 from sim.experiments.simulation import SimulationResult
 from sim.results.labels import TEXTS, group_label, kpi_label, sla_label, standard_label, text, verdict_label
@@ -56,13 +57,18 @@ def _value(mean, low, high, kpi: str) -> str:
 
 
 def _signed(value: float, kind: str) -> str:
-    """A difference with its sign: shares in percentage points, others to 2 decimals."""
-    return f"{value * 100:+.2f} pp" if kind == "share" else f"{value:+.2f}"
+    """A difference with its sign: shares in percentage points, others to 2 decimals; one
+    that rounds to zero is written 0.00 (never "−0.00" or "+0.00")."""
+    number = f"{value * 100:+.2f}" if kind == "share" else f"{value:+.2f}"
+    if float(number) == 0:
+        number = number[1:]
+    return f"{number} pp" if kind == "share" else number
 
 
 def scorecard(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The SLA scorecard: one row per target, one column per scenario holding ``value
-    [interval] ✔ verdict``; and the same shape holding the verdict codes (for colour)."""
+    """The SLA scorecard: one row per target, one column per scenario holding ``✔ verdict ·
+    value [interval]`` (the verdict first, so that it shows on the narrowest screen); and the
+    same shape holding the verdict codes (for colour)."""
     target_col = t("col.target", lang)
     shown, codes = [], []
     for target in cmp.sla["target"].drop_duplicates():
@@ -77,7 +83,7 @@ def scorecard(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.DataF
             r = hit.iloc[0]
             verdict = str(r["verdict"])
             value = _value(r["mean"], r["ci_low"], r["ci_high"], str(r["kpi"]))
-            row[name] = f"{value}  {_MARK.get(verdict, '')} {verdict_label(verdict, lang)}"
+            row[name] = f"{_MARK.get(verdict, '')} {verdict_label(verdict, lang)} · {value}"  # verdict first
             code[name] = verdict
         shown.append(row)
         codes.append(code)
@@ -86,8 +92,9 @@ def scorecard(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.DataF
 
 def differences(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each main KPI per scenario against the baseline: ``Δ mean [interval]`` per
-    non-baseline scenario, and a frame of ``clear`` / ``noise`` codes (interval excludes 0
-    or not)."""
+    non-baseline scenario, and a frame of ``clear`` / ``noise`` codes: clear (bold) only
+    when the difference is meaningful — its interval excludes 0 and it reaches the KPI's
+    practical threshold (:func:`sim.results.verdict.is_meaningful`)."""
     index = {(r.scenario, r.kpi, r.group): r for r in cmp.table.itertuples(index=False)}
     kpi_col = t("col.kpi", lang)
     shown, codes = [], []
@@ -103,7 +110,7 @@ def differences(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.Dat
             if r is None or not is_number(r.diff_mean):
                 row[name], code[name] = "–", ""
                 continue
-            clear = is_number(r.diff_low) and not (r.diff_low <= 0 <= r.diff_high)
+            clear = is_meaningful(kpi, r.diff_mean, r.diff_low, r.diff_high)
             kind = kind_of(kpi)
             row[name] = f"Δ {_signed(r.diff_mean, kind)}" + (
                 f" [{_signed(r.diff_low, kind)}, {_signed(r.diff_high, kind)}]" if is_number(r.diff_low) else "")
@@ -131,7 +138,7 @@ def summary_table(summary: pd.DataFrame, lang: str = "en", keep: tuple[str, ...]
     return pd.DataFrame([{**{c: r[c] for c in keep},
                           t("col.kpi", lang): kpi_row_label(r["kpi"], r["group"], lang),
                           t("col.value", lang): _value(r["mean"], r["ci_low"], r["ci_high"], r["kpi"]),
-                          "n": r["n"]} for r in summary.to_dict("records")])
+                          t("col.n", lang): int(r["n"])} for r in summary.to_dict("records")])
 
 
 def sla_verdicts(sla: pd.DataFrame, lang: str = "en", keep: tuple[str, ...] = (),

@@ -29,7 +29,8 @@ except ImportError:  # pragma: no cover - another Streamlit layout
 
 __all__ = ["SCENARIO_DIR_ENV", "RESULTS", "KEEP_PREFIX", "Choice", "lang", "scenario_dir", "choices", "choice_label",
            "pick_scenario", "save_variant", "settings", "keep_widget_state", "stored", "store", "progress_bar",
-           "run_when_clicked", "scenario_of", "cached_comparison", "cached_run", "cached_staffing", "cached_issuance"]
+           "run_when_clicked", "scenario_of", "cached_comparison", "cached_run", "cached_staffing", "cached_issuance",
+           "URL_SCENARIO", "URL_PICK", "choice_token", "key_of_token", "from_url", "to_url"]
 
 SCENARIO_DIR_ENV = "HALLSIM_SCENARIOS"
 """Environment variable naming the folder of scenario files (default: ``./scenarios``)."""
@@ -230,14 +231,58 @@ def scenario_of(yaml_text: str, name: str):
     return load_scenario_text(yaml_text, source=name)
 
 
+URL_SCENARIO = "scenario"
+"""Query parameter of the scenario a page works on (``?scenario=county_hall``)."""
+
+URL_PICK = "pick"
+"""Query parameter of the Compare page's scenarios, repeated (``?pick=a&pick=b``)."""
+
+
+def choice_token(key: str) -> str:
+    """How a choice key reads in the URL: a file by its path without ``.yaml``
+    (``county_hall``), the embedded hall as ``default_hall``, a variant as ``variant:NAME``."""
+    if key.startswith("file:"):
+        return key[len("file:"):].removesuffix(".yaml")
+    return "default_hall" if key == "embedded" else key
+
+
+def key_of_token(token: str, keys) -> str | None:
+    """The choice key among ``keys`` that ``token`` names (see :func:`choice_token`), or None."""
+    return next((k for k in keys if choice_token(k) == token or k == token), None)
+
+
+def from_url(param: str, key: str, keys, many: bool = False) -> None:
+    """Once per session and widget ``key``: set the widget's value from query parameter
+    ``param`` when the URL names choices among ``keys`` (a shared link); unknown names are
+    ignored."""
+    done = st.session_state.setdefault("url_read", set())
+    if key in done:
+        return
+    done.add(key)
+    tokens = st.query_params.get_all(param)
+    found = [k for k in (key_of_token(tok, keys) for tok in tokens) if k is not None]
+    if found:
+        st.session_state[key] = found if many else found[0]
+
+
+def to_url(param: str, value) -> None:
+    """Write the widget's value into query parameter ``param`` (a list repeats it)."""
+    tokens = [choice_token(v) for v in value] if isinstance(value, (list, tuple)) else choice_token(value)
+    if st.query_params.get_all(param) != (tokens if isinstance(tokens, list) else [tokens]):
+        st.query_params[param] = tokens
+
+
 def pick_scenario(label: str, key: str, language: str, offered: list[Choice] | None = None) -> Choice | None:
-    """A selectbox of the scenarios on offer (default: every loadable one); the county
-    hall is preselected when there is one."""
+    """A selectbox of the scenarios on offer (default: every loadable one); the URL's
+    ``?scenario=`` first, else the county hall, is preselected; the choice goes back into
+    the URL so that the link can be shared."""
     offered = [c for c in (choices() if offered is None else offered) if c.yaml is not None]
     if not offered:
         return None
     by_key = {c.key: c for c in offered}
+    from_url(URL_SCENARIO, key, list(by_key))
     if st.session_state.get(key) not in by_key:
         st.session_state[key] = next((k for k in by_key if k == "file:county_hall.yaml"), offered[0].key)
     picked = st.selectbox(label, list(by_key), key=key, format_func=lambda k: choice_label(by_key[k], language))
+    to_url(URL_SCENARIO, picked)
     return by_key[picked]

@@ -72,3 +72,58 @@ def test_a_log_without_service_times_fits_with_the_windows_hours_unknown():
     fit = fit_tickets(tickets, s)
     assert list(fit.windows["window"]) == ["W1"]
     assert fit.windows.loc[0, "first"] == "–" and fit.windows.loc[0, "last"] == "–"
+
+
+def _weekday_log(tuesday_late: bool):
+    """Four Mondays and four Tuesdays of 40 tickets each, 09:00-17:00: Mondays spread evenly,
+    Tuesdays the same or (``tuesday_late``) all after 13:00."""
+    import datetime as dt
+
+    from ticket_rows import ticket, table
+
+    rows = []
+    for week in range(4):
+        mon = dt.date(2026, 3, 2) + dt.timedelta(weeks=week)
+        for k in range(40):
+            rows.append(ticket(mon, 540 + k * 12, "consult", end=540 + k * 12 + 2))
+            t = (780 + k * 6) if tuesday_late else 540 + k * 12
+            rows.append(ticket(mon + dt.timedelta(days=1), t, "consult", end=t + 2))
+    return table(rows)
+
+
+def _two_day_hall():
+    hours = {"mon": {"open": "09:00", "close": "17:00"}, "tue": {"open": "09:00", "close": "17:00"}}
+    return scenario(hall={"opening_hours": hours})
+
+
+def test_weekday_profiles_that_differ_are_told_apart_and_the_pooled_profile_is_said():
+    """Tuesdays all in the afternoon: the chi-square test says the profiles differ (p < 0.01);
+    Tuesday's 13:00 rate is its own (10 an hour, interval around it); a note says the
+    scenario uses the pooled profile and why."""
+    fit = fit_tickets(_weekday_log(True), _two_day_hall())
+    assert fit.profile_test["differ"] is True and fit.profile_test["p"] < 0.01
+    tue = fit.weekday_hours[(fit.weekday_hours["weekday"] == "tue") & (fit.weekday_hours["hour"] == "13:00")].iloc[0]
+    assert tue["profile"] == "own" and tue["rate_per_hour"] == 10 and tue["low"] < 10 < tue["high"]
+    assert any("one hourly profile" in n and "differ" in n for n in fit.notes)
+
+
+def test_weekday_profiles_alike_are_not_said_to_differ():
+    """Mondays and Tuesdays with the same spread: the test does not reject."""
+    fit = fit_tickets(_weekday_log(False), _two_day_hall())
+    assert fit.profile_test["differ"] is False
+
+
+def test_window_times_run_from_the_call_when_the_log_has_a_walk_to_the_window():
+    """Every ticket called a minute before its 4-minute service: the call-to-start time
+    (1 min) is reported and the fitted window time is the 5 minutes the window is held."""
+    import datetime as dt
+
+    from ticket_rows import ticket, table
+
+    day = dt.date(2026, 3, 2)
+    rows = [ticket(day, 540 + 10 * k, "consult", called=541 + 10 * k, start=542 + 10 * k, end=546 + 10 * k)
+            for k in range(30)]
+    fit = fit_tickets(table(rows), scenario())
+    assert fit.call_to_start.mean() == pytest.approx(1.0)
+    assert fit.overrides["services"]["consult"]["window_time"] == {"dist": "fixed", "value": 5.0}
+    assert any("call to service start" in n for n in fit.notes)

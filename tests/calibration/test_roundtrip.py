@@ -92,3 +92,45 @@ def test_a_hall_with_a_third_of_the_windows_does_not_reproduce_the_log(calibrate
     assert t.loc[("wait_mean_min", "all"), "verdict"] == "not reproduced"
     assert t.loc[("served_per_day", "all"), "verdict"] == "not reproduced"
     assert val.share_reproduced() < 0.5
+
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+
+
+def test_the_roster_of_the_shipped_log_is_the_county_halls(tmp_path):
+    """The shipped log (simulated from the county hall) gives each window the county hall's
+    A post, their B posts, shifts from door to door, a lunch break for each A person
+    starting within 15 minutes of the true one, and windows open all day."""
+    truth = load_scenario(SCENARIOS / "county_hall.yaml")
+    cal = calibrate(SCENARIOS / "logs" / "county_hall_10days.csv", SCENARIOS / "county_hall.yaml",
+                    tmp_path / "hall.yaml", run_validation=False)
+    people = {p.name: p for p in cal.scenario.staff}
+    for p in truth.staff:
+        got = people[p.name]
+        assert got.a_post == p.a_post, p.name
+        if p.a_post.startswith("W"):
+            assert got.b_post == p.b_post and (got.shift.start, got.shift.end) == ("08:30", "17:00")
+            assert abs(_minutes(got.breaks[0].start) - _minutes(p.breaks[0].start)) <= 15, p.name
+    assert all(w.hours is None for w in cal.scenario.windows)
+
+
+def _minutes(clock: str) -> int:
+    h, m = clock.split(":")
+    return int(h) * 60 + int(m)
+
+
+def test_appointments_round_trip_and_booked_and_walk_in_waits_are_reproduced(tmp_path):
+    """A log of the county hall with appointments (10 days), calibrated against the hall
+    file without them: an appointments section with the booked services only, early share
+    within its interval of the truth (0.7), 15-minute slots; the booked and walk-in mean
+    waits and the booked share are reproduced."""
+    truth = with_overrides(load_scenario(SCENARIOS / "county_hall_appointments.yaml"), {"run.days": 10})
+    simulated_log(truth, fmt="zh", seed=3).to_csv(tmp_path / "log.csv", index=False)
+    cal = calibrate(tmp_path / "log.csv", SCENARIOS / "county_hall.yaml", tmp_path / "hall.yaml", reps=5, seed=1)
+    appt = cal.scenario.appointments
+    assert {s for s, x in appt.booked_share.items() if x > 0} == {"apply", "instant_issue", "replace"}
+    early = cal.fit.bookings.figures.set_index("figure").loc["early_share"]
+    assert early["low"] <= 0.7 <= early["high"] and appt.slot_min == 15
+    t = cal.validation.table.set_index(["figure", "hour"])
+    for fig in ("booked_wait_mean_min", "walk_in_wait_mean_min", "booked_share"):
+        assert t.loc[(fig, "all"), "verdict"] == "reproduced", fig

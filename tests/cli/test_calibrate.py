@@ -77,3 +77,25 @@ def test_the_shipped_example_log_calibrates_against_the_county_hall(tmp_path):
     assert res.exit_code == 0, res.output
     assert "1345 tickets over 10 days" in res.output and "bad rows" not in res.output
     assert load_scenario(out).run.days == 10
+
+
+def test_calibrate_writes_the_report_in_chinese_with_lang_zh(log_file, tmp_path):
+    """--lang zh: the report's headings, table heads and verdicts are Chinese, and the
+    command recorded in meta.json says --lang zh."""
+    out = tmp_path / "hall.yaml"
+    res = runner.invoke(app, ["calibrate", str(log_file), "--hall", str(KNOWN), "--out", str(out), "--reps", "2",
+                              "--report", "cal_zh", "--reports-dir", str(tmp_path / "reports"), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    md = (tmp_path / "reports" / "cal_zh" / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# 模型校准：cal_zh")
+    assert "## 验证：观测与模拟对照" in md and "| 指标 | 时段 | 观测 |" in md and "复现" in md
+    meta = json.loads((tmp_path / "reports" / "cal_zh" / "meta.json").read_text(encoding="utf-8"))
+    assert "--lang zh" in meta["command"]
+
+
+def test_calibrate_refuses_an_unknown_language_before_writing(log_file, tmp_path):
+    """--lang fr: exit 2 naming the option; nothing written."""
+    out = tmp_path / "hall.yaml"
+    res = runner.invoke(app, ["calibrate", str(log_file), "--hall", str(KNOWN), "--out", str(out), "--lang", "fr"])
+    assert res.exit_code == 2 and "--lang" in res.output
+    assert not out.exists()

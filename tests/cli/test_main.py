@@ -119,7 +119,7 @@ def test_run_opens_with_the_verdict_headline_and_advice_for_each_missed_target(t
     assert result.exit_code == 0, result.output
     first = " ".join(result.stdout.split("\n→")[0].split())
     assert first.startswith("County social security card window hall meets ")
-    assert re.search(r"(Not met|Uncertain \(run more replications\)): mean wait [0-9.]+ min \(target 0.01\)", first)
+    assert re.search(r"(Not met|Uncertain \(run more replications\)): mean wait [0-9.]+ min \(target 0.01 min\)", first)
     assert "→ Visitors wait too long" in result.stdout
     doc = json.loads(runner.invoke(app, ["run", str(hall), "--reps", "3", "--days", "1", "--json"]).stdout)
     assert doc["headline"] == " ".join(first.split())

@@ -51,3 +51,27 @@ def test_roster_bad_period_exits_2_and_writes_nothing(tmp_path):
     res = runner.invoke(app, ["roster", str(src), "--out", str(out), "--period", "0"])
     assert res.exit_code == 2 and "--period" in res.output
     assert not out.exists()
+
+
+def test_staff_says_how_its_answer_differs_from_roster(tmp_path):
+    """hallsim staff ends by naming hallsim roster and why their window counts may differ."""
+    src = tmp_path / "hall.yaml"
+    src.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    res = runner.invoke(app, ["staff", str(src), "--reps", "1", "--days", "1", "--out", str(tmp_path / "v.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "hallsim roster" in res.output and "differ" in res.output
+
+
+def test_report_with_roster_has_a_roster_section(tmp_path):
+    """hallsim report --roster adds the proposed roster (verdict, people, chart) to the report;
+    with two scenarios it is bad input (exit 2)."""
+    src = tmp_path / "hall.yaml"
+    src.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    res = runner.invoke(app, ["report", str(src), "--roster", "--reps", "2", "--days", "1", "--name", "r",
+                              "--reports-dir", str(tmp_path / "reports")])
+    assert res.exit_code == 0, res.output
+    md = (tmp_path / "reports" / "r" / "report.md").read_text(encoding="utf-8")
+    assert "Proposed roster" in md and "ann" in md
+    assert list((tmp_path / "reports" / "r" / "figures").glob("roster_*.png"))
+    res = runner.invoke(app, ["report", str(src), str(src), "--roster", "--reports-dir", str(tmp_path / "reports")])
+    assert res.exit_code == 2 and "--roster" in res.output

@@ -1,7 +1,6 @@
 """Network files: field-named errors naming the file, the field and the value."""
 
 import pytest
-import yaml
 
 from sim.network.loader import load_network
 from sim.scenario.loader import ScenarioError

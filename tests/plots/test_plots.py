@@ -280,3 +280,48 @@ def test_continuous_runs_are_binned_over_the_horizon():
     ax = plots.waits_by_hour({"mmc": res}, 20).axes[0]
     assert 1 < len(ax.lines[0].get_xdata()) <= 24
     assert plots.day_timeline(res).axes[0].get_xlim() == (100.0, 580.0)
+
+
+# ------------------------------------------------------------------ data behind the figures
+def test_every_data_function_returns_its_documented_columns(results):
+    """Each *_data function returns a tidy frame with exactly the columns its *_COLUMNS
+    mapping documents, with a row for each scenario."""
+    one = results["green"]
+    cases = [(hall_plots.queue_data(results), hall_plots.QUEUE_COLUMNS),
+             (hall_plots.wait_cdf_data(results), hall_plots.CDF_COLUMNS),
+             (hall_plots.waits_by_hour_data(results), hall_plots.HOURLY_COLUMNS),
+             (hall_plots.elderly_data(results), hall_plots.BARS_COLUMNS),
+             (hall_plots.utilisation_data(results), hall_plots.BARS_COLUMNS),
+             (hall_plots.issuance_data(results, 15), hall_plots.ISSUANCE_COLUMNS)]
+    for frame, columns in cases:
+        assert list(frame.columns) == list(columns)
+        assert set(frame["scenario"]) == set(results)
+    assert list(hall_plots.utilisation_heatmap_data(one).columns) == list(hall_plots.HEATMAP_COLUMNS)
+    assert list(hall_plots.day_timeline_data(one, 1, 0).columns) == list(hall_plots.TIMELINE_COLUMNS)
+
+
+def test_data_functions_hold_the_numbers_the_figures_draw(results):
+    """The queue curve drawn is queue_data's mean; the CDF ends at 1; the elderly bars are
+    the summary means with their intervals; issuance shares sum to 1 per scenario."""
+    line = plots.queue_through_day(results).axes[0].lines[0]
+    q = hall_plots.queue_data(results)
+    assert np.allclose(line.get_ydata(), q.loc[q["scenario"] == "green", "mean"])
+    cdf = hall_plots.wait_cdf_data(results)
+    assert (cdf.groupby("scenario")["share"].max() == 1.0).all()
+    bars = hall_plots.elderly_data(results)
+    row = bars[(bars["scenario"] == "green") & (bars["panel"] == "mean") & (bars["group"] == "elderly")].iloc[0]
+    est = results["green"].kpi("wait_mean_min", "elderly")
+    assert np.isclose(row["mean"], est.mean) and row["ci_low"] <= row["mean"] <= row["ci_high"]
+    shares = hall_plots.issuance_data(results, 15).groupby("scenario")["share"].sum()
+    assert np.allclose(shares, 1.0)
+
+
+def test_data_functions_of_empty_tables_are_empty_frames_with_their_columns():
+    """A result without visits or queue changes gives empty frames with the documented
+    columns (the charts then say no data) instead of failing."""
+    empty = pd.DataFrame(columns=["replication", "day", "time_min", "waiting", "ticket_min", "wait_min",
+                                  "in_warmup", "issuance_min"])
+    fake = SimpleNamespace(scenario=sim.load_scenario(ROSTER), reps=1, tables={"queue": empty, "visits": empty})
+    assert hall_plots.queue_data({"x": fake}).columns.tolist() == list(hall_plots.QUEUE_COLUMNS)
+    assert hall_plots.wait_cdf_data({"x": fake}).empty
+    assert hall_plots.issuance_data({"x": fake}).empty

@@ -40,14 +40,14 @@ def test_headline_counts_targets_met_and_names_each_missed_one_with_value_and_ta
     """The sentence of the issue: met of total, then each target not met with its value and limit."""
     line = verdict.headline("County hall", COUNTY)
     assert line == ("County hall meets 4 of 6 service targets. Not met: on-the-spot issuance p90 15.8 min "
-                    "(target 15), empty-window minutes 4.7 min a day (target 0).")
+                    "(target 15 min), empty-window minutes 4.7 min a day (target 0 min a day).")
 
 
 def test_headline_in_chinese_and_when_everything_is_met():
     """Chinese headline uses Chinese words and punctuation; a hall meeting every target says so."""
     zh = verdict.headline("县大厅", COUNTY, "zh")
     assert zh.startswith("县大厅 的 6 项服务目标中 4 项达标。未达标：")
-    assert "（目标 15）" in zh
+    assert "（目标 15 分钟）" in zh
     ok = COUNTY.assign(verdict="met")
     assert verdict.headline("Hall", ok) == "Hall meets all 6 of its service targets."
 
@@ -59,7 +59,7 @@ def test_headline_leaves_out_targets_without_data_and_lists_uncertain_ones():
     sla.loc[1, "verdict"] = "uncertain"
     line = verdict.headline("H", sla)
     assert "of 5 service targets" in line
-    assert "Uncertain (run more replications): wait p90 2.8 min (target 20)." in line
+    assert "Uncertain (run more replications): wait p90 2.8 min (target 20 min)." in line
     assert verdict.headline("H", sla.assign(verdict="no data")) == "H has no service target with data to judge."
 
 

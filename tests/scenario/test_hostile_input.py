@@ -20,7 +20,7 @@ from builders import BASE
 from sim.cli.main import app
 from sim.scenario import limits
 from sim.scenario.loader import (DEFAULT_SCENARIO_NAME, ScenarioError, load_scenario, load_scenario_text, load_upload,
-                                 merge, read_scenario, shipped_names, with_overrides)
+                                 read_scenario, shipped_names, with_overrides)
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -164,3 +164,10 @@ def test_helpers_never_on_shift_unused_b_post_and_no_elderly_are_warnings():
                             helpers={"ask_share": 0.3, "staff_may_cover": True}) == {}
     found = _helper_warnings(demand={"visitors_per_day": 10, "service_mix": {"consult": 1}, "elderly_share": 0})
     assert "nobody asks" in found["helpers.ask_share"]
+
+
+def test_helper_post_on_one_weekday_also_needs_the_section():
+    """A person on the helper post only on some weekday (staff.*.by_weekday) needs the
+    helpers section too: refused naming that weekday's field."""
+    found = problems(staff=[{**ANNA, "by_weekday": {"tue": {"a_post": "helper"}}}], policies=ROSTER)
+    assert "needs the helpers section" in found["staff.0.by_weekday.tue.a_post"]

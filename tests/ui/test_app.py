@@ -8,6 +8,7 @@ that each run takes a fraction of a second.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -78,8 +79,9 @@ def _no_exception(at: AppTest) -> None:
 
 
 def _frame(at: AppTest, *columns: str) -> pd.DataFrame:
-    """The first table on the page whose leading columns are ``columns``."""
-    hits = [d.value for d in at.dataframe if list(d.value.columns[:len(columns)]) == list(columns)]
+    """The first table on the page (``st.dataframe`` or ``st.table``) whose leading columns
+    are ``columns``."""
+    hits = [d.value for d in [*at.dataframe, *at.table] if list(d.value.columns[:len(columns)]) == list(columns)]
     assert hits, f"no table with columns {columns}"
     return hits[0]
 
@@ -183,7 +185,9 @@ def _elements_after(at: AppTest, key: str):
 
 
 def _walk(node):
-    for child in getattr(node, "children", {}).values():
+    """The leaves under ``node`` in page order (a container filled later keeps its place)."""
+    children = getattr(node, "children", {})
+    for _, child in sorted(children.items()):
         if getattr(child, "children", None):
             yield from _walk(child)
         else:
@@ -267,7 +271,7 @@ def test_comparing_two_scenarios_fills_the_scorecard(app):
     assert all(any(v in cell for v in verdicts) for cell in card["tiny_b"])
     diff = _frame(at, t("col.kpi", "en"), "tiny_a")
     assert diff["tiny_b"].str.startswith("Δ").all()
-    assert len(at.image) >= 6
+    assert len(at.get("vega_lite_chart")) == 8 and not at.image
     at.sidebar.radio(key="lang").set_value("zh").run()
     _no_exception(at)
     card = _frame(at, t("col.target", "zh"))
@@ -334,7 +338,7 @@ def test_issuance_page_runs_a_scenario_with_an_issuance_section(app):
     at.number_input(key="keep.is.reps").set_value(2)
     at.button(key="is.run").click().run()
     _no_exception(at)
-    assert not _frame(at, t("col.kpi", "en"), t("col.value", "en"), "n").empty
+    assert not _frame(at, t("col.kpi", "en"), t("col.value", "en"), t("col.n", "en")).empty
 
 
 def test_staffing_page_proposes_windows_per_block(app):
@@ -346,10 +350,10 @@ def test_staffing_page_proposes_windows_per_block(app):
     at.number_input(key="keep.st.days").set_value(1)
     at.button(key="st.run").click().run()
     _no_exception(at)
-    blocks = _frame(at, t("stc.block_start", "en"), t("stc.block_end", "en"))
-    assert list(blocks.iloc[:, 0]) == ["09:00", "10:00", "11:00"]
-    assert (blocks[t("stc.windows", "en")] >= 1).all()
-    assert len(at.image) == 1
+    blocks = _frame(at, t("stc.verdict", "en"), t("stc.block_start", "en"), t("stc.block_end", "en"))
+    assert list(blocks.iloc[:, 1]) == ["09:00", "10:00", "11:00"]
+    assert (blocks[t("stc.windows", "en")].astype(int) >= 1).all()
+    assert len(at.get("vega_lite_chart")) == 1 and not at.image
     roster = _frame(at, t("col.name", "en"), t("col.a_post", "en"))
     assert {"wang", "li", "zhao"} <= set(roster[t("col.name", "en")])
     assert all(p == "floater" or p.startswith("W") for p in roster[t("col.a_post", "en")])
@@ -364,9 +368,12 @@ def test_batch_page_plots_a_sweep_folder(app, tmp_path):
     at.text_input(key="keep.bt.folder").set_value(str(tmp_path / "sw")).run()
     _no_exception(at)
     assert not at.error
-    assert len(at.image) == 1
-    verdicts = _frame(at, "point", "demand.visitors_per_day", t("col.target", "en"))
-    assert set(verdicts["point"]) == {"p000", "p001"}
+    assert len(at.get("vega_lite_chart")) == 1 and not at.image
+    matrix = _frame(at, t("col.point", "en"), "demand.visitors_per_day", t("bt.met", "en"))
+    assert list(matrix[t("col.point", "en")]) == ["p000", "p001"]
+    assert list(matrix["demand.visitors_per_day"]) == ["20", "40"]  # not 20.000000
+    assert all(re.fullmatch(r"[0-6]/[0-6]", cell) for cell in matrix[t("bt.met", "en")])
+    assert set(matrix.iloc[0, 3:]) <= {"✔", "✘", "?", "–"}
     at.text_input(key="keep.bt.folder").set_value(str(tmp_path)).run()
     _no_exception(at)
     assert "manifest.json" in "\n".join(e.value for e in at.error)
@@ -471,3 +478,211 @@ def test_hallsim_ui_runs_streamlit_on_the_packaged_entry():
     assert "--server.port" in cmd and "8600" in cmd and "--server.headless" in cmd
     res = CliRunner().invoke(cli, ["ui", "--port", "0"])
     assert res.exit_code == 2 and "--port" in res.output
+
+
+# ------------------------------------------------------------------ the answer at a glance (issue 15)
+def _order(at: AppTest) -> list:
+    return list(_walk(at.main))
+
+
+def _boxes(at: AppTest) -> list[str]:
+    return [e.value for e in _order(at) if e.type in ("success", "warning", "info")]
+
+
+def _run_page(app, page: str, lang: str) -> AppTest:
+    """``page`` in ``lang`` after its run button was pressed (2 replications)."""
+    at = _on(app, page, lang)
+    if page == "compare":
+        at.number_input(key="keep.cmp.reps").set_value(2)
+        at.button(key="cmp.run").click().run()
+    elif page == "scenario":
+        at.number_input(key="keep.sc.reps").set_value(2)
+        at.button(key="sc.run").click().run()
+    elif page == "issuance":
+        at.number_input(key="keep.is.reps").set_value(2)
+        at.button(key="is.run").click().run()
+    elif page == "staffing":
+        at.selectbox(key="keep.st.pick").set_value("file:tiny_a.yaml")
+        at.number_input(key="keep.st.reps").set_value(2)
+        at.number_input(key="keep.st.days").set_value(1)
+        at.button(key="st.run").click().run()
+    _no_exception(at)
+    return at
+
+
+def _expected_headline(at: AppTest, page: str, lang: str) -> str:
+    from sim.results.verdict import headline
+
+    value = at.session_state["results"][page]["value"]
+    if page == "compare":
+        return headline(value.names[0], value.sla[value.sla["scenario"] == value.names[0]], lang)
+    if page == "staffing":
+        return headline(t("gl.staffing", lang) + value.scenario.hall.name, value.result.sla, lang)
+    if page == "issuance":
+        return headline(value.scenario.hall.name, value.sla, lang)
+    return headline(at.session_state["results"][page]["name"], value.sla, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", ["scenario", "compare", "issuance", "staffing"])
+def test_every_result_page_opens_with_its_headline(app, page, lang):
+    """After a run, the first box on the page is the verdict headline of sim.results.verdict
+    in the page's language, above the page's own inputs (its run button)."""
+    at = _run_page(app, page, lang)
+    order = _order(at)
+    first_box = next(i for i, e in enumerate(order) if e.type in ("success", "warning", "info"))
+    button = next(i for i, e in enumerate(order) if getattr(e, "key", None) in ("sc.run", "cmp.run", "is.run", "st.run"))
+    assert first_box < button
+    assert _expected_headline(at, page, lang) in order[first_box].value
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_shows_advice_and_what_changes_against_the_baseline(app, lang):
+    """The baseline's headline carries what to try for each missed target, and what changes
+    in the other scenario against it follows (sim.results.verdict's own sentences)."""
+    from sim.results.verdict import advice, comparison_headline
+    from sim.results.formatting import COMPARE_KPIS
+
+    at = _run_page(app, "compare", lang)
+    cmp = at.session_state["results"]["compare"]["value"]
+    first = _boxes(at)[0]
+    base_sla = cmp.sla[cmp.sla["scenario"] == cmp.names[0]]
+    for tip in advice(base_sla, cmp.results[0].summary, lang):
+        assert tip.sentence(lang) in first
+    shown = "\n".join(m.value for m in at.markdown)
+    lines = comparison_headline(cmp.table, cmp.sla, COMPARE_KPIS, lang)
+    assert lines and all(line in shown for line in lines)
+
+
+def test_scenario_results_sit_above_the_editor_and_a_what_if_shows_before_and_after(app):
+    """An edited draft runs against the file it came from: the headline of the edit, then the
+    paired differences (baseline the file, Δ for the draft) — all above the editor."""
+    at = app
+    field = [w for w in at.number_input if w.key.endswith("demand.visitors_per_day")][0]
+    field.set_value(80.0).run()
+    assert at.button(key="sc.run").label == t("sc.run_whatif", "en")
+    at.number_input(key="keep.sc.reps").set_value(2)
+    at.button(key="sc.run").click().run()
+    _no_exception(at)
+    cmp = at.session_state["results"]["scenario"]["value"]
+    assert list(cmp.names) == ["tiny_a", "tiny_a_edited"]
+    diff = _frame(at, t("col.kpi", "en"), "tiny_a", "tiny_a_edited")
+    visitors = diff.set_index(diff.columns[0]).loc[kpi_label("visitors_per_day", "en"), "tiny_a_edited"]
+    assert visitors.startswith("Δ +")
+    order = _order(at)
+    editor_at = next(i for i, e in enumerate(order) if e.type == "header" and e.value == t("ed.title", "en"))
+    headline_at = next(i for i, e in enumerate(order) if e.type in ("success", "warning") and "tiny_a_edited" in e.value)
+    table_at = next(i for i, e in enumerate(order) if e.type == "table")
+    assert headline_at < table_at < editor_at
+
+
+def test_batch_page_opens_with_how_many_points_meet_every_target(app, tmp_path):
+    """The Batch page's first box says how many design points meet every judged target and
+    names the best; the matrix counts the targets met per point."""
+    from sim.ui.pages.batch import batch_headline, verdict_matrix
+
+    base = sim.load_scenario_text(yaml.safe_dump(TINY), "tiny")
+    result = sweep(base, {"demand.visitors_per_day": [20, 40]}, reps=2, out=tmp_path / "sw", workers=1)
+    at = _on(app, "batch", "zh")
+    at.text_input(key="keep.bt.folder").set_value(str(tmp_path / "sw")).run()
+    _no_exception(at)
+    assert _boxes(at)[0] == f"**{batch_headline(result.sla, ['demand.visitors_per_day'], 'zh')}**"
+    shown, codes = verdict_matrix(result.sla, ["demand.visitors_per_day"], "en")
+    per_point = result.sla[result.sla["verdict"] != "no data"].groupby("point")["verdict"]
+    assert list(shown[t("bt.met", "en")]) == [f"{(v == 'met').sum()}/{len(v)}" for _, v in per_point]
+
+
+def test_language_and_scenarios_come_from_the_url_and_go_back_into_it(scenario_dir, monkeypatch):
+    """A shared link ?lang=zh&pick=tiny_b&pick=tiny_a opens the Compare page in Chinese with
+    those scenarios in that order; the choice is written back into the URL."""
+    monkeypatch.setenv(SCENARIO_DIR_ENV, str(scenario_dir))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = "zh"
+    at.query_params["pick"] = ["tiny_b", "tiny_a"]
+    at.run()
+    at.switch_page("sim/ui/pages/compare.py").run()
+    _no_exception(at)
+    assert at.title[0].value == t("page.compare", "zh")
+    assert at.multiselect(key="keep.cmp.pick").value == ["file:tiny_b.yaml", "file:tiny_a.yaml"]
+    at.multiselect(key="keep.cmp.pick").unselect("file:tiny_b.yaml").run()
+    assert at.query_params["pick"] in ("tiny_a", ["tiny_a"]) and at.query_params["lang"] == "zh"
+
+
+def test_scenario_page_writes_its_scenario_into_the_url(app):
+    """Picking another file puts it into the URL (?scenario=tiny_b), with the language."""
+    at = app
+    at.selectbox(key="keep.sc.pick.file").set_value("file:tiny_b.yaml").run()
+    assert at.query_params["scenario"] == "tiny_b" and at.query_params["lang"] == "en"
+
+
+def test_problem_messages_name_fields_by_their_labels(app):
+    """A problem under a field names it in words ("Visitors per day"), not by its dotted path."""
+    at = app
+    field = [w for w in at.number_input if w.key.endswith("demand.visitors_per_day")][0]
+    field.set_value(0.0).run()
+    messages = "\n".join(e.value for e in at.error)
+    assert t("ed.demand.visitors", "en") in messages and "demand.visitors_per_day" not in messages
+
+
+def test_staffing_tables_read_in_chinese(app):
+    """In Chinese the proposed roster names posts in words (机动 for floater) and the blocks
+    table shows rounded numbers, its verdict first."""
+    at = _run_page(app, "staffing", "zh")
+    roster = _frame(at, t("col.name", "zh"), t("col.a_post", "zh"))
+    assert "机动" in set(roster[t("col.a_post", "zh")]) and "floater" not in set(roster[t("col.a_post", "zh")])
+    blocks = _frame(at, t("stc.verdict", "zh"))
+    assert all(re.fullmatch(r"\d+\.\d", v) for v in blocks[t("stc.arrivals_per_hour", "zh")])
+    assert all(v.split()[-1] in {verdict_label(x, "zh") for x in ("met", "not met", "uncertain", "no data")}
+               for v in blocks[t("stc.verdict", "zh")])
+
+
+def test_every_chart_has_hover_tooltips(app):
+    """Every chart with data on the Compare page carries tooltips (hover values); one
+    without data (the tiny halls issue no cards on the spot) says so instead."""
+    import json
+
+    at = _run_page(app, "compare", "en")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 8
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        if spec.get("mark", {}).get("type") == "text":
+            assert "no data" in str(chart.proto), spec.get("title")  # the text of its Arrow data
+            continue
+        assert "tooltip" in json.dumps(spec), spec.get("title")
+
+
+def test_path_labels_of_problem_messages():
+    """Field paths read as the editor's labels, rows of a list as "row n", others in words."""
+    assert editor.path_label("demand.visitors_per_day") == t("ed.demand.visitors", "en")
+    assert editor.path_label("windows.0.services", "zh") == "窗口 · 第 1 行 · 可办业务"
+    assert editor.path_label("demand.service_mix", "en") == "service mix"
+    assert editor.path_label("hall.opening_hours.mon.open") == "open"
+
+
+def test_charts_draw_the_numbers_of_the_plots_data_functions():
+    """The queue chart's data are sim.plots.hall.queue_data's; the target is a rule."""
+    from sim.plots.hall import queue_data, waits_by_hour_data
+    from sim.ui import charts
+
+    res = sim.simulate(sim.load_scenario_text(yaml.safe_dump(TINY), "tiny"), reps=2, workers=1)
+    frame = queue_data({"tiny": res})
+    spec = charts.queue_chart(frame, ["tiny"], False, "en").to_dict()
+    values = next(iter(spec["datasets"].values()))
+    assert [v["mean"] for v in values] == list(frame["mean"])
+    spec = charts.waits_by_hour_chart(waits_by_hour_data({"tiny": res}), ["tiny"], False, 20.0, "zh").to_dict()
+    assert any(layer.get("mark", {}).get("type") == "rule" and layer["mark"].get("color") for layer in spec["layer"])
+    assert "目标 20 分钟" in str(spec["datasets"])
+
+
+def test_the_hall_s_day_is_animated_on_request(app):
+    """After a run, the Scenario page animates a sample day on request (a Plotly chart with
+    frames) and offers it as a self-contained HTML file."""
+    pytest.importorskip("vidigi")
+    at = _run_page(app, "scenario", "en")
+    assert not at.get("plotly_chart")
+    at.button(key="an.run").click().run()
+    _no_exception(at)
+    chart = at.get("plotly_chart")
+    assert len(chart) == 1 and '"frames"' in chart[0].proto.spec
+    assert any(b.key == "an.dl" for b in at.get("download_button"))

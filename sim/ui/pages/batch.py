@@ -1,5 +1,7 @@
 """Batch results page: open a sweep's result folder (``hallsim sweep … --out DIR``) and
-plot any KPI against any swept parameter, with its intervals and the SLA limit.
+plot any KPI against any swept parameter, with its intervals and the SLA limit; the SLA
+verdicts as a matrix of design points × targets ("4/6" targets met per point), with a
+headline naming how many points meet every target and the best one.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import streamlit as st
 from sim.results.labels import group_label
 from sim.scenario.loader import ScenarioError, load_scenario
 from sim.results.summary import SLA_TARGETS
+from sim.results.formatting import is_share
 from sim.scenario.messages import localise
 from sim.experiments.sweep import SweepError, load_sweep
-from sim.ui import state
-from sim.ui.figures import show_figure
-from sim.ui.scorecards import kpi_row_label, sla_verdicts, styled, summary_table
-from sim.ui.text import t
+from sim.ui import charts, glance, state
+from sim.ui.scorecards import kpi_row_label, summary_table
+from sim.ui.text import code_label, t
 
 PAGE = "batch"
 SKIP = {".git", ".venv", "node_modules", "__pycache__"}
@@ -61,12 +63,74 @@ def sla_limit(folder: Path, kpi: str, group: str) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
+MARKS = {"met": "✔", "not met": "✘", "uncertain": "?", "no data": "–"}
+
+VALUE_CODES = {"policies.green_channel.mode": "green_short", "hall.lunch.mode": "lunch", "hall.level": "level"}
+"""Swept parameters whose values are codes, and the kind of code (:data:`sim.ui.text.CODES`)."""
+
+
+def value_label(parameter: str, value, lang: str) -> str:
+    """A swept parameter's value as shown: codes in words, numbers without trailing zeros
+    (49.6, not 49.600000)."""
+    if parameter in VALUE_CODES:
+        return code_label(VALUE_CODES[parameter], str(value), lang)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _points(frame, parameters, lang: str) -> dict:
+    """The point and parameter columns of a frame in words."""
+    out = {t("col.point", lang): list(frame["point"])}
+    for p in parameters:
+        out[p] = [value_label(p, v, lang) for v in frame[p]]
+    return out
+
+
+def verdict_matrix(sla, parameters, lang: str = "en"):
+    """Design points × targets: ✔ ✘ ? – per target and "4/6" targets met (of those judged)
+    per point, with the verdict codes (for colour). ``sla`` is ``SweepResult.sla``."""
+    import pandas as pd
+
+    from sim.results.labels import sla_label
+
+    points = sla.drop_duplicates("point")[["point", *parameters]].reset_index(drop=True)
+    targets = list(dict.fromkeys(sla["target"]))
+    limits = sla.drop_duplicates("target").set_index("target")["limit"]
+    wide = sla.pivot(index="point", columns="target", values="verdict").reindex(index=points["point"], columns=targets)
+    shown = pd.DataFrame(_points(points, parameters, lang))
+    codes = pd.DataFrame({c: "" for c in shown.columns}, index=shown.index)
+    met_col = t("bt.met", lang)
+    for target in targets:
+        col = sla_label(target, float(limits[target]), lang)
+        verdicts = wide[target].fillna("no data").tolist()
+        shown[col] = [MARKS.get(v, "–") for v in verdicts]
+        codes[col] = verdicts
+    judged = (wide.notna() & (wide != "no data")).sum(axis=1).to_numpy()
+    met = (wide == "met").sum(axis=1).to_numpy()
+    shown.insert(1 + len(parameters), met_col, [f"{m}/{n}" for m, n in zip(met, judged)])
+    codes.insert(1 + len(parameters), met_col, ["met" if m == n and n else "not met" if n else "" for m, n in
+                                                 zip(met, judged)])
+    return shown, codes
+
+
+def batch_headline(sla, parameters, lang: str = "en") -> str:
+    """"3 of 12 design points meet every judged target; best: p004 (visitors 120, …)."""
+    shown, _codes = verdict_matrix(sla, parameters, lang)
+    met_col = t("bt.met", lang)
+    counts = [tuple(int(x) for x in c.split("/")) for c in shown[met_col]]
+    full = sum(1 for m, n in counts if n and m == n)
+    best = max(range(len(counts)), key=lambda i: (counts[i][0] - counts[i][1], counts[i][0])) if counts else 0
+    row = shown.iloc[best] if len(shown) else None
+    desc = "" if row is None else f"{row.iloc[0]} ({', '.join(f'{p} = {row[p]}' for p in parameters)}; {row[met_col]})"
+    return t("gl.batch", lang, met=full, points=len(counts), best=desc)
+
+
 def render() -> None:
     """Draw the Batch results page."""
-    from sim.plots import sweep_kpi
-
     lang = state.lang()
     st.title(t("page.batch", lang))
+    top = st.container()
     st.caption(t("bt.intro", lang))
     found = find_sweeps(Path.cwd())
     key = f"{state.KEEP_PREFIX}bt.folder"
@@ -107,15 +171,23 @@ def render() -> None:
         group = st.selectbox(t("bt.group", lang), groups, key=group_key,
                              format_func=lambda g: group_label(g, lang))
     target = sla_limit(folder, kpi, group)
-    show_figure((PAGE, str(folder.resolve()), stamp, param, kpi, group), f"sweep_{kpi}_{group}_{param}",
-                kpi_row_label(kpi, group, lang), lambda: sweep_kpi(summary, param, kpi, group, target, lang=lang), lang)
     rows = summary[(summary["kpi"] == kpi) & (summary["group"] == group)]
-    keep = ("point", *sweep.parameters)
+    params = list(sweep.parameters)
+    charts.show(charts.sweep_chart(rows, param, [p for p in params if p != param], kpi_row_label(kpi, group, lang),
+                                   share=is_share(kpi), target=target, lang=lang))
+    if len(sweep.sla):
+        with top:
+            shown, codes = verdict_matrix(sweep.sla, params, lang)
+            met_all = all(c == "met" for c in codes[t("bt.met", lang)])
+            (st.success if met_all else st.warning)(f"**{batch_headline(sweep.sla, params, lang)}**")
+        st.markdown(f"**{t('bt.matrix', lang)}**")
+        st.caption(t("bt.matrix_help", lang))
+        glance.show_table(shown, codes)
     st.markdown(f"**{t('bt.summary', lang)}**")
-    st.dataframe(summary_table(rows, lang, keep), hide_index=True)
-    st.markdown(f"**{t('bt.sla', lang)}**")
-    shown, codes = sla_verdicts(sweep.sla, lang, keep)
-    st.dataframe(styled(shown, codes), hide_index=True)
+    table = summary_table(rows, lang, ("point", *params))
+    for p in params:
+        table[p] = [value_label(p, v, lang) for v in table[p]]
+    st.dataframe(table.rename(columns={"point": t("col.point", lang)}), hide_index=True)
     st.download_button(t("bt.dl", lang), summary.to_csv(index=False), file_name="summary.csv", mime="text/csv",
                        key="bt.dl", on_click="ignore")
 

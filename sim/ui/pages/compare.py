@@ -1,7 +1,9 @@
 """Compare page: 2 to 4 scenarios or variants on common random numbers, with a progress
-bar; the SLA scorecard side by side, the paired differences against the baseline, the
-charts of :mod:`sim.plots.hall`, and downloads (CSV tables, the scenario files as YAML,
-each figure as PNG).
+bar; the headlines first (each scenario's verdicts, what to try, what changes against the
+baseline), then the SLA scorecard side by side, the paired differences against the
+baseline, interactive charts of the numbers behind :mod:`sim.plots.hall`, and downloads
+(CSV tables, the scenario files as YAML; the report gives the figures as PNG). The chosen
+scenarios live in the URL (``?pick=a&pick=b``).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import re
 
 import streamlit as st
 
-from sim import plots
 from sim.experiments.compare import Comparison
-from sim.ui import state
-from sim.ui.figures import show_figure
-from sim.ui.scorecards import differences, scorecard, styled
+from sim.plots import hall as data
+from sim.plots.style import is_continuous
+from sim.ui import charts, glance, state
+from sim.ui.figures import chart_data
+from sim.results.labels import text
 from sim.ui.text import t
 
 PAGE = "compare"
@@ -26,31 +29,55 @@ def _picker(lang: str) -> list[state.Choice]:
     offered = [c for c in state.choices() if c.yaml is not None]
     by_key = {c.key: c for c in offered}
     key = f"{state.KEEP_PREFIX}cmp.pick"
+    state.from_url(state.URL_PICK, key, list(by_key), many=True)
     picked = [k for k in st.session_state.get(key, []) if k in by_key]
     if key not in st.session_state:
         picked = [k for k in DEFAULT_PICK if k in by_key] or [c.key for c in offered[:2]]
-    st.session_state[key] = picked
+    st.session_state[key] = picked[:MAX_SCENARIOS]
     chosen = st.multiselect(t("cmp.pick", lang), list(by_key), key=key, max_selections=MAX_SCENARIOS,
                             format_func=lambda k: state.choice_label(by_key[k], lang))
+    state.to_url(state.URL_PICK, chosen)
     return [by_key[k] for k in chosen]
 
 
-def _charts(cmp: Comparison, run_key, lang: str) -> None:
+def charts_of(cmp: Comparison, lang: str, key=None) -> list:
+    """The Altair charts of a comparison, in page order (queue, waits by hour, wait
+    distribution, elderly mean and p90, utilisation and empty windows, issuance); their
+    frames are cached under ``key`` when given."""
     results = dict(zip(cmp.names, cmp.results))
+    names = list(cmp.names)
     sla = cmp.results[0].scenario.sla
-    wait_target, issue_target = sla.wait_p90_max_min, sla.issuance_p90_max_min
-    figures = [
-        ("compare_queue", "fig.queue", lambda: plots.queue_through_day(results, lang=lang)),
-        ("compare_waits_by_hour", "fig.hour", lambda: plots.waits_by_hour(results, wait_target, lang=lang)),
-        ("compare_wait_cdf", "fig.cdf", lambda: plots.wait_cdf(results, wait_target, lang=lang)),
-        ("compare_elderly", "fig.elderly", lambda: plots.elderly_vs_others(results, lang=lang)),
-        ("compare_utilisation", "fig.util", lambda: plots.utilisation(results, lang=lang)),
-        ("compare_issuance", "fig.issuance", lambda: plots.issuance_times(results, issue_target, lang=lang)),
+    continuous = is_continuous(results)
+    frame = (lambda name, build: chart_data((PAGE, key), name, build)) if key is not None else \
+        (lambda name, build: build())
+    queue = frame("queue", lambda: data.queue_data(results))
+    hourly = frame("hourly", lambda: data.waits_by_hour_data(results))
+    cdf = frame("cdf", lambda: data.wait_cdf_data(results))
+    elderly = frame(f"elderly.{lang}", lambda: data.elderly_data(results, lang))
+    util = frame(f"util.{lang}", lambda: data.utilisation_data(results, lang))
+    issued = frame("issuance", lambda: data.issuance_data(results, sla.issuance_p90_max_min))
+    panel = lambda d, p: d[d["panel"] == p]  # noqa: E731
+    return [
+        charts.queue_chart(queue, names, continuous, lang),
+        charts.waits_by_hour_chart(hourly, names, continuous, sla.wait_p90_max_min, lang),
+        charts.wait_cdf_chart(cdf, names, sla.wait_p90_max_min, lang),
+        charts.issuance_chart(issued, names, sla.issuance_p90_max_min, lang),
+        charts.bars_chart(panel(elderly, "mean"), names, text("fig.elderly.title", lang),
+                          text("fig.elderly.mean", lang), lang=lang),
+        charts.bars_chart(panel(elderly, "p90"), names, text("fig.elderly.title", lang),
+                          text("fig.elderly.p90", lang), target=sla.elderly_wait_p90_max_min, lang=lang),
+        charts.bars_chart(panel(util, "share"), names, text("fig.util.title", lang), text("fig.util.share", lang),
+                          share=True, lang=lang),
+        charts.bars_chart(panel(util, "empty"), names, text("fig.util.title", lang), text("fig.util.empty", lang),
+                          target=sla.empty_window_max_min, lang=lang),
     ]
+
+
+def _charts(cmp: Comparison, run_key, lang: str) -> None:
     cols = st.columns(2)
-    for i, (name, title, build) in enumerate(figures):
+    for i, chart in enumerate(charts_of(cmp, lang, run_key)):
         with cols[i % 2]:
-            show_figure((PAGE, run_key), name, t(title, lang), build, lang)
+            charts.show(chart)
 
 
 def _downloads(cmp: Comparison, lang: str) -> None:
@@ -73,8 +100,11 @@ def _downloads(cmp: Comparison, lang: str) -> None:
                                on_click="ignore")
 
 
-def show(cmp: Comparison, run_key, lang: str) -> None:
-    """The results of a comparison: scorecard, differences, charts, downloads."""
+def show(cmp: Comparison, run_key, lang: str, top=None) -> None:
+    """The results of a comparison: headlines (in ``top``, a container above the page's
+    inputs, when given), scorecard, differences, charts, downloads."""
+    with top if top is not None else st.container():
+        glance.show_comparison(cmp, lang)
     st.caption(t("cmp.done", lang, n=len(cmp.names), reps=cmp.reps, seconds=cmp.seconds, seed=cmp.seed))
     auto = cmp.meta.get("reps_auto")
     if auto:
@@ -82,15 +112,7 @@ def show(cmp: Comparison, run_key, lang: str) -> None:
         worst = auto["achieved"] * 100 if auto["achieved"] is not None else float("nan")
         (st.warning if auto["cap_reached"] else st.caption)(
             t(key, lang, reps=auto["reps_used"], precision=auto["precision"] * 100, worst=worst))
-    conf = f"{cmp.results[0].scenario.sla.confidence:.0%}"
-    st.subheader(t("cmp.scorecard", lang))
-    st.caption(t("cmp.scorecard_help", lang, conf=conf))
-    shown, codes = scorecard(cmp, lang)
-    st.dataframe(styled(shown, codes), hide_index=True, height="content")
-    st.subheader(t("cmp.diff", lang, name=cmp.names[0]))
-    st.caption(t("cmp.diff_help", lang))
-    shown, codes = differences(cmp, lang)
-    st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    glance.comparison_tables(cmp, lang)
     st.subheader(t("cmp.charts", lang))
     _charts(cmp, run_key, lang)
     _downloads(cmp, lang)
@@ -100,6 +122,7 @@ def render() -> None:
     """Draw the Compare page."""
     lang = state.lang()
     st.title(t("page.compare", lang))
+    top = st.container()
     chosen = _picker(lang)
     st.session_state.setdefault(f"{state.KEEP_PREFIX}cmp.reps", 10)
     st.session_state.setdefault(f"{state.KEEP_PREFIX}cmp.auto", False)
@@ -123,7 +146,7 @@ def render() -> None:
     stored = state.run_when_clicked(PAGE, run_key, clicked and ok, lambda progress: state.cached_comparison(
         *run_key, _workers=workers, _progress=progress), lang, failed="cmp.failed")
     if stored is not None:
-        show(stored["value"], stored["key"], lang)
+        show(stored["value"], stored["key"], lang, top)
 
 
 if __name__ == "__main__":

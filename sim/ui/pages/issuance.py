@@ -1,42 +1,42 @@
 """Issuance page: card making and issuance over working days (制卡, 发卡, 领卡) for the
 scenarios that have an ``issuance`` section — :func:`sim.issuance.simulate_issuance`, its
-KPIs with intervals, its targets, and the figures of :mod:`sim.plots.issuance`.
+KPIs with intervals, its targets, and interactive charts of the backlog and cycle times;
+the verdict headline first.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from sim.ui import state
-from sim.ui.figures import show_figure
-from sim.ui.scorecards import sla_verdicts, styled, summary_table
+from sim.ui import charts, glance, state
+from sim.ui.scorecards import sla_verdicts, summary_table
 from sim.ui.text import t
 
 PAGE = "issuance"
 
 
-def show(result, run_key, lang: str) -> None:
-    """The KPIs, the verdicts, the figures and the daily table of an issuance run."""
-    from sim.plots.issuance import backlog_over_time, cycle_times
+def show(result, run_key, lang: str, top=None) -> None:
+    """The headline (in ``top`` when given), the verdicts, the KPIs, the charts and the
+    daily table of an issuance run; tables one below the other at full width."""
+    from sim.report.build import issuance_target_label
 
+    with top if top is not None else st.container():
+        missed = result.sla["verdict"].isin(["not met", "uncertain"]).any()
+        glance.show_headline(result.scenario.hall.name, result.sla, None, lang,
+                             tips=[t("gl.issuance_try", lang)] if missed else [])
+    st.markdown(f"**{t('is.sla', lang)}**")
+    days = result.scenario.issuance.sla.model_dump()
+    glance.show_table(*sla_verdicts(result.sla, lang, label=lambda row, lang_: issuance_target_label(row, lang_, days)))
+    st.markdown(f"**{t('is.summary', lang)}**")
+    glance.show_table(summary_table(result.summary, lang))
+    routes = [r for r in ("batch", "sporadic") if getattr(result.scenario.issuance, r) is not None]
+    sla = result.scenario.issuance.sla
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown(f"**{t('is.summary', lang)}**")
-        st.dataframe(summary_table(result.summary, lang), hide_index=True, height="content")
+        charts.show(charts.backlog_chart(result.daily, routes, lang))
     with c2:
-        st.markdown(f"**{t('is.sla', lang)}**")
-        from sim.report.build import issuance_target_label
-
-        days = result.scenario.issuance.sla.model_dump()
-        shown, codes = sla_verdicts(result.sla, lang, label=lambda row, lang_: issuance_target_label(row, lang_, days))
-        st.dataframe(styled(shown, codes), hide_index=True, height="content")
-    c1, c2 = st.columns(2)
-    with c1:
-        show_figure((PAGE, run_key), "issuance_backlog", t("is.backlog", lang),
-                    lambda: backlog_over_time(result, lang=lang), lang)
-    with c2:
-        show_figure((PAGE, run_key), "issuance_cycle", t("is.cycle", lang), lambda: cycle_times(result, lang=lang),
-                    lang)
+        charts.show(charts.cycle_chart(result.applications, routes,
+                                       {"batch": sla.batch_max_days, "sporadic": sla.sporadic_max_days}, lang))
     st.download_button(t("is.dl", lang), result.daily.to_csv(index=False), file_name="issuance_daily.csv",
                        mime="text/csv", key="is.dl", on_click="ignore")
 
@@ -45,6 +45,7 @@ def render() -> None:
     """Draw the Issuance page."""
     lang = state.lang()
     st.title(t("page.issuance", lang))
+    top = st.container()
     st.caption(t("is.intro", lang))
     offered = [c for c in state.choices() if c.yaml is not None
                and getattr(state.scenario_of(c.yaml, c.name), "issuance", None) is not None]
@@ -68,7 +69,7 @@ def render() -> None:
     stored = state.run_when_clicked(PAGE, run_key, clicked, lambda progress: state.cached_issuance(
         *run_key, _workers=workers, _progress=progress), lang, failed="is.failed")
     if stored is not None:
-        show(stored["value"], stored["key"], lang)
+        show(stored["value"], stored["key"], lang, top)
 
 
 if __name__ == "__main__":

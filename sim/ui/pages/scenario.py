@@ -2,6 +2,10 @@
 edit what a planner changes most, see validation problems next to each field and the
 minimum standards of the hall's level, run it, save it as a variant for the Compare page
 and download it as a scenario file that ``hallsim run`` accepts.
+
+The results sit above the editor, headline first. Running an edited draft runs it against
+the scenario it came from on common random numbers (:func:`sim.experiments.compare.compare`),
+so the page shows the what-if's before and after: the paired differences, as on Compare.
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ from sim.scenario.loader import ScenarioError, load_scenario_text, load_upload, 
 from sim.scenario.messages import localise, short
 from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Scenario
 from sim.scenario.standards import check_standards
-from sim.ui import editor, state
-from sim.ui.figures import show_figure
-from sim.ui.scorecards import key_figures, sla_verdicts, standards_table, styled
+from sim.ui import charts, editor, glance, state
+from sim.ui.figures import chart_data
+from sim.ui.scorecards import key_figures, sla_verdicts, standards_table
 from sim.ui.text import code_label, t
 
 PAGE = "scenario"
@@ -129,8 +133,9 @@ class Form:
             rest = path[len(prefix) + 1:] if path.startswith(prefix + ".") else None
             if rest and prefix in ("windows", "staff") and rest.split(".")[0].isdigit():
                 n, _, field = rest.partition(".")
-                return f"{t('ed.row', self.lang, n=int(n) + 1)} · {field or prefix}: {localise(message, self.lang)}"
-        return f"`{path}`: {localise(message, self.lang)}"
+                return (f"{t('ed.row', self.lang, n=int(n) + 1)} · {editor.path_label(field or prefix, self.lang)}: "
+                        f"{localise(message, self.lang)}")
+        return f"{editor.path_label(path, self.lang)}: {localise(message, self.lang)}"
 
 
 def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
@@ -287,62 +292,140 @@ def _standards(scenario: Scenario, edited_ok: bool, lang: str) -> None:
     st.subheader(t("sc.standards", lang, level=code_label("level", scenario.hall.level, lang)))
     if not edited_ok:
         st.caption(t("sc.standards_of_base", lang))
-    shown, codes = standards_table(check_standards(scenario), lang)
-    st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    glance.show_table(*standards_table(check_standards(scenario), lang))
 
 
-def _run(scenario: Scenario, name: str, lang: str) -> None:
+def _queue(key, results: dict, lang: str) -> None:
+    from sim.plots.hall import queue_data
+    from sim.plots.style import is_continuous
+
+    frame = chart_data((PAGE, key), "queue", lambda: queue_data(results))
+    charts.show(charts.queue_chart(frame, list(results), is_continuous(results), lang))
+
+
+def _run(base: Scenario, base_choice: state.Choice, edited: Scenario | None, name: str, lang: str, top) -> None:
+    """The run controls and the last results, with the headline in ``top`` (a container at
+    the top of the page). An edited draft runs against the scenario it came from (a
+    what-if, on common random numbers); an unedited one alone."""
     seed, workers = state.settings()
+    scenario = edited if edited is not None else base
     text = scenario_to_yaml(scenario)
+    whatif = edited is not None and text != base_choice.yaml
     c1, c2 = st.columns([1, 2])
     with c1:
         st.session_state.setdefault("keep.sc.reps", min(int(scenario.run.replications), 10))
         reps = int(st.number_input(t("sc.run_reps", lang), min_value=1, max_value=1000, step=1, key="keep.sc.reps"))
     with c2:
         st.write("")
-        clicked = st.button(t("sc.run", lang), type="primary", key="sc.run")
-    run_key = (text, seed, reps)
-    stored = state.run_when_clicked(PAGE, run_key, clicked, lambda progress: state.cached_run(
-        text, name, seed, reps, _workers=workers, _progress=progress), lang, stale="sc.results_stale", name=name)
+        clicked = st.button(t("sc.run_whatif" if whatif else "sc.run", lang), type="primary", key="sc.run",
+                            disabled=edited is None)
+    if whatif:
+        after = name if name != base_choice.name else f"{name} ({t('wi.after', lang)})"
+        run_key = ("whatif", (base_choice.yaml, text), (base_choice.name, after), seed, reps)
+        compute = lambda progress: state.cached_comparison(  # noqa: E731
+            run_key[1], run_key[2], seed, reps, _workers=workers, _progress=progress)
+    else:
+        run_key = ("run", text, seed, reps)
+        compute = lambda progress: state.cached_run(  # noqa: E731
+            text, name, seed, reps, _workers=workers, _progress=progress)
+    stored = state.run_when_clicked(PAGE, run_key, clicked, compute, lang, stale="sc.results_stale", name=name)
     if stored is None:
         return
-    result = stored["value"]
+    if stored["key"][0] == "whatif":
+        _show_whatif(stored, lang, top)
+    else:
+        _show_run(stored, lang, top)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _animation(key, lang: str, _result) -> tuple[dict, str]:
+    """The animation of the first day of the first replication: its Plotly figure (as a
+    dict) and its self-contained HTML, once per result and language."""
+    from sim.plots.animation import animation_html, hall_day_animation
+    from sim.ui.text import CODES
+
+    names = {code: code_label("service", code, lang) for code in CODES["service"]}
+    fig = hall_day_animation(_result, 0, 0, lang, names=names)
+    return fig.to_dict(), animation_html(fig)
+
+
+def _animate(key, result, lang: str) -> None:
+    """The hall's day, animated, on request (it takes a few seconds to build)."""
+    import importlib.util
+
+    st.markdown(f"**{t('an.title', lang)}**")
+    if importlib.util.find_spec("vidigi") is None:
+        st.info(t("an.missing", lang))
+        return
+    st.caption(t("an.help", lang, rep=0, day=0))
+    if st.button(t("an.button", lang), key="an.run"):
+        st.session_state["an.shown"] = key
+    if st.session_state.get("an.shown") != key:
+        return
+    fig, html = _animation(key, lang, result)
+    st.plotly_chart(fig, width="stretch", key="an.chart")
+    st.download_button(t("an.download", lang), html, file_name="hall_day.html", mime="text/html", key="an.dl",
+                       on_click="ignore")
+
+
+def _show_run(stored: dict, lang: str, top) -> None:
+    result, name = stored["value"], stored["name"]
+    with top:
+        glance.show_headline(name, result.sla, result.summary, lang)
     st.subheader(t("sc.results", lang, reps=result.reps, seed=result.seed, seconds=result.seconds))
-    for path, message in scenario_warnings(scenario):  # the semantic warnings, above the KPIs
+    for path, message in scenario_warnings(result.scenario):  # the semantic warnings, above the KPIs
         st.warning(f"`{path}`: {localise(message, lang)}")
-    # one above the other at full width: side by side, the verdict column was cut off
     st.markdown(f"**{t('cmp.scorecard', lang)}**")
-    shown, codes = sla_verdicts(result.sla, lang)
-    st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    glance.show_table(*sla_verdicts(result.sla, lang))
     st.markdown(f"**{t('sc.kpis', lang)}**")
     st.dataframe(key_figures(result, lang), hide_index=True, height="content")
-    from sim.plots import queue_through_day
+    _queue(stored["key"], {name: result}, lang)
+    _animate(stored["key"], result, lang)
 
-    show_figure(("scenario", stored["key"]), "scenario_queue", t("fig.queue", lang),
-                lambda: queue_through_day({stored["name"]: result}, lang=lang), lang)
+
+def _show_whatif(stored: dict, lang: str, top) -> None:
+    cmp = stored["value"]
+    before, after = cmp.names
+    result = cmp.results[1]
+    with top:
+        glance.show_headline(after, cmp.sla[cmp.sla["scenario"] == after], result.summary, lang)
+    st.subheader(t("wi.title", lang))
+    st.caption(t("wi.help", lang, name=before))
+    lines = glance.comparison_lines(cmp, lang)
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    st.caption(t("sc.results", lang, reps=cmp.reps, seed=cmp.seed, seconds=cmp.seconds))
+    glance.comparison_tables(cmp, lang)
+    st.markdown(f"**{t('sc.kpis', lang)}** · {after}")
+    st.dataframe(key_figures(result, lang), hide_index=True, height="content")
+    _queue(stored["key"], dict(zip(cmp.names, cmp.results)), lang)
+    _animate(stored["key"], result, lang)
 
 
 def render() -> None:
-    """Draw the Scenario page."""
+    """Draw the Scenario page: source, results (headline first), editor, standards."""
     lang = state.lang()
     st.title(t("page.scenario", lang))
+    top = st.container()  # the headline of the last run, above everything
     choice = _source(lang)
     if choice is None:
         return
     base = load_scenario_text(choice.yaml, source=choice.name)
     draft = f"{choice.key}#{hashlib.sha1(choice.yaml.encode()).hexdigest()[:10]}"
     draft = f"{draft}~{st.session_state.get('drafts_reset', {}).get(draft, 0)}"
+    results = st.container()  # filled once the editor has said what the draft is
     st.header(t("ed.title", lang))
-    top = st.empty()
+    status = st.empty()
     form = Form(draft, lang)
     overrides, cell_problems = _edit(base, form, lang)
     edited, problems = editor.apply_edits(base, overrides, choice.name, cell_problems)
     rest = form.show_problems(problems)
     if edited is None:
-        lines = "\n".join(f"- `{p}`: {localise(m, lang)}" if p else f"- {localise(m, lang)}" for p, m in rest)
-        top.error(t("ed.invalid", lang) + (f"\n\n{t('ed.other_problems', lang)}\n\n{lines}" if rest else ""))
+        lines = "\n".join(f"- {editor.path_label(p, lang)}: {localise(m, lang)}" if p else f"- {localise(m, lang)}"
+                          for p, m in rest)
+        status.error(t("ed.invalid", lang) + (f"\n\n{t('ed.other_problems', lang)}\n\n{lines}" if rest else ""))
     else:
-        top.success(t("ed.valid", lang))
+        status.success(t("ed.valid", lang))
 
     c1, c2, c3 = st.columns(3)
     if st.session_state.get("keep.sc.variant_of") != choice.name:  # a new pick: propose its own name
@@ -368,8 +451,8 @@ def render() -> None:
             st.rerun()
 
     _standards(edited if edited is not None else base, edited is not None, lang)
-    if edited is not None:
-        _run(edited, name, lang)
+    with results:
+        _run(base, choice, edited, name, lang, top)
 
 
 if __name__ == "__main__":

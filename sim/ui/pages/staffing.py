@@ -1,6 +1,8 @@
 """Staffing page: run the staffing search (:func:`sim.staffing_search.staffing_search`) for
 a scenario and show the windows and staff it proposes per time block against the demand
 curve, with the proposed scenario to download or keep as a variant for the Compare page.
+The headline of the proposal's day-wide verdicts comes first; the blocks table reads verdict
+first, numbers rounded, so that it fits a narrow screen.
 """
 
 from __future__ import annotations
@@ -8,53 +10,71 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from sim.ui import state
+from sim.ui import charts, glance, state
 from sim.ui.editor import staff_frame
-from sim.ui.figures import show_figure
-from sim.ui.scorecards import sla_verdicts, styled
-from sim.ui.text import t
+from sim.ui.scorecards import sla_verdicts
+from sim.ui.text import code_label, t
 
 PAGE = "staffing"
 ROSTER_COLUMNS = ("name", "a_post", "b_post", "shift_start", "shift_end", "breaks")
-SHOWN = ("block_start", "block_end", "arrivals_per_hour", "windows", "staff", "erlang_c_windows",
-         "erlang_a_windows", "wait_mean_min", "wait_p90_min", "verdict")
+SHOWN = ("verdict", "block_start", "block_end", "arrivals_per_hour", "windows", "staff", "erlang_c_windows",
+         "erlang_a_windows", "wait_mean_min", "wait_p90_min")
+
 
 
 def blocks_table(blocks, lang: str):
-    """The plan's blocks with headers in ``lang`` and the verdict codes (for colour)."""
+    """The plan's blocks with headers in ``lang``, the verdict first (marked ✔ ✘ ?), numbers
+    rounded to what they mean (1 decimal for arrivals, 2 for minutes, whole windows), and
+    the verdict codes (for colour)."""
     from sim.results.labels import verdict_label
 
+    marks = {"met": "✔", "not met": "✘", "uncertain": "?", "no data": "–"}
     cols = [c for c in SHOWN if c in blocks.columns]
-    shown = blocks[cols].copy().round({"arrivals_per_hour": 1, "wait_mean_min": 2, "wait_p90_min": 2})
-    for c in ("erlang_c_windows", "erlang_a_windows"):
+    shown = blocks[cols].copy().astype(object)
+    for c, digits in (("arrivals_per_hour", 1), ("wait_mean_min", 2), ("wait_p90_min", 2)):
         if c in shown:
-            values = shown[c].astype(float)
-            shown[c] = values.where(np.isfinite(values)).round().astype("Int64")
-    codes = shown.copy().astype(object)
+            shown[c] = [f"{float(v):.{digits}f}" if np.isfinite(float(v)) else "–" for v in blocks[c]]
+    for c in ("windows", "staff", "erlang_c_windows", "erlang_a_windows"):
+        if c in shown:
+            shown[c] = [f"{float(v):.0f}" if np.isfinite(float(v)) else "–" for v in blocks[c]]
+    codes = shown.copy()
     codes.loc[:, :] = ""
     if "verdict" in shown:
-        codes["verdict"] = shown["verdict"]
-        shown["verdict"] = [verdict_label(v, lang) for v in shown["verdict"]]
+        codes["verdict"] = list(blocks["verdict"])
+        shown["verdict"] = [f"{marks.get(v, '')} {verdict_label(v, lang)}" for v in blocks["verdict"]]
     names = {c: t(f"stc.{c}", lang) for c in cols}
     return shown.rename(columns=names), codes.rename(columns=names)
 
 
-def show(plan, run_key, lang: str) -> None:
-    """The blocks, the figure, the day-wide verdicts and the proposal's downloads."""
-    from sim.plots.staffing import staffing_plan
+def post_label(post, lang: str) -> str:
+    """A post in words: a window id as it is, ``guide`` / ``floater`` in ``lang``, blank for none."""
+    if post is None or (isinstance(post, float) and np.isnan(post)):
+        return ""
+    return code_label("post", str(post), lang)
 
+
+def roster_table(scenario, lang: str):
+    """The proposed roster with headers in ``lang`` and posts in words."""
+    roster = staff_frame(scenario)[list(ROSTER_COLUMNS)].copy()
+    for c in ("a_post", "b_post"):
+        roster[c] = [post_label(p, lang) for p in roster[c]]
+    return roster.rename(columns={c: t(f"col.{c}", lang) for c in ROSTER_COLUMNS})
+
+
+def show(plan, run_key, lang: str, top=None) -> None:
+    """The headline (in ``top`` when given), the blocks, the chart, the day-wide verdicts
+    and the proposal's downloads."""
+    with top if top is not None else st.container():
+        glance.show_headline(t("gl.staffing", lang) + plan.scenario.hall.name, plan.result.sla, plan.result.summary,
+                             lang)
     st.subheader(t("st.blocks", lang))
-    shown, codes = blocks_table(plan.blocks, lang)
-    st.dataframe(styled(shown, codes), hide_index=True, height="content")
-    show_figure((PAGE, run_key), "staffing_plan", t("st.chart", lang), lambda: staffing_plan(plan, lang=lang), lang)
+    glance.show_table(*blocks_table(plan.blocks, lang))
+    charts.show(charts.staffing_chart(plan.blocks, plan.base.continuous, lang))
     if plan.scenario.staff:
         st.markdown(f"**{t('st.roster', lang)}**")
-        roster = staff_frame(plan.scenario)[list(ROSTER_COLUMNS)]
-        st.dataframe(roster.rename(columns={c: t(f"col.{c}", lang) for c in ROSTER_COLUMNS}), hide_index=True,
-                     height="content")
+        glance.show_table(roster_table(plan.scenario, lang))
     st.markdown(f"**{t('cmp.scorecard', lang)}**")
-    shown, codes = sla_verdicts(plan.result.sla, lang)
-    st.dataframe(styled(shown, codes), hide_index=True, height="content")
+    glance.show_table(*sla_verdicts(plan.result.sla, lang))
     name = f"{run_key[1]}_staffed"
     c1, c2 = st.columns(2)
     with c1:
@@ -72,6 +92,7 @@ def render() -> None:
     """Draw the Staffing page."""
     lang = state.lang()
     st.title(t("page.staffing", lang))
+    top = st.container()
     st.caption(t("st.intro", lang))
     choice = state.pick_scenario(t("st.pick", lang), f"{state.KEEP_PREFIX}st.pick", lang)
     if choice is None:
@@ -98,7 +119,7 @@ def render() -> None:
     stored = state.run_when_clicked(PAGE, run_key, clicked, lambda progress: state.cached_staffing(
         *run_key, _workers=workers, _progress=progress), lang, failed="st.failed")
     if stored is not None:
-        show(stored["value"], stored["key"], lang)
+        show(stored["value"], stored["key"], lang, top)
 
 
 if __name__ == "__main__":
