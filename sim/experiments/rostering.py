@@ -53,6 +53,7 @@ from sim.scenario.days import day_plans
 from sim.scenario.loader import scenario_to_dict, validate
 from sim.scenario.schema import Scenario
 from sim.scenario.standards import STANDARDS
+from sim.scenario.visits import HELPER_POST
 
 __all__ = ["RosterRules", "RosterPlan", "RosterInfeasible", "RosterProposal", "solve_roster", "roster_scenario",
            "propose_roster", "AbsenceBound", "without_absences", "with_standby", "RULES", "REMEDIES", "ROUND_COLUMNS",
@@ -171,9 +172,12 @@ def _staff_standard(scenario: Scenario) -> int:
 
 
 def _today(scenario: Scenario, lo: float, hi: float, rules: RosterRules) -> dict[str, dict]:
-    """Today's people in model terms: A, B, start, end (clipped to the opening hours), lunch."""
+    """Today's people in model terms: A, B, start, end (clipped to the opening hours), lunch.
+    Helpers (``a_post: helper``) are left out: the roster keeps them as they are."""
     out = {}
     for p in scenario.staff:
+        if p.a_post == HELPER_POST:
+            continue
         start, end = max(lo, to_minutes(p.shift.start)), min(hi, to_minutes(p.shift.end))
         lunch = min((to_minutes(b.start) for b in p.breaks if b.duration_min >= rules.lunch_min / 2), default=None)
         out[p.name] = {"a": p.a_post, "b": p.b_post, "start": start, "end": end, "lunch": lunch}
@@ -492,6 +496,7 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
         elif absences is not None:
             person["absences"] = absences
         staff.append(person)
+    staff += [p for p in data.get("staff", []) if p["a_post"] == HELPER_POST]  # helpers are kept as they are
     data["staff"] = staff
     data["policies"]["staffing"] = "roster"
     if note:

@@ -56,6 +56,7 @@ from sim.results.kpis import WAIT_KPIS, wait_stats
 from sim.scenario.loader import scenario_to_dict, scenario_to_yaml, validate
 from sim.results.files import now_iso
 from sim.scenario.schema import Scenario
+from sim.scenario.visits import HELPER_POST
 from sim.results.summary import judge_sla, summarise
 
 __all__ = ["StaffingPlan", "staffing_search", "BLOCK_COLUMNS", "HISTORY_COLUMNS", "BLOCK_TARGETS", "block_rates", "block_cuts",
@@ -309,11 +310,11 @@ def windows_variant(base: Scenario, cuts: list[float], counts: list[int], note: 
     day_open, day_close = min(d.open_min for d in plans), max(d.close_min for d in plans)
     staff = data.get("staff", [])
     roster = base.policies.staffing == "roster"
-    kept_staff = [p for p in staff if p["a_post"] in ("guide", "floater")]
+    kept_staff = [p for p in staff if p["a_post"] in ("guide", "floater", HELPER_POST)]
     by_window = {}
     for p in staff:
         by_window.setdefault(p["a_post"], []).append(p)
-    generic = next((p for p in staff if p["a_post"] not in ("guide", "floater")), None)
+    generic = next((p for p in staff if p["a_post"] not in ("guide", "floater", HELPER_POST)), None)
     window_staff = []
     for k, i in enumerate(order):
         w = windows[i]

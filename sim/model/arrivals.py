@@ -48,6 +48,10 @@ class Visitor:
         # drawn base minutes of each later step, when the visitor joined the step's queue, and
         # the later steps' total wait and service minutes, end and last window
         "step", "step_times", "step_queued", "later_wait", "later_service", "later_end", "last_window",
+        # accompanied service (helpers): the draws deciding whether an elderly visitor asks for
+        # a helper and how long they wait for one; when they asked (None: never), the helper's
+        # name (None: alone), minutes waited for a helper, and whether they wait for one now
+        "help_u", "help_patience", "help_asked", "helper", "help_wait", "help_waiting",
     )
 
     def __init__(self):
@@ -63,6 +67,10 @@ class Visitor:
         self.step = 0
         self.step_times = ()
         self.step_queued = self.later_wait = self.later_service = self.later_end = self.last_window = None
+        self.help_u = 1.0
+        self.help_patience = 0.0
+        self.help_asked = self.helper = self.help_wait = None
+        self.help_waiting = False
 
 
 def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, returning: list[Visitor],
@@ -111,6 +119,7 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
         v.triage_time, v.detect_u, v.print_time, v.return_u, v.delay_u = tr, de, pr, ru, dl
         out.append(v)
     _draw_steps(s, out, streams)
+    _draw_help(s, out, streams)
     if s.appointments is not None and s.appointments.on and out:
         out, missed = book(s, day, streams, out)
         for i, v in enumerate(out):
@@ -119,7 +128,9 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
             no_shows.extend(missed)
         n = len(out)
     if returning:
-        out.extend(_returning(s, day, streams, first_id + n, returning))
+        back = _returning(s, day, streams, first_id + n, returning)
+        _draw_help(s, back, streams)
+        out.extend(back)
         out.sort(key=lambda v: v.arrival)
     for v in out:
         spec = s.services[v.service]
@@ -174,6 +185,22 @@ def _draw_steps(s: Scenario, visitors: list[Visitor], streams: Streams) -> None:
                  for k, st in enumerate(spec.steps)]
         for v, times in zip(mine, zip(*draws)):
             v.step_times = tuple(times)
+
+
+def _draw_help(s: Scenario, visitors: list[Visitor], streams: Streams) -> None:
+    """Draw, for every visitor in order, the uniform deciding whether they ask for a helper
+    (an elderly visitor asks when it is below ``helpers.ask_share``) and their patience for
+    one (minutes), from stream ``help`` (only with ``helpers``, so scenarios without them
+    keep every stream's numbers; drawn for everyone, so scenarios that differ in the share
+    meet the same visitors)."""
+    hp = s.helpers
+    if hp is None or not visitors:
+        return
+    rng = streams("help")
+    u = rng.random(len(visitors)).tolist()
+    patience = hp.patience.sample(rng, len(visitors)).tolist()
+    for v, a, b in zip(visitors, u, patience):
+        v.help_u, v.help_patience = a, b
 
 
 def book(s: Scenario, day: DayPlan, streams: Streams, visitors: list[Visitor]) -> tuple[list[Visitor], list[Visitor]]:

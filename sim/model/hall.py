@@ -4,6 +4,7 @@
 
 1. **arrive** at their arrival time;
 2. **guide desk** triage (when the desk is open): a detected lack of documents ends the visit there;
+   then an elderly visitor may ask for a **helper** (陪办), who stays with them to the end of the visit;
 3. a **kiosk**, or a **ticket** for their service (or they baulk at a long queue);
 4. **wait** for a window to call the ticket, or **abandon** when their patience runs out;
 5. **called** at a window: each window has ordered *tiers* of ticket queues (elderly first
@@ -196,6 +197,18 @@ class DayModel:
         self.home_requests: list[int] = list(home_requests or [])
         self.home_done: list[int] = []
         self.home_rng = streams("home_trip") if scenario.home_visits is not None else None
+        # accompanied service (helpers, 陪办): elderly visitors waiting for a helper, first come
+        # first served; the helper accompanying each visitor (by visitor id)
+        hp = scenario.helpers
+        self.helpers_on = hp is not None
+        self.help_share = hp.ask_share if hp is not None else 0.0
+        self.help_waits = hp is not None and hp.when_busy == "wait"
+        self.help_kiosk_preference = hp.kiosk_preference if hp is not None else 0.0
+        self.help_time_factor = hp.window_time_factor if hp is not None else 1.0
+        self.help_queue: deque = deque()
+        self.n_help_waiting = 0
+        self.help_call_due = False
+        self.helping: dict[int, Person] = {}
 
     # ------------------------------------------------------------------ running
     def run(self) -> None:
@@ -269,8 +282,11 @@ class DayModel:
 
     # --------------------------------------------------------- 3. kiosk or ticket
     def _kiosk_or_ticket(self, v: Visitor) -> None:
-        elderly = 1 if v.elderly else 0
-        if v.service in self.kiosk_services and v.kiosk_u < self.kiosk_preference[elderly] and not v.booked:
+        if self.helpers_on and v.help_asked is None and v.elderly and v.help_u < self.help_share:
+            self._ask_helper(v)
+            return
+        pref = self.kiosk_preference[1 if v.elderly else 0] if v.helper is None else self.help_kiosk_preference
+        if v.service in self.kiosk_services and v.kiosk_u < pref and not v.booked:
             self.env.process(self._kiosk(v))
         else:
             self._take_ticket(v)
@@ -403,11 +419,14 @@ class DayModel:
             self.roster.staff_changed(staff)
         if step == 0:
             v.start = begin
-            yield env.timeout(_window_time(v, spec))
+            duration = _window_time(v, spec)
             issues = spec.instant_issue
         else:
-            yield env.timeout(v.step_times[step - 1] * (spec.elderly_multiplier if v.elderly else 1.0))
+            duration = v.step_times[step - 1] * (spec.elderly_multiplier if v.elderly else 1.0)
             issues = spec.steps[step - 1].instant_issue
+        if v.helper is not None:
+            duration *= self.help_time_factor
+        yield env.timeout(duration)
         for pool, unit in borrowed:
             pool.put(unit)
         if step == 0:
@@ -460,6 +479,79 @@ class DayModel:
         v.stage = "queue"
         self._enqueue(v, patience=False)
 
+    # ------------------------------------------------------------- helpers
+    def _ask_helper(self, v: Visitor) -> None:
+        """``v`` (elderly) asks for a helper: a free one joins at once (unless others wait
+        before them); otherwise ``v`` goes on alone (``when_busy: alone``) or waits for one
+        for at most ``v.help_patience`` minutes."""
+        now = self.env.now
+        v.help_asked = now
+        p = self.roster.free_helper() if self.n_help_waiting == 0 else None
+        if p is not None:
+            self._join_helper(v, p)
+        elif not self.help_waits:
+            v.help_wait = 0.0
+            self._kiosk_or_ticket(v)
+        else:
+            v.stage = "helper"
+            v.help_waiting = True
+            self.n_help_waiting += 1
+            self.help_queue.append(v)
+            self._after(v.help_patience, self._go_alone, v)
+
+    def _join_helper(self, v: Visitor, p: Person) -> None:
+        """Helper ``p`` accompanies ``v`` from now to the end of the visit."""
+        v.helper = p.name
+        v.help_wait = self.env.now - v.help_asked
+        self.helping[v.vid] = p
+        self.roster.start_helping(p)
+        self._kiosk_or_ticket(v)
+
+    def _stop_waiting_for_helper(self, v: Visitor) -> None:
+        v.help_waiting = False
+        self.n_help_waiting -= 1
+        v.help_wait = self.env.now - v.help_asked
+
+    def _go_alone(self, v: Visitor) -> None:
+        """``v``'s patience for a helper ran out: on alone, unless a helper came first."""
+        if not v.help_waiting:
+            return
+        self._stop_waiting_for_helper(v)
+        self._kiosk_or_ticket(v)
+        if self.past_close:
+            self._check_finish()
+
+    def helper_ready(self) -> None:
+        """Roster hook: a helper may be free (came to the post, or their visitor left). The
+        longest-waiting visitor is joined a moment later (a zero-delay callback, so that no
+        visit starts while the hall is ending others)."""
+        if self.n_help_waiting and not self.help_call_due:
+            self.help_call_due = True
+            self._after(0.0, self._call_helpers)
+
+    def _call_helpers(self) -> None:
+        """Free helpers join the visitors waiting for one, longest-waiting first."""
+        self.help_call_due = False
+        q = self.help_queue
+        while q:
+            if not q[0].help_waiting:
+                q.popleft()
+                continue
+            p = self.roster.free_helper()
+            if p is None:
+                return
+            v = q.popleft()
+            self._stop_waiting_for_helper(v)
+            self._join_helper(v, p)
+
+    def _help_ends(self, v: Visitor) -> None:
+        """``v``'s visit ended: stop waiting for a helper, or free the one accompanying them."""
+        if v.help_waiting:
+            self._stop_waiting_for_helper(v)
+        p = self.helping.pop(v.vid, None)
+        if p is not None:
+            self.roster.stop_helping(p)
+
     # ----------------------------------------------------------- home visits
     def _home_round(self) -> None:
         """A dispatch time of ``home_visits.at``: each listed staff member on shift and not
@@ -508,6 +600,8 @@ class DayModel:
         self.in_system -= 1
         if now > self.last_departure:
             self.last_departure = now
+        if v.help_asked is not None:
+            self._help_ends(v)
         if self.past_close:
             self._check_finish()
 
@@ -659,6 +753,9 @@ class DayModel:
     def _check_conservation(self) -> None:
         arrived = len(self.visitors)
         ended = sum(1 for v in self.visitors if v.outcome in OUTCOMES)
+        if self.helping or self.n_help_waiting:
+            raise ConservationError(f"day {self.day.index}: helpers still accompany {sorted(self.helping)} "
+                                    f"({self.n_help_waiting} visitors still waiting for one) at the end of the day")
         if ended != arrived or self.in_system != 0:
             missing = [v.vid for v in self.visitors if v.outcome is None][:5]
             raise ConservationError(

@@ -45,7 +45,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "departure_min": "time the visit ended (after its last step)",
         "time_in_system_min": "departure_min - arrival_min",
         "outcome": "served, served_kiosk, missing_docs, abandoned, baulked or unserved_at_close",
-        "stage": "where the visit ended: guide, kiosk, queue, window, printer, inside",
+        "stage": "where the visit ended: guide, helper (waiting for a helper), kiosk, queue, window, printer, inside",
         "in_warmup": "True when the arrival falls in the warm-up (left out of KPIs)",
     },
     "windows": {
@@ -62,8 +62,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "replication": "replication number",
         "day": "day number",
         "staff": "staff member",
-        "state": "serving, idle, guide, available (on shift, no post), break, absence, home_visit (out on a trip)",
-        "post": "window id or 'guide' where the person is (empty when none)",
+        "state": "serving, idle, guide, available (on shift, no post), break, absence, home_visit (out on a trip), "
+                 "helper (at the helper post, free), helping (accompanying an elderly visitor)",
+        "post": "window id, 'guide' or 'helper' where the person is (empty when none)",
         "a_post": "the person's own A post",
         "start_min": "start of the interval",
         "end_min": "end of the interval",
@@ -96,11 +97,17 @@ EXTRA_VISIT_COLUMNS: dict[str, dict[str, str]] = {
         "transfer_service_min": "total minutes at the windows of later steps (NaN: none)",
         "last_window": "window of the last later step (empty when none)",
     },
+    "helpers": {
+        "asked_help": "True when an elderly visitor asked for a helper (陪办, helpers.ask_share)",
+        "helped": "True when a helper accompanied the visit (from the ticket machine to its end)",
+        "helper": "the helper who accompanied the visit (empty when none)",
+        "helper_wait_min": "minutes from asking for a helper to one joining, or to going on alone (NaN: did not ask)",
+    },
 }
 """Visit columns that only scenarios using a feature have, after those of :data:`COLUMNS`
 (so a scenario without appointments or steps keeps exactly the columns it had):
 ``appointments`` when some service has a booked share, ``steps`` when some service has
-later steps (:func:`visit_extras`)."""
+later steps, ``helpers`` when the scenario has a ``helpers`` section (:func:`visit_extras`)."""
 
 
 def visit_extras(scenario) -> tuple[str, ...]:
@@ -110,6 +117,8 @@ def visit_extras(scenario) -> tuple[str, ...]:
         out += EXTRA_VISIT_COLUMNS["appointments"]
     if any(spec.steps for spec in scenario.services.values()):
         out += EXTRA_VISIT_COLUMNS["steps"]
+    if scenario.helpers is not None:
+        out += EXTRA_VISIT_COLUMNS["helpers"]
     return tuple(out)
 
 
@@ -176,8 +185,8 @@ class ReplicationRecord:
 
 
 _TEXT = {"date", "weekday", "service", "window", "staff", "outcome", "stage", "state", "post", "a_post", "device",
-         "last_window"}
-_BOOL = {"repeat", "elderly", "covered", "in_warmup", "booked"}
+         "last_window", "helper"}
+_BOOL = {"repeat", "elderly", "covered", "in_warmup", "booked", "asked_help", "helped"}
 _INT = {"day", "visitor", "waiting", "transfers"}
 
 
@@ -272,5 +281,19 @@ def visit_columns(visitors, date: str, weekday: str, warmup_min: float, extras=(
     }
     extra = {"booked": booked, "slot_min": slot, "transfers": np.array(step, dtype=np.int64),
              "transfer_wait_min": later_wait, "transfer_service_min": later_service, "last_window": text(last_window)}
+    if "helped" in extras:
+        extra.update(_helper_columns(visitors))
     cols.update((c, extra[c]) for c in extras)
     return cols
+
+
+_HELP_FIELDS = attrgetter("help_asked", "helper", "help_wait")
+
+
+def _helper_columns(visitors) -> Columns:
+    """The ``helpers`` extra columns (:data:`EXTRA_VISIT_COLUMNS`) of one day's visitors."""
+    asked, helper, wait = zip(*map(_HELP_FIELDS, visitors))
+    return {"asked_help": np.array([t is not None for t in asked], dtype=bool),
+            "helped": np.array([h is not None for h in helper], dtype=bool),
+            "helper": np.array(helper, dtype=object),
+            "helper_wait_min": np.array(wait, dtype=float)}

@@ -20,13 +20,14 @@ from __future__ import annotations
 import numpy as np
 
 from sim.scenario.clock import to_minutes
+from sim.scenario.visits import HELPER_POST
 
 __all__ = ["Person", "Roster"]
 
 
 class Person:
     """One staff member during one day. ``post`` is where they are now (a window id,
-    ``"guide"`` or None); ``away`` is ``"break"``/``"absence"``/``"home_visit"`` or None; ``start`` and
+    ``"guide"``, ``"helper"`` or None); ``away`` is ``"break"``/``"absence"``/``"home_visit"`` or None; ``start`` and
     ``end`` are the shift's minutes. ``pending`` holds the (reason, duration) leaves
     waiting for the current visitor or absence to end; ``shift_over`` marks a shift that
     ended while visitors were still inside (overtime: present, but no longer free).
@@ -69,11 +70,17 @@ class Roster:
         self.log = log
         self.guide: list[Person] = []
         self.may_cover_from_guide = scenario.policies.guide_desk.staff_may_cover
+        self.helpers: list[Person] = []  # at the helper post now (helpers, 陪办), helping or free
+        self.may_cover_from_helpers = scenario.helpers is not None and scenario.helpers.staff_may_cover
         windows = model.windows
         if scenario.policies.staffing == "always":
             self.people = [Person(f"auto-{w.id}", w.id, None, -np.inf, np.inf, auto=True) for w in windows]
             if scenario.policies.guide_desk.enabled:
                 self.people.append(Person("auto-guide", "guide", None, -np.inf, np.inf, auto=True))
+            if scenario.helpers is not None:  # one per helper-post entry of the staff list, at least one
+                n = max(1, sum(p.a_post == HELPER_POST for p in scenario.staff))
+                self.people += [Person(f"auto-helper-{k + 1}", HELPER_POST, None, -np.inf, np.inf, auto=True)
+                                for k in range(n)]
         else:
             staff = scenario.staff_on(model.day.weekday)  # the day's people (staff.*.by_weekday)
             self.people = [Person(p.name, p.a_post, p.b_post, to_minutes(p.shift.start), to_minutes(p.shift.end))
@@ -85,6 +92,7 @@ class Roster:
         self.by_name = {p.name: p for p in self.people}
         self.guide_a = [p for p in self.people if p.a_post == "guide"]
         self.floaters = [p for p in self.people if p.a_post == "floater"]
+        self.helper_a = [p for p in self.people if p.a_post == HELPER_POST]
         self.b_of = {w.id: [p for p in self.people if p.b_post == w.id] for w in windows}
         self._absences = self._draw_absences(streams) if scenario.policies.staffing == "roster" else {}
 
@@ -211,6 +219,7 @@ class Roster:
                 p.post = "guide"
                 self.guide.append(p)
                 self._record(p)
+        self._staff_helper_post()
         if not (self.model.is_open or self.model.n_waiting > 0):
             return
         for w in self.model.windows:
@@ -231,11 +240,15 @@ class Roster:
             for p in sorted(self.guide, key=lambda q: q.b_post != w.id):
                 if not p.busy:
                     return p
+        if self.may_cover_from_helpers and self.helpers:
+            for p in sorted(self.helpers, key=lambda q: q.b_post != w.id):
+                if not p.busy:
+                    return p
         return None
 
     def can_spare(self, p: Person) -> bool:
         """Someone else could cover ``p``'s post if ``p`` left now (always true off a window)."""
-        if p.post is None or p.post == "guide":
+        if p.post is None or p.post in ("guide", HELPER_POST):
             return True
         return self._cover_for(self.by_window[p.post]) is not None
 
@@ -261,6 +274,8 @@ class Roster:
             return
         if p.post == "guide":
             self.guide.remove(p)
+        elif p.post == HELPER_POST:
+            self.helpers.remove(p)
         else:
             w = self.by_window[p.post]
             w.attendant = None
@@ -278,9 +293,9 @@ class Roster:
         elif p.away is not None:
             state = p.away
         elif p.busy:
-            state = "serving"
-        elif p.post == "guide":
-            state = "guide"
+            state = "helping" if p.post == HELPER_POST else "serving"
+        elif p.post in ("guide", HELPER_POST):
+            state = p.post
         elif p.post is None:
             state = "available"
         else:
@@ -302,6 +317,41 @@ class Roster:
         for p in self.people:
             p.present = False
             self._record(p)
+
+    # --------------------------------------------------------------- helpers
+    def _staff_helper_post(self) -> None:
+        """Send free helper-post staff (``a_post: helper``) to the post; tell the hall when
+        someone came, so a waiting elderly visitor may be joined."""
+        came = False
+        for p in self.helper_a:
+            if p.free:
+                p.post = HELPER_POST
+                self.helpers.append(p)
+                self._record(p)
+                came = True
+        if came:
+            self.model.helper_ready()
+
+    def free_helper(self) -> Person | None:
+        """A helper at the post who accompanies nobody and is not due to leave, or None."""
+        for p in self.helpers:
+            if not p.busy and not p.shift_over and not p.pending:
+                return p
+        return None
+
+    def start_helping(self, p: Person) -> None:
+        """``p`` (at the helper post) now accompanies a visitor, one to one."""
+        p.busy = True
+        self._record(p)
+
+    def stop_helping(self, p: Person) -> None:
+        """``p``'s visitor has left: back to the post, or away if a leave is due."""
+        p.busy = False
+        self._record(p)
+        if p.pending:
+            self.request_leave(p, *p.pending.pop(0))
+        else:
+            self.model.helper_ready()
 
     @property
     def guide_open(self) -> bool:

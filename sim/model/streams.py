@@ -37,6 +37,7 @@ STREAM_NAMES = (
     "step_time:<service>:<k>",
     "home_visits",
     "home_trip",
+    "help",
 )
 """The streams the model uses (``<...>`` stands for one stream per service or pool)."""
 

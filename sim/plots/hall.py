@@ -521,7 +521,7 @@ TIMELINE_CONTINUOUS_MIN = 480.0
 """Minutes of a continuous run that the sample-day timeline shows (after the warm-up)."""
 
 WINDOW_STATES = ("serving", "idle", "empty", "closed")
-STAFF_STATES = ("serving", "idle", "guide", "available", "break", "absence")
+STAFF_STATES = ("serving", "idle", "guide", "available", "break", "absence", "helper", "helping")
 
 
 TIMELINE_COLUMNS = {
@@ -553,8 +553,8 @@ def day_timeline_data(result, replication: int = 0, day: int = 0) -> pd.DataFram
 
 def day_timeline(result, replication: int = 0, day: int = 0, lang: str = "en"):
     """The windows (serving, idle, empty, closed; covered hatched) and the staff (serving,
-    idle, guide desk, available, break, absence) of one sample day, as bars along the clock
-    (:func:`day_timeline_data`)."""
+    idle, guide desk, available, break, absence, at the helper post, helping) of one sample
+    day, as bars along the clock (:func:`day_timeline_data`)."""
     data = day_timeline_data(result, replication, day)
     win, staff = data[data["kind"] == "window"], data[data["kind"] == "staff"]
     windows = [x.id for x in result.scenario.windows]

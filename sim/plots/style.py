@@ -44,6 +44,7 @@ TARGET_COLOUR = "#b22222"
 STATE_COLOURS = {
     "serving": "#2f7ed8", "idle": "#c9dff2", "empty": "#d62728", "closed": "#eeeeee",
     "break": "#f0b323", "absence": "#e377c2", "guide": "#2ca02c", "available": "#98df8a",
+    "helper": "#dbc8e8", "helping": "#9467bd",
 }
 """Colours of window and staff states in the day timeline."""
 

@@ -46,7 +46,7 @@ KPIS: dict[str, str] = {
     "queue_mean": "time-average number of waiting tickets from opening (continuous: end of warm-up) to the last departure",
     "queue_max": "largest number of waiting tickets",
     "window_utilisation": "serving / (serving + idle + empty) minutes of windows",
-    "staff_utilisation": "serving / on-duty minutes (breaks and absences excluded)",
+    "staff_utilisation": "serving (and helping, with helpers) / on-duty minutes (breaks and absences excluded)",
     "device_utilisation": "busy minutes / (units x open minutes) of a shared device pool",
     "empty_window_min_per_day": "minutes a window was empty during opening hours (空窗: open, nobody attending), "
                                 "per day; group all also counts each minute the doors were open while no window was",
@@ -65,6 +65,13 @@ KPIS: dict[str, str] = {
     "home_visits_per_day": "home visits (上门服务) made per opening day",
     "home_visit_wait_days_mean": "mean opening days from a home-visit request to the trip (0: the same day)",
     "home_visits_pending": "home-visit requests still waiting after the last simulated day",
+    # accompanied service (only with helpers: the wait KPIs also get groups elderly_helped and elderly_alone)
+    "helped_visits_per_day": "visits accompanied by a helper (陪办) per day",
+    "helped_share": "share of elderly arrivals accompanied by a helper (group elderly)",
+    "help_unmet_rate": "share of the elderly who asked for a helper and went on alone: none free in time (group elderly)",
+    "helper_wait_mean_min": "mean minutes from asking for a helper to one joining, or to going on alone, over those who asked",
+    "helper_wait_p90_min": "90th percentile of that wait",
+    "helper_utilisation": "minutes accompanying a visitor / minutes at the helper post (all helpers, and per helper)",
 }
 
 
@@ -78,7 +85,8 @@ KPI_COLUMNS = {
 WAIT_KPIS = ("wait_mean_min", "wait_p50_min", "wait_p90_min", "wait_p95_min", "wait_max_min")
 _OUTCOME_KPIS = (("abandonment_rate", "abandoned"), ("baulking_rate", "baulked"), ("missing_docs_rate", "missing_docs"),
                  ("kiosk_share", "served_kiosk"), ("unserved_rate", "unserved_at_close"))
-_ON_DUTY = ("serving", "idle", "guide", "available")
+_ON_DUTY = ("serving", "idle", "guide", "available", "helper", "helping")
+_WORKING = ("serving", "helping")
 
 
 def no_window_open_min(scenario, plans: list[DayPlan]) -> float:
@@ -191,18 +199,33 @@ def _intervals(records: list[ReplicationRecord], name: str, warm: float = 0.0) -
     return cols, rep
 
 
+def _wait_rows_of_two(rows: _Rows, reps: np.ndarray, waits: np.ndarray, first: np.ndarray,
+                      labels: tuple[str, str]) -> None:
+    """The wait KPIs (:data:`WAIT_KPIS`) of two groups of visits: ``labels[0]`` where
+    ``first``, ``labels[1]`` elsewhere (``reps``: each visit's replication position)."""
+    n_reps = rows.n
+    count, stats = wait_stats(reps * 2 + np.where(first, 0, 1), waits, n_reps * 2)
+    count = count.reshape(n_reps, 2)
+    stats = [s_.reshape(n_reps, 2) for s_ in stats]
+    for g, label in enumerate(labels):
+        for kpi, stat in zip(WAIT_KPIS, stats):
+            rows.add(kpi, label, stat[:, g], count[:, g] > 0)
+
+
+def _mean_p90_rows(rows: _Rows, kpis: tuple[str, str], reps: np.ndarray, values: np.ndarray) -> None:
+    """Rows ``kpis`` (mean, 90th percentile) of ``values`` per replication (group ``all``)."""
+    c_, m_ = _means(reps, values, rows.n)
+    _, (p90,) = _percentiles(reps, values, rows.n, (90,))
+    rows.add(kpis[0], "all", m_, c_ > 0)
+    rows.add(kpis[1], "all", p90, c_ > 0)
+
+
 def _appointment_rows(rows: _Rows, v: dict, vrep: np.ndarray, called: np.ndarray, records, n: np.ndarray) -> None:
     """Waits of booked and walk-in visitors apart (groups ``booked`` / ``walk_in``), the
     booked share, no-shows and lapsed bookings (group ``booked``)."""
     n_reps = rows.n
     booked = v["booked"]
-    keys = vrep[called] * 2 + np.where(booked[called], 0, 1)
-    count, stats = wait_stats(keys, v["wait_min"][called], n_reps * 2)
-    count = count.reshape(n_reps, 2)
-    stats = [s_.reshape(n_reps, 2) for s_ in stats]
-    for g, label in enumerate(("booked", "walk_in")):
-        for kpi, stat in zip(WAIT_KPIS, stats):
-            rows.add(kpi, label, stat[:, g], count[:, g] > 0)
+    _wait_rows_of_two(rows, vrep[called], v["wait_min"][called], booked[called], ("booked", "walk_in"))
     came = np.bincount(vrep, weights=~np.isnan(v["slot_min"]), minlength=n_reps)
     kept = np.bincount(vrep, weights=booked, minlength=n_reps)
     gone = np.array([r.no_shows for r in records], dtype=float)
@@ -218,10 +241,45 @@ def _transfer_rows(rows: _Rows, v: dict, vrep: np.ndarray, n_days: int) -> None:
     rows.add("transfers_per_day", "all", np.bincount(vrep, weights=sent, minlength=n_reps) / n_days)
     waits = v["transfer_wait_min"]
     ok = sent & ~np.isnan(waits)
-    c_, m_ = _means(vrep[ok], waits[ok], n_reps)
-    _, (p90,) = _percentiles(vrep[ok], waits[ok], n_reps, (90,))
-    rows.add("transfer_wait_mean_min", "all", m_, c_ > 0)
-    rows.add("transfer_wait_p90_min", "all", p90, c_ > 0)
+    _mean_p90_rows(rows, ("transfer_wait_mean_min", "transfer_wait_p90_min"), vrep[ok], waits[ok])
+
+
+def _helper_rows(rows: _Rows, v: dict, vrep: np.ndarray, called: np.ndarray, n_days: int) -> None:
+    """Waits of elderly visitors with and without a helper (groups ``elderly_helped`` /
+    ``elderly_alone``), helped visits per day and as a share of the elderly, asks that went
+    unmet, and the wait for a helper."""
+    n_reps = rows.n
+    helped, elderly, asked = v["helped"], v["elderly"], v["asked_help"]
+    old = called & elderly
+    _wait_rows_of_two(rows, vrep[old], v["wait_min"][old], helped[old], ("elderly_helped", "elderly_alone"))
+    n_helped = np.bincount(vrep, weights=helped, minlength=n_reps)
+    n_old = np.bincount(vrep, weights=elderly, minlength=n_reps)
+    n_asked = np.bincount(vrep, weights=asked, minlength=n_reps)
+    # went on alone: asked, never joined, and got past waiting (not sent home while waiting)
+    alone = asked & ~helped & (v["stage"] != "helper")
+    rows.add("helped_visits_per_day", "all", n_helped / n_days)
+    rows.add("helped_share", "elderly", n_helped / np.maximum(n_old, 1), n_old > 0)
+    rows.add("help_unmet_rate", "elderly", np.bincount(vrep, weights=alone, minlength=n_reps) / np.maximum(n_asked, 1),
+             n_asked > 0)
+    waits = v["helper_wait_min"]
+    ok = asked & ~np.isnan(waits)
+    _mean_p90_rows(rows, ("helper_wait_mean_min", "helper_wait_p90_min"), vrep[ok], waits[ok])
+
+
+def _helper_utilisation(rows: _Rows, st: dict, srep: np.ndarray, smins: np.ndarray) -> None:
+    """Minutes helping / minutes at the helper post, over all helpers and per helper."""
+    n_reps = rows.n
+    at_post = np.isin(st["state"], ("helper", "helping"))
+    helping = st["state"] == "helping"
+    post = np.bincount(srep, weights=smins * at_post, minlength=n_reps)
+    busy = np.bincount(srep, weights=smins * helping, minlength=n_reps)
+    rows.add("helper_utilisation", "all", busy / np.where(post > 0, post, 1.0), post > 0)
+    names = np.unique(st["staff"][at_post]) if at_post.any() else []
+    for name in names:
+        mine = st["staff"] == name
+        p_ = np.bincount(srep, weights=smins * (at_post & mine), minlength=n_reps)
+        b_ = np.bincount(srep, weights=smins * (helping & mine), minlength=n_reps)
+        rows.add("helper_utilisation", f"staff:{name}", b_ / np.where(p_ > 0, p_, 1.0), p_ > 0)
 
 
 # ---------------------------------------------------------------------------- batch
@@ -310,6 +368,8 @@ def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationR
         rows.add("home_visit_wait_days_mean", "all",
                  [r.home_visit_waits.mean() if len(r.home_visit_waits) else np.nan for r in records], done > 0)
         rows.add("home_visits_pending", "all", np.array([r.home_visits_pending for r in records], dtype=float))
+    if "helped" in v:
+        _helper_rows(rows, v, vrep, called, n_days)
 
     # ------------------------------------------------------------------- queue
     last_dep = np.stack([r.last_departure_min for r in records])  # (reps, days)
@@ -380,7 +440,7 @@ def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationR
     st, srep = _intervals(records, "staff")
     smins = st["end_min"] - st["start_min"]
     on = np.isin(st["state"], _ON_DUTY)
-    sserv = st["state"] == "serving"
+    sserv = np.isin(st["state"], _WORKING)
     has_staff = np.bincount(srep, minlength=n_reps) > 0
     on_all = np.bincount(srep, weights=smins * on, minlength=n_reps)
     sv_all = np.bincount(srep, weights=smins * sserv, minlength=n_reps)
@@ -401,6 +461,8 @@ def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationR
         u_p = v_p / np.where(o_p > 0, o_p, 1.0)
     for j, name in enumerate(pnames):
         rows.add("staff_utilisation", f"staff:{name}", u_p[:, j], has_staff & (o_p[:, j] > 0))
+    if scenario.helpers is not None:
+        _helper_utilisation(rows, st, srep, smins)
 
     # ----------------------------------------------------------------- devices
     open_total = sum(e - s for d in plans for s, e in d.open_periods()) - warm

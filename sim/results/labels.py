@@ -110,6 +110,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "state.absence": {"en": "absence", "zh": "临时离岗"},
     "state.guide": {"en": "guide desk", "zh": "引导台"},
     "state.available": {"en": "available", "zh": "待命"},
+    "state.helper": {"en": "helper post (free)", "zh": "陪办岗（空闲）"},
+    "state.helping": {"en": "helping an elderly visitor", "zh": "陪办中"},
     # report text
     "report.title": {"en": "hallsim report: {name}", "zh": "hallsim 报告：{name}"},
     "report.verdicts": {"en": "Verdicts", "zh": "结论"},
@@ -274,6 +276,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "short.booked_wait_p90_max_min": {"en": "booked wait p90", "zh": "预约等候时长90分位"},
     "term.appointment": {"en": "appointment", "zh": "预约"},
     "term.transfer": {"en": "transfer to another window", "zh": "转办"},
+    # accompanied service (sim.scenario.visits.Helpers)
+    "group.elderly_helped": {"en": "elderly with a helper", "zh": "有陪办的老年人"},
+    "group.elderly_alone": {"en": "elderly alone", "zh": "无陪办的老年人"},
+    "sla.helper_wait_p90_max_min": {"en": "90th percentile wait for a helper, elderly who asked ≤ {v:g} min",
+                                    "zh": "申请陪办的老年人等候陪办人员时长第 90 百分位 ≤ {v:g} 分钟"},
+    "short.helper_wait_p90_max_min": {"en": "helper wait p90", "zh": "等候陪办90分位"},
+    "term.helper": {"en": "accompanied service (helper)", "zh": "陪办"},
+    "advice.helper.why": {"en": "Elderly visitors who ask for a helper wait {value} for one (helpers busy {use} of "
+                                "their time at the post).",
+                          "zh": "申请陪办的老年人等候陪办人员 {value}（陪办人员在岗时间中 {use} 在陪办）。"},
+    "advice.helper.do": {"en": "Put another person on the helper post (`a_post: helper`), or let visitors go on "
+                               "alone sooner (`helpers.patience`, `helpers.when_busy: alone`); try it with "
+                               "`hallsim compare`.",
+                         "zh": "增加一名陪办岗（`a_post: helper`）人员，或让群众更早自行办理（`helpers.patience`、"
+                               "`helpers.when_busy: alone`）；可用 `hallsim compare` 比较。"},
     # the hall's day, animated (sim.plots.animation)
     "anim.title": {"en": "{name}: one day in the hall ({date})", "zh": "{name}：大厅的一天（{date}）"},
     "anim.entrance": {"en": "entrance", "zh": "入口"},
@@ -527,6 +544,13 @@ KPI_LABELS: dict[str, dict[str, str]] = {
     "home_visits_per_day": {"en": "home visits per day", "zh": "日均上门服务次数"},
     "home_visit_wait_days_mean": {"en": "mean days a home-visit request waits", "zh": "上门服务平均等待天数"},
     "home_visits_pending": {"en": "home-visit requests still waiting", "zh": "待上门服务申请数"},
+    # accompanied service (sim.results.kpis)
+    "helped_visits_per_day": {"en": "visits accompanied by a helper per day", "zh": "日均陪办人次"},
+    "helped_share": {"en": "elderly accompanied by a helper", "zh": "老年人获得陪办比例"},
+    "help_unmet_rate": {"en": "asked for a helper, went on alone", "zh": "申请陪办未获陪办比例"},
+    "helper_wait_mean_min": {"en": "mean wait for a helper (min)", "zh": "等候陪办平均时长（分钟）"},
+    "helper_wait_p90_min": {"en": "90th percentile wait for a helper (min)", "zh": "等候陪办时长第 90 百分位（分钟）"},
+    "helper_utilisation": {"en": "helper utilisation", "zh": "陪办人员利用率"},
 }
 """A label for every KPI key (hall and card issuance), in both languages."""
 

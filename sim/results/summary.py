@@ -26,12 +26,15 @@ SLA_TARGETS: dict[str, tuple[str, str, str]] = {
     "abandonment_rate_max": ("abandonment_rate", "all", "abandonment ≤ {v:.0%}"),
     "empty_window_max_min": ("empty_window_min_per_day", "all", "empty-window minutes per day ≤ {v:g}"),
     "booked_wait_p90_max_min": ("wait_p90_min", "booked", "booked visitors' 90th percentile wait from the slot ≤ {v:g} min"),
+    "helper_wait_p90_max_min": ("helper_wait_p90_min", "all",
+                                "90th percentile wait for a helper, elderly who asked ≤ {v:g} min"),
 }
 """Each SLA field of a scenario, the KPI (and group) it judges, and its label."""
 
-FEATURE_TARGETS = frozenset({"booked_wait_p90_max_min"})
-"""Targets of a feature a scenario may not use (appointments): judged only when the
-summary has rows of their group, so a scenario without the feature gets no row for them."""
+FEATURE_TARGETS = frozenset({"booked_wait_p90_max_min", "helper_wait_p90_max_min"})
+"""Targets of a feature a scenario may not use (appointments, helpers): judged only when the
+summary has rows of their group and of their KPI, so a scenario without the feature gets
+no row for them."""
 
 SUMMARY_COLUMNS = {
     "kpi": "KPI key (see sim.kpis.KPIS)",
@@ -124,10 +127,11 @@ def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str
     :data:`SLA_TARGETS` (the default); other models (card issuance) pass their own."""
     index = {(k, g): r for k, g, r in zip(summary["kpi"], summary["group"], summary.itertuples(index=False))}
     groups = set(summary["group"])
+    kpis = set(summary["kpi"])
     rows = []
     for field, (kpi, group, label) in (SLA_TARGETS if targets is None else targets).items():
         limit = getattr(sla, field)
-        if limit is None or (field in FEATURE_TARGETS and group not in groups):
+        if limit is None or (field in FEATURE_TARGETS and (group not in groups or kpi not in kpis)):
             continue
         r = index.get((kpi, group))
         if r is None or math.isnan(r.mean):

@@ -176,6 +176,11 @@ def advice(sla: pd.DataFrame, summary: pd.DataFrame, lang: str = "en") -> list[A
                               or text("advice.peak", lang))
             else:
                 action = text("advice.elderly.do", lang)
+        elif target == "helper_wait_p90_max_min":
+            use = _mean(summary, "helper_utilisation")
+            why = text("advice.helper.why", lang, value=_number(row["kpi"], row["mean"], lang),
+                       use=f"{use * 100:.0f} %" if is_number(use) else "–")
+            action = text("advice.helper.do", lang)
         else:  # the wait targets of all visitors
             hours = _busy_hours(summary, row["limit"])
             why = text("advice.wait.why", lang, value=_number(row["kpi"], row["mean"], lang))

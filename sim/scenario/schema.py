@@ -28,7 +28,7 @@ from sim.scenario.limits import (MAX_ABSENCE_RATE_PER_HOUR, MAX_AGE, MAX_ARRIVAL
                                  MAX_TEXT_CHARS, MAX_VISITORS_PER_DAY, MAX_WEIGHT, MAX_WINDOWS, MIN_DATE,
                                  MIN_MTBF_MIN)
 from sim.scenario.messages import say
-from sim.scenario.visits import Appointments, HomeVisits, Step, visit_problems
+from sim.scenario.visits import HELPER_POST, Appointments, Helpers, HomeVisits, Step, visit_problems
 
 __all__ = [
     "WEEKDAYS",
@@ -59,6 +59,7 @@ __all__ = [
     "IssuanceConfig",
     "Appointments",
     "HomeVisits",
+    "Helpers",
     "Step",
     "cross_check",
 ]
@@ -378,6 +379,9 @@ class Sla(_Value):
     empty_window_max_min: Target | None = 0.0
     booked_wait_p90_max_min: Target | None = 5.0
     """Judged only when the scenario has appointments: booked visitors' p90 wait from their slot."""
+    helper_wait_p90_max_min: Target | None = 5.0
+    """Judged only when the scenario has helpers: p90 of the minutes an elderly visitor who
+    asked for a helper waited for one (or until going on alone)."""
     confidence: float = Field(0.95, gt=0, lt=1)
 
 
@@ -419,6 +423,7 @@ class Scenario(_Value):
     issuance: IssuanceConfig | None = None
     appointments: Appointments | None = None
     home_visits: HomeVisits | None = None
+    helpers: Helpers | None = None
 
     @property
     def continuous(self) -> bool:
@@ -447,7 +452,7 @@ def cross_check(s: Scenario) -> list[tuple[str, str]]:
         if w.id in seen:
             add(f"windows.{i}.id", say("window.duplicate", id=w.id))
         seen.add(w.id)
-        if w.id in ("guide", "floater"):
+        if w.id in ("guide", "floater", HELPER_POST):
             add(f"windows.{i}.id", say("window.reserved", id=w.id))
         if w.hours and s.continuous:
             add(f"windows.{i}.hours", say("window.hours_continuous"))
@@ -547,7 +552,7 @@ def _check_person(add, at: str, where: str, p: Staff, posts: set[str]) -> None:
     day = p.by_weekday.get(where.rsplit(".", 1)[-1]) if where else None
     own = lambda name: not where or getattr(day, name) is not None  # noqa: E731
     path = lambda name: f"{at}{where if own(name) and where else ''}.{name}"  # noqa: E731
-    if own("a_post") and p.a_post not in posts | {"floater"}:
+    if own("a_post") and p.a_post not in posts | {"floater", HELPER_POST}:
         add(path("a_post"), say("staff.unknown_a_post", post=p.a_post))
     if p.b_post is not None and (own("a_post") or own("b_post")):
         if p.b_post not in posts:

@@ -23,6 +23,7 @@ import numpy as np
 
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan, rate_pieces
+from sim.scenario.visits import HELPER_POST
 
 __all__ = ["DayGrid", "window_minutes", "attendants"]
 
@@ -39,9 +40,12 @@ def window_minutes(scenario, window, weekday: str | None = None) -> list[tuple[f
 def attendants(scenario, weekday: str | None = None) -> list:
     """The staff entries working on ``weekday`` (``by_weekday``) who may attend a window:
     everyone but guide-desk staff who may not leave the desk
-    (``policies.guide_desk.staff_may_cover: false``)."""
+    (``policies.guide_desk.staff_may_cover: false``) and helpers who may not leave the
+    helper post (``helpers.staff_may_cover: false``)."""
     may_cover = scenario.policies.guide_desk.staff_may_cover
-    return [p for p in scenario.staff_on(weekday) if p.a_post != "guide" or may_cover]
+    helpers_cover = scenario.helpers is not None and scenario.helpers.staff_may_cover
+    return [p for p in scenario.staff_on(weekday)
+            if (p.a_post != "guide" or may_cover) and (p.a_post != HELPER_POST or helpers_cover)]
 
 
 @dataclass(frozen=True)

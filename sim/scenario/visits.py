@@ -1,7 +1,8 @@
-"""Kinds of visit beyond "one ticket, one window": appointments and multi-step services.
+"""Kinds of visit beyond "one ticket, one window": appointments, multi-step services,
+home visits and accompanied service for the elderly.
 
-Two optional parts of a scenario, both off by default so that a scenario without them
-runs exactly as before:
+Optional parts of a scenario, all off by default so that a scenario without them runs
+exactly as before:
 
 * ``appointments`` (:class:`Appointments`, 预约): per service a share of the demand books
   a slot; booked visitors come around their slot (:class:`Punctuality`), some not at all
@@ -13,6 +14,9 @@ runs exactly as before:
   transfer: the card made at the social-security window, then 金融功能启用 at the bank
   window). A later step is queued with the visitor's original ticket number, so a
   transfer is not sent to the back of the queue.
+* ``home_visits`` (:class:`HomeVisits`, 上门服务): named staff leave the hall for trips.
+* ``helpers`` (:class:`Helpers`, 陪办 / 帮办): staff on the helper post accompany an
+  elderly visitor, one to one, from the ticket machine to the end of the visit.
 
 :func:`visit_problems` names the fields of what cannot fit together (an unknown window, a
 step no window serves, a booking in a continuous run). Times are minutes; shares 0–1.
@@ -25,11 +29,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sim.scenario.clock import Clock
-from sim.scenario.distributions import Distribution, Exponential, Lognormal, Triangular
+from sim.scenario.clock import Clock, to_minutes
+from sim.scenario.distributions import Distribution, Exponential, Fixed, Lognormal, Triangular
 from sim.scenario.messages import Message
 
-__all__ = ["Appointments", "HomeVisits", "Punctuality", "Step", "VISIT_MESSAGES", "step_code", "step_windows", "visit_findings", "visit_problems"]
+__all__ = ["Appointments", "HELPER_POST", "Helpers", "HomeVisits", "MAX_HELP_FACTOR", "Punctuality", "Step", "VISIT_MESSAGES", "step_code", "step_windows", "visit_findings", "visit_problems"]
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-]+$", min_length=1, max_length=40)]
@@ -37,6 +41,12 @@ DeviceKind = Literal["computer", "card_reader", "printer", "scanner"]
 
 MAX_SLOT_MIN = 480.0
 """Longest slot (and grace window), minutes: a working day."""
+
+HELPER_POST = "helper"
+"""The ``a_post`` of the staff who accompany elderly visitors (:class:`Helpers`)."""
+
+MAX_HELP_FACTOR = 5.0
+"""Largest ``helpers.window_time_factor``: a helped visit at most five times as long."""
 
 
 class _Value(BaseModel):
@@ -61,6 +71,19 @@ VISIT_MESSAGES: dict[str, tuple[str, str]] = {
                         "takes_printer 需要即时制卡设备：devices.instant_printers.count ≥ 1"),
     "home.continuous": ("home visits need opening days; a continuous run (run.horizon_min) has none",
                         "上门服务需要营业日；连续运行（run.horizon_min）没有"),
+    "help.no_post": ("no staff member has a_post 'helper': nobody could accompany the elderly",
+                     "没有工作人员的A岗是陪办岗（helper）：无人能陪同老年人办理"),
+    "help.post_unused": ("a_post 'helper' needs the helpers section (helpers: {{ask_share: …}})",
+                         "A岗 helper（陪办岗）需要 helpers 配置段（helpers: {{ask_share: …}}）"),
+    "help.off_shift": ("no staff member with a_post 'helper' is on shift while the hall is open "
+                       "(their shifts {shifts}; opening hours {opening}): nobody is ever helped",
+                       "营业时间内没有A岗为 helper 的工作人员在岗（班次 {shifts}；营业时间 {opening}）：无人获得陪办"),
+    "help.b_post_idle": ("{name} is on the helper post and B of window {window!r}, but helpers.staff_may_cover is "
+                         "false: {name} never leaves the helper post to cover {window!r}",
+                         "{name} 在陪办岗，同时是窗口 {window!r} 的B岗，但 helpers.staff_may_cover 为 false："
+                         "{name} 不会离开陪办岗去顶 {window!r}"),
+    "help.no_elderly": ("helpers.ask_share is above 0 but demand.elderly_share is 0: nobody asks for a helper",
+                        "helpers.ask_share 大于 0，但 demand.elderly_share 为 0：没有人申请陪办"),
     "step.window_choice": ("give either windows or window_kind (exactly one)", "windows 与 window_kind 须且只能给一个"),
     "step.unknown_window": ("unknown window {window!r}", "未知窗口 {window!r}"),
     "step.no_window": ("no window serves step {step!r} of {service!r}", "没有窗口办理业务 {service!r} 的步骤 {step!r}"),
@@ -184,6 +207,36 @@ class HomeVisits(_Value):
     takes_printer: bool = False
 
 
+# --------------------------------------------------------------------- helpers
+class Helpers(_Value):
+    """Accompanied service for the elderly (陪办 / 帮办; 温州 rules art. 8 and 13).
+
+    The staff with ``a_post: helper`` attend the helper post (like the guide desk). An
+    elderly visitor asks for a helper with probability ``ask_share`` when they reach the
+    ticket machine (after the guide desk, when it is open). A helper free at the post joins
+    them and stays with them, one to one, until the visit ends (kiosk or window, printing,
+    later steps; also when it ends early). When no helper is free, ``when_busy: wait``
+    queues the visitor (first come, first served) for the next free helper for at most
+    ``patience`` minutes, then they go on alone; ``alone`` sends them on alone at once.
+    Under ``policies.staffing: always`` anonymous helpers attend the post all the time: as
+    many as the staff list has on the helper post, at least one.
+
+    A helped visitor whose service a kiosk offers uses the kiosk with probability
+    ``kiosk_preference`` (the helper takes them through it) instead of
+    ``demand.elderly_kiosk_preference``, from the same draw, so a visitor who would use
+    the kiosk alone also uses it with a helper when ``kiosk_preference`` is the larger. At a
+    window every step of a helped visit takes ``window_time_factor`` times its minutes.
+    ``staff_may_cover`` lets a helper who accompanies nobody leave the post to cover an
+    empty window (after the guide desk's staff)."""
+
+    ask_share: Share = 0.3
+    when_busy: Literal["wait", "alone"] = "wait"
+    patience: Distribution = Fixed(dist="fixed", value=10.0)
+    kiosk_preference: Share = 0.5
+    window_time_factor: float = Field(1.0, gt=0, le=MAX_HELP_FACTOR)
+    staff_may_cover: bool = False
+
+
 # ------------------------------------------------------------------- problems
 def visit_problems(s) -> list[tuple[str, str]]:
     """(field path, message) problems of the appointments and the services' steps."""
@@ -213,6 +266,7 @@ def visit_problems(s) -> list[tuple[str, str]]:
             problems.append(("home_visits.takes_printer", _say("home.no_printer")))
         if s.continuous:
             problems.append(("home_visits", _say("home.continuous")))
+    problems += _helper_problems(s)
     for svc, spec in s.services.items():
         names: set[str] = set()
         for k, step in enumerate(spec.steps):
@@ -241,16 +295,53 @@ def visit_problems(s) -> list[tuple[str, str]]:
     return problems
 
 
+def _helper_problems(s) -> list[tuple[str, str]]:
+    """The helper post without the ``helpers`` section, or a rostered hall's section
+    without anyone on the post (``staffing: always`` has anonymous helpers)."""
+    out = []
+    on_post = [f"staff.{i}{where}.a_post" for i, p in enumerate(s.staff)
+               for where, day in [("", p)] + [(f".by_weekday.{d}", x) for d, x in p.by_weekday.items() if x]
+               if day.a_post == HELPER_POST]
+    if s.helpers is None:
+        out += [(path, _say("help.post_unused")) for path in on_post]
+    elif s.policies.staffing == "roster" and not on_post:
+        out.append(("helpers", _say("help.no_post")))
+    return out
+
+
+def _helper_findings(s) -> list[tuple[str, str, str]]:
+    """Warnings about the helpers: nobody on the helper post is on shift while the hall is
+    open; a helper who is some window's B but may not leave the post; nobody elderly."""
+    hp = s.helpers
+    if hp is None or s.policies.staffing != "roster":
+        return []
+    out = []
+    on_post = [p for p in s.staff if p.a_post == HELPER_POST]
+    hours = [(to_minutes(h.open), to_minutes(h.close)) for h in s.hall.opening_hours.values() if h is not None]
+    if on_post and not any(to_minutes(p.shift.start) < close and open_ < to_minutes(p.shift.end)
+                           for p in on_post for open_, close in hours):
+        shifts = ", ".join(sorted({f"{p.shift.start}-{p.shift.end}" for p in on_post}))
+        opening = ", ".join(sorted({f"{h.open}-{h.close}" for h in s.hall.opening_hours.values() if h is not None}))
+        out.append(("warning", "helpers", _say("help.off_shift", shifts=shifts, opening=opening)))
+    if not hp.staff_may_cover:
+        for i, p in enumerate(s.staff):
+            if p.a_post == HELPER_POST and p.b_post in {w.id for w in s.windows}:
+                out.append(("warning", f"staff.{i}.b_post", _say("help.b_post_idle", name=p.name, window=p.b_post)))
+    if hp.ask_share > 0 and s.demand.elderly_share <= 0:
+        out.append(("warning", "helpers.ask_share", _say("help.no_elderly")))
+    return out
+
+
 def visit_findings(s) -> list[tuple[str, str, str]]:
     """Semantic findings (level ``refusal`` or ``warning``, field path, message) of a valid
     scenario's appointments, for :func:`sim.scenario.checks.check`: walk-in visitors of a
     service whose every window is reserved for booked tickets and takes no walk-ins
     (refused: they could never be served); a booked share of a service without demand
-    (warned: nobody books it)."""
+    (warned: nobody books it); and the helpers' warnings (:func:`_helper_findings`)."""
     appt = s.appointments
+    out = _helper_findings(s)
     if appt is None or not appt.on:
-        return []
-    out = []
+        return out
     reserved = set(appt.reserved_windows)
     for svc, share in appt.booked_share.items():
         path = f"appointments.booked_share.{svc}"

@@ -36,7 +36,7 @@ WINDOW_COLUMNS = {
 }
 STAFF_COLUMNS = {
     "name": "unique name",
-    "a_post": "window id, guide or floater",
+    "a_post": "window id, guide, floater or helper (with the helpers section)",
     "b_post": "window id or guide this person covers (AB岗); empty for none",
     "shift_start": '"HH:MM"',
     "shift_end": '"HH:MM"',

@@ -18,6 +18,9 @@ VARIANTS = {
     "county_hall_appointments.yaml": [("wait_p90_min", "booked"), ("wait_p90_min", "walk_in"), ("no_show_rate", "booked")],
     "county_hall_bank_step.yaml": [("transfers_per_day", "all"), ("transfer_wait_mean_min", "all")],
     "county_hall_home_visits.yaml": [("home_visits_per_day", "all"), ("home_visits_pending", "all")],
+    "county_hall_helpers.yaml": [("helped_visits_per_day", "all"), ("helped_share", "elderly"),
+                                 ("helper_utilisation", "all"), ("helper_wait_mean_min", "all"),
+                                 ("wait_mean_min", "elderly_helped"), ("wait_mean_min", "elderly_alone")],
 }
 
 

@@ -182,3 +182,14 @@ def test_verdicts_that_differ_by_noise_get_the_baseline_word_and_are_marked():
     row = clear[(clear["scenario"] == "no green") & (clear["target"] == "elderly_wait_p90_max_min")].iloc[0]
     assert (row["shown"], row["as_baseline"]) == ("uncertain", False)
     assert not clear[clear["scenario"] == "base"]["as_baseline"].any()
+
+
+def test_helper_wait_miss_points_at_the_helper_post():
+    """A missed wait for a helper is advised as another person on the helper post (or going
+    on alone sooner), with the helpers' utilisation, in both languages — not as window staffing."""
+    sla = _sla(("helper_wait_p90_max_min", "helper_wait_p90_min", "all", 5, 9.0, "not met"))
+    (tip,) = verdict.advice(sla, _summary(helper_utilisation=0.82))
+    assert "9.0 min" in tip.why and "82 %" in tip.why
+    assert "a_post: helper" in tip.action and "hallsim staff" not in tip.action
+    (zh,) = verdict.advice(sla, _summary(helper_utilisation=0.82), "zh")
+    assert "陪办" in zh.why and "陪办岗" in zh.action

@@ -194,8 +194,8 @@ def test_plain_strings_are_shown_as_they_are():
 def test_scenario_error_lines_follow_the_language():
     with pytest.raises(ScenarioError) as info:
         load_scenario_text(yaml.safe_dump(_with(**_staff(a_post="W9"))), "hall.yaml")
-    assert info.value.lines() == ["hall.yaml: staff.0.a_post: unknown post 'W9' (a window id, 'guide' or 'floater')"]
-    assert info.value.lines("zh") == ["hall.yaml: staff.0.a_post: 未知岗位 'W9'（应为窗口编号、guide 或 floater）"]
+    assert info.value.lines() == ["hall.yaml: staff.0.a_post: unknown post 'W9' (a window id, 'guide', 'helper' or 'floater')"]
+    assert info.value.lines("zh") == ["hall.yaml: staff.0.a_post: 未知岗位 'W9'（应为窗口编号、guide、helper 或 floater）"]
 
 
 @pytest.mark.parametrize("text, key, zh_part", [

@@ -112,3 +112,62 @@ def test_home_visits_name_unknown_staff_and_need_a_printer_to_take_one():
     assert "instant_printers" in found["home_visits.takes_printer"]
     assert "home_visits.requests_per_week" in problems(home_visits={"requests_per_week": 1e9, "staff": ["x"]})
     assert "home_visits.at.0" in problems(home_visits={"requests_per_week": 1, "staff": ["x"], "at": ["25:00"]})
+
+
+HELPER = {"name": "hu", "a_post": "helper", "shift": {"start": "09:00", "end": "12:00"}}
+ANNA = {"name": "anna", "a_post": "W1", "shift": {"start": "09:00", "end": "12:00"}}
+ROSTER = {"staffing": "roster", "green_channel": {"mode": "none"}}
+
+
+def test_helper_post_and_section_need_each_other():
+    """The helper post without a helpers section, and a rostered hall's section without
+    anyone on the post, are refused naming the field, in English and Chinese."""
+    found = problems(staff=[ANNA, HELPER], policies=ROSTER)
+    assert "needs the helpers section" in found["staff.1.a_post"]
+    with pytest.raises(ScenarioError) as info:
+        scenario(staff=[ANNA], policies=ROSTER, helpers={"ask_share": 0.3})
+    [(path, msg)] = info.value.problems
+    assert path == "helpers" and "no staff member has a_post 'helper'" in msg and "陪办岗" in msg.in_lang("zh")
+    assert scenario(helpers={"ask_share": 0.3}).helpers.ask_share == 0.3  # staffing always: anonymous helpers
+
+
+def test_helper_is_a_reserved_post_name():
+    """A window may not be called 'helper' (it is the helper post)."""
+    assert "reserved" in problems(windows=[{"id": "helper", "services": ["consult"]}])["windows.0.id"]
+
+
+@pytest.mark.parametrize("field,value", [("ask_share", -0.1), ("ask_share", 1.5), ("kiosk_preference", 2),
+                                         ("window_time_factor", 0), ("window_time_factor", 6),
+                                         ("when_busy", "queue")])
+def test_helper_numbers_are_bounded(field, value):
+    """Shares lie in 0-1, the window-time factor in (0, 5], when_busy is wait or alone."""
+    found = problems(staff=[ANNA, HELPER], policies=ROSTER, helpers={field: value})
+    assert f"helpers.{field}" in found
+
+
+def _helper_warnings(**overrides):
+    s = scenario(**{"staff": [ANNA, HELPER], "policies": ROSTER, "helpers": {"ask_share": 0.3}, **overrides})
+    return {f.path: f.message for f in check(s) if f.level == "warning" and ("help" in f.path or "b_post" in f.path)}
+
+
+def test_helpers_never_on_shift_unused_b_post_and_no_elderly_are_warnings():
+    """Warned (the run goes ahead): nobody on the helper post is on shift while the hall is
+    open; a helper who is some window's B but may not leave the post; helpers asked for in a
+    hall without elderly visitors. Each says itself in Chinese."""
+    late = {**HELPER, "shift": {"start": "13:00", "end": "17:00"}}
+    found = _helper_warnings(staff=[ANNA, late])
+    assert "nobody is ever helped" in found["helpers"] and "无人获得陪办" in found["helpers"].in_lang("zh")
+    found = _helper_warnings(staff=[ANNA, {**HELPER, "b_post": "W1"}])
+    assert "never leaves the helper post to cover 'W1'" in found["staff.1.b_post"]
+    assert "不会离开陪办岗" in found["staff.1.b_post"].in_lang("zh")
+    assert _helper_warnings(staff=[ANNA, {**HELPER, "b_post": "W1"}],
+                            helpers={"ask_share": 0.3, "staff_may_cover": True}) == {}
+    found = _helper_warnings(demand={"visitors_per_day": 10, "service_mix": {"consult": 1}, "elderly_share": 0})
+    assert "nobody asks" in found["helpers.ask_share"]
+
+
+def test_helper_post_on_one_weekday_also_needs_the_section():
+    """A person on the helper post only on some weekday (staff.*.by_weekday) needs the
+    helpers section too: refused naming that weekday's field."""
+    found = problems(staff=[{**ANNA, "by_weekday": {"tue": {"a_post": "helper"}}}], policies=ROSTER)
+    assert "needs the helpers section" in found["staff.0.by_weekday.tue.a_post"]

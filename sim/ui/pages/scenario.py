@@ -178,7 +178,7 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
     if base.policies.staffing == "roster":
         with st.expander(t("ed.staff", lang), expanded=True):
             st.caption(t("ed.staff.help", lang))
-            posts = [w.id for w in base.windows] + ["guide", "floater"]
+            posts = [w.id for w in base.windows] + ["guide", "floater"] + (["helper"] if base.helpers else [])
             cfg = {
                 "name": st.column_config.TextColumn(t("col.name", lang), required=True),
                 "a_post": st.column_config.TextColumn(t("col.a_post", lang), required=True,
