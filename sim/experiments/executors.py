@@ -278,12 +278,19 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
     except BaseException:
         gc.unfreeze()
         # this pool's own workers (other threads, e.g. dashboard sessions, may run pools of their own)
-        workers = list((getattr(pool, "_processes", None) or {}).values())
+        workers = _pool_workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
         _end_workers(workers)
+        late = [p for p in _pool_workers(pool) if p not in workers]  # started while the pool was stopping
+        _end_workers(late)
         raise
     pool.shutdown()
     return results  # type: ignore[return-value]
+
+
+def _pool_workers(pool) -> list:
+    """The worker processes of ``pool`` now (the executor starts them on demand)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def _end_workers(workers) -> None:
