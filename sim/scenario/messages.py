@@ -138,6 +138,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "guide.nobody": ("no staff member has a_post 'guide'", "没有工作人员的A岗是导办台（guide）"),
     "breaks.format": ("write each break as HH:MM/minutes, e.g. 11:30/45 (got {part!r})",
                       "每段休息写成 HH:MM/分钟，例如 11:30/45（实际为 {part!r}）"),
+    "dist.text": ("write a distribution as in a scenario file, e.g. {{dist: lognormal, mean: 3, cv: 0.4}} (got {text!r})",
+                  "分布的写法与方案文件相同，例如 {{dist: lognormal, mean: 3, cv: 0.4}}（实际为 {text!r}）"),
     "by_date.needs_volume": ("needs demand.visitors_per_day (the day's other services are scaled from it)",
                              "需要 demand.visitors_per_day（当天其他业务的到访量据此计算）"),
     "calendar.range": ("the {days} opening days from {start} run past the years the working-day calendar "

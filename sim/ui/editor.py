@@ -26,7 +26,8 @@ from sim.ui.text import code_label, t
 
 __all__ = ["WINDOW_COLUMNS", "STAFF_COLUMNS", "PROFILE_COLUMNS", "SLA_FIELDS", "windows_frame", "staff_frame",
            "profile_frame", "windows_from_frame", "staff_from_frame", "profile_from_frame", "format_breaks",
-           "parse_breaks", "apply_edits", "problems_under", "FIELD_LABELS", "path_label"]
+           "parse_breaks", "apply_edits", "problems_under", "FIELD_LABELS", "path_label", "blank", "as_list",
+           "filled_rows"]
 
 WINDOW_COLUMNS = {
     "id": "window id",
@@ -48,7 +49,8 @@ SLA_FIELDS = list(SLA_TARGETS)
 """The SLA limits the page edits (each may be empty: not judged)."""
 
 
-def _blank(value: Any) -> bool:
+def blank(value: Any) -> bool:
+    """True for an empty cell: None, NaN or blank text."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -56,7 +58,7 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _as_list(value: Any) -> list[str]:
+def as_list(value: Any) -> list[str]:
     """A cell of a list column (a list, an array, a comma-separated string or blank)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
@@ -66,7 +68,7 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _text(value: Any) -> Any:
-    return None if _blank(value) else (value.strip() if isinstance(value, str) else value)
+    return None if blank(value) else (value.strip() if isinstance(value, str) else value)
 
 
 # ------------------------------------------------------------------ windows
@@ -76,11 +78,11 @@ def windows_frame(s: Scenario) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=list(WINDOW_COLUMNS))
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of an edited frame, without those left wholly blank."""
-    def blank(v):
-        return not len(v) if isinstance(v, (list, tuple)) or hasattr(v, "__array__") else _blank(v)
-    return [r for r in frame.to_dict("records") if not all(blank(v) for v in r.values())]
+def filled_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of an edited frame, without those left wholly blank (an unticked box is blank)."""
+    def empty(v):
+        return not len(v) if isinstance(v, (list, tuple)) or hasattr(v, "__array__") else (blank(v) or v is False)
+    return [r for r in frame.to_dict("records") if not all(empty(v) for v in r.values())]
 
 
 def windows_from_frame(frame: pd.DataFrame, base: Scenario) -> list[dict[str, Any]]:
@@ -89,11 +91,11 @@ def windows_from_frame(frame: pd.DataFrame, base: Scenario) -> list[dict[str, An
     cells are left for validation to name."""
     known = {w.id: w.model_dump(mode="json", by_alias=True) for w in base.windows}
     out = []
-    for row in _rows(frame):
+    for row in filled_rows(frame):
         wid = _text(row.get("id"))
         item = dict(known.get(wid, {}))
         item.update({"id": wid, "kind": _text(row.get("kind")) or "general",
-                     "services": _as_list(row.get("services")), "devices": _as_list(row.get("devices"))})
+                     "services": as_list(row.get("services")), "devices": as_list(row.get("devices"))})
         out.append(item)
     return out
 
@@ -109,7 +111,7 @@ def format_breaks(breaks) -> str:
 
 def parse_breaks(text: Any) -> list[dict[str, Any]]:
     """Breaks from ``"HH:MM/minutes, …"``; ValueError names the part that is not one."""
-    if _blank(text):
+    if blank(text):
         return []
     out = []
     for part in re.split(r"[,;，；]", str(text)):
@@ -137,7 +139,7 @@ def staff_from_frame(frame: pd.DataFrame, base: Scenario) -> tuple[list[dict[str
     known = {p.name: p.model_dump(mode="json", by_alias=True) for p in base.staff}
     first = base.staff[0].model_dump(mode="json", by_alias=True) if base.staff else {}
     people, problems = [], []
-    for i, row in enumerate(_rows(frame)):
+    for i, row in enumerate(filled_rows(frame)):
         name = _text(row.get("name"))
         person = dict(known.get(name, {}))
         try:
@@ -150,7 +152,7 @@ def staff_from_frame(frame: pd.DataFrame, base: Scenario) -> tuple[list[dict[str
                        "breaks": breaks})
         rate = row.get("absence_rate_per_hour")
         absences = dict(person.get("absences") or first.get("absences") or {})
-        absences["rate_per_hour"] = 0.0 if _blank(rate) else rate
+        absences["rate_per_hour"] = 0.0 if blank(rate) else rate
         person["absences"] = absences
         people.append(person)
     return people, problems
@@ -167,11 +169,11 @@ def profile_frame(s: Scenario) -> pd.DataFrame:
 def profile_from_frame(frame: pd.DataFrame) -> dict[str, Any] | None:
     """``demand.hourly_profile`` from an edited frame: None (flat) when it has no rows."""
     out: dict[str, Any] = {}
-    for row in _rows(frame):
+    for row in filled_rows(frame):
         time, weight = _text(row.get("time")), row.get("weight")
-        if time is None and _blank(weight):
+        if time is None and blank(weight):
             continue
-        out[str(time) if time is not None else ""] = None if _blank(weight) else weight
+        out[str(time) if time is not None else ""] = None if blank(weight) else weight
     return out or None
 
 
@@ -211,6 +213,15 @@ FIELD_LABELS = {
     "a_post": "col.a_post", "b_post": "col.b_post", "shift.start": "col.shift_start", "shift.end": "col.shift_end",
     "shift": "col.shift_start", "breaks": "col.breaks", "absences": "col.absences",
     "absences.rate_per_hour": "col.absences",
+    # optional sections (sim.ui.visit_editor)
+    "appointments": "ed.appt", "appointments.booked_share": "ed.appt.booked", "appointments.slot_min": "ed.appt.slot",
+    "appointments.slot_capacity": "ed.appt.capacity", "appointments.no_show_rate": "ed.appt.no_show",
+    "appointments.grace_min": "ed.appt.grace", "appointments.punctuality.early_share": "ed.appt.early_share",
+    "appointments.punctuality.early": "ed.appt.early", "appointments.punctuality.late": "ed.appt.late",
+    "appointments.reserved_windows": "ed.appt.reserved", "appointments.reserved_take_walk_ins": "ed.appt.walk_ins",
+    "home_visits": "ed.home", "home_visits.requests_per_week": "ed.home.requests", "home_visits.staff": "ed.home.staff",
+    "home_visits.at": "ed.home.at", "home_visits.trip": "ed.home.trip", "home_visits.rule": "ed.home.rule",
+    "home_visits.takes_printer": "ed.home.printer",
 }
 """Dashboard strings (:mod:`sim.ui.text`) naming the field paths the editor shows."""
 

@@ -511,6 +511,71 @@ UI: dict[str, dict[str, str]] = {
                          "zh": "情景已改变：请重新对比以更新结果。"},
     "net.whatif_map": {"en": "Map of the what-if", "zh": "情景地图"},
     "net.dl": {"en": "Points table (CSV)", "zh": "网点表（CSV）"},
+    # scenario editor: optional sections (issue 16) and the week
+    "ed.dist.help": {"en": "A distribution of minutes written as in a scenario file, e.g. {dist: lognormal, mean: 3, "
+                           "cv: 0.4}; dist is exponential (mean), lognormal (mean, cv), gamma (shape, scale), "
+                           "triangular (low, mode, high), uniform (low, high), fixed (value) or empirical (values).",
+                     "zh": "分钟数的分布，写法与方案文件相同，例如 {dist: lognormal, mean: 3, cv: 0.4}；dist 可为 "
+                           "exponential（mean）、lognormal（mean、cv）、gamma（shape、scale）、triangular（low、mode、"
+                           "high）、uniform（low、high）、fixed（value）或 empirical（values）。"},
+    "ed.appt": {"en": "Appointments (预约)", "zh": "预约服务"},
+    "ed.appt.help": {"en": "Off: nobody books (the scenario has no appointments section). On: a share of each "
+                           "service's visitors books a slot online; a booked ticket is called first once its slot "
+                           "has come, unless the visitor came later than the slot plus the grace.",
+                     "zh": "关闭：无人预约（方案不含 appointments 部分）。开启：各业务一定比例的群众网上预约时段；"
+                           "预约时段到达后优先叫号，超过宽限时间才到的按现场取号办理。"},
+    "ed.appt.on": {"en": "Visitors book time slots", "zh": "群众可预约时段"},
+    "ed.appt.booked": {"en": "Booked share of each service's visitors (0–1)", "zh": "各业务预约比例（0–1）"},
+    "ed.appt.slot": {"en": "Slot length (min)", "zh": "预约时段长度（分钟）"},
+    "ed.appt.capacity": {"en": "Bookings per slot, all services (empty: no cap)",
+                         "zh": "每个时段可预约人数（全部业务；留空为不限）"},
+    "ed.appt.no_show": {"en": "No-show rate (bookings never kept)", "zh": "爽约比例（预约未到）"},
+    "ed.appt.grace": {"en": "Grace after the slot (min)", "zh": "预约宽限时间（分钟）"},
+    "ed.appt.early_share": {"en": "Share who come before their slot", "zh": "提前到达比例"},
+    "ed.appt.early": {"en": "Minutes before the slot (distribution)", "zh": "提前到达分钟数（分布）"},
+    "ed.appt.late": {"en": "Minutes after the slot (distribution)", "zh": "迟到分钟数（分布）"},
+    "ed.appt.reserved": {"en": "Windows reserved for booked tickets", "zh": "预约专窗"},
+    "ed.appt.walk_ins": {"en": "A reserved window calls walk-ins when no booked ticket is due",
+                         "zh": "预约专窗无到时预约号时可叫现场号"},
+    "ed.steps": {"en": "Later steps of a visit (transfers to another window)", "zh": "后续步骤（转至其他窗口办理）"},
+    "ed.steps.help": {"en": "A service with later steps is served at its window, then at each step's windows (or every "
+                            "window of a kind), keeping its ticket number: e.g. the card made at the social-security "
+                            "window, then its financial function activated at the bank window. Give a step either "
+                            "windows or a kind of window.",
+                      "zh": "含后续步骤的业务先在本窗口办理，再依次到各步骤的窗口（或某类全部窗口）办理，保留原号票顺序：例如在社保窗口制卡后，"
+                            "到银行窗口启用金融功能。每个步骤给出办理窗口或窗口类型（二选一）。"},
+    "ed.steps.services": {"en": "Services with later steps", "zh": "含后续步骤的业务"},
+    "ed.steps.of": {"en": "Later steps of {service}", "zh": "{service}的后续步骤"},
+    "col.service": {"en": "service", "zh": "业务"},
+    "col.booked_share": {"en": "booked share", "zh": "预约比例"},
+    "col.step": {"en": "step", "zh": "步骤"},
+    "col.step_windows": {"en": "windows", "zh": "办理窗口"},
+    "col.window_kind": {"en": "or every window of kind", "zh": "或该类型全部窗口"},
+    "col.step_time": {"en": "minutes (distribution)", "zh": "办理时长（分钟，分布）"},
+    "col.instant_issue": {"en": "makes the card (立等可取)", "zh": "立等可取制卡"},
+    "ed.home": {"en": "Home visits (上门服务)", "zh": "上门服务"},
+    "ed.home.help": {"en": "Off: no home visits (the scenario has no home_visits section). On: requests come each "
+                           "week; at each dispatch time the listed staff on shift take the oldest request and leave "
+                           "the hall for the trip (rule covered: only when someone could cover their window).",
+                     "zh": "关闭：不开展上门服务（方案不含 home_visits 部分）。开启：每周有上门服务申请；在每个出发时刻，"
+                           "在岗的指定人员接最早的申请并离开大厅外出（规则 covered：仅当有人可以顶岗时）。"},
+    "ed.home.on": {"en": "Staff make home visits", "zh": "开展上门服务"},
+    "ed.home.requests": {"en": "Requests per week", "zh": "每周申请数"},
+    "ed.home.staff": {"en": "Staff who go", "zh": "上门服务人员"},
+    "ed.home.at": {"en": "Dispatch times (HH:MM, comma-separated)", "zh": "出发时刻（HH:MM，逗号分隔）"},
+    "ed.home.trip": {"en": "Trip: travel and service, minutes (distribution)", "zh": "每次外出：路程与办理，分钟（分布）"},
+    "ed.home.rule": {"en": "When someone goes", "zh": "派出规则"},
+    "ed.home.printer": {"en": "Takes an instant printer (portable card kit)", "zh": "携带一台即时制卡机（便携制卡）"},
+    "ed.week": {"en": "The week: roster and window hours per weekday", "zh": "一周安排：每日排班与窗口开放时间"},
+    "ed.week.help": {"en": "Read-only: weekday changes (staff.*.by_weekday, windows.*.hours_by_weekday) are written in "
+                           "the scenario file or proposed on the Roster page; the tables above keep them.",
+                     "zh": "只读：按星期的调整（staff.*.by_weekday、windows.*.hours_by_weekday）在方案文件中填写，"
+                           "或由排班方案页面生成；上方表格编辑时会保留。"},
+    "ed.week.staff": {"en": "Who works where", "zh": "人员岗位与班次"},
+    "ed.week.windows": {"en": "Window hours", "zh": "窗口开放时间"},
+    "wk.day_off": {"en": "day off", "zh": "休息"},
+    "wk.closed": {"en": "closed", "zh": "不开放"},
+    "wk.hall_hours": {"en": "{hours} (the hall's)", "zh": "{hours}（同大厅）"},
 }
 """key -> {"en": ..., "zh": ...}: every string the dashboard shows that is not in sim.i18n."""
 
@@ -575,6 +640,9 @@ CODES: dict[str, dict[str, dict[str, str]]] = {
         "dedicated": {"en": "dedicated", "zh": "专设绿色通道"},
         "priority": {"en": "priority", "zh": "老年人优先"},
         "none": {"en": "none", "zh": "不设绿色通道"},
+    },    "home_rule": {
+        "covered": {"en": "covered: only when someone could cover their window", "zh": "有人顶岗时才派出"},
+        "fixed": {"en": "fixed: at the times, whatever the hall's state", "zh": "按时派出，不论大厅情况"},
     },
 }
 """Names of the scenario schema's codes, per kind of code."""

@@ -130,7 +130,7 @@ CASES = [
 # said while reading files and tables rather than validating a scenario (tested below)
 READING = {"yaml.invalid", "yaml.empty", "yaml.not_mapping", "yaml.duplicate_key", "file.missing",
            "file.unreadable", "extends.not_name", "extends.circular", "extends.missing", "field.unknown_path",
-           "breaks.format", "sweep.not_folder", "sweep.unreadable",
+           "breaks.format", "dist.text", "sweep.not_folder", "sweep.unreadable",
            # bounds on input (tested below and in test_hostile_input.py)
            "file.too_big", "file.not_regular", "file.encoding", "file.read_as", "yaml.too_deep", "yaml.too_many",
            "yaml.alias_bomb", "yaml.alias_cycle", "yaml.number_too_long", "extends.not_shipped", "extends.not_yaml",

@@ -21,9 +21,9 @@ from sim.scenario.checks import warnings as scenario_warnings
 from sim.scenario.limits import MAX_FILE_BYTES, QUOTE_CHARS
 from sim.scenario.loader import ScenarioError, load_scenario_text, load_upload, scenario_to_yaml
 from sim.scenario.messages import localise, short
-from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Scenario
+from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Appointments, HomeVisits, Scenario
 from sim.scenario.standards import check_standards
-from sim.ui import charts, editor, glance, state
+from sim.ui import charts, editor, glance, state, visit_editor, week
 from sim.ui.figures import chart_data
 from sim.ui.scorecards import key_figures, sla_verdicts, standards_table
 from sim.ui.text import code_label, t
@@ -33,6 +33,7 @@ GREEN_MODES = ("dedicated", "priority", "none")
 CALENDARS = ("weekdays", "chinese")
 LUNCH_MODES = ("staggered", "closed")
 KINDS = ("general", "green", "bank")
+HOME_RULES = ("covered", "fixed")
 
 
 # ------------------------------------------------------------------ source
@@ -87,11 +88,12 @@ def _source(lang: str) -> state.Choice | None:
 # ------------------------------------------------------------------ widgets
 class Form:
     """Widgets of one draft: each keeps its value across pages and owns an error slot for
-    the field paths it edits."""
+    the field paths it edits (a problem shows under the widget whose path is the longest
+    that holds it: ``appointments.slot_min`` under the slot field, not the section's switch)."""
 
     def __init__(self, draft: str, lang: str):
         self.draft, self.lang = draft, lang
-        self.slots: list[tuple[tuple[str, ...], Any]] = []
+        self.slots: list[tuple[tuple[str, ...], Any, dict[str, str] | None]] = []
         self.tables = st.session_state.setdefault("edit_tables", {}).setdefault(draft, {})
 
     def key(self, path: str) -> str:
@@ -104,46 +106,59 @@ class Form:
         if key not in st.session_state:
             st.session_state[key] = default
         value = widget(label, key=key, **kw)
-        self.slots.append(((path, *paths), st.empty()))
+        self.slots.append(((path, *paths), st.empty(), None))
         return value
 
-    def table(self, name: str, initial: pd.DataFrame, paths: tuple[str, ...], **kw) -> pd.DataFrame:
-        """An editable table whose edits survive a visit to another page."""
+    def table(self, name: str, initial: pd.DataFrame, paths: tuple[str, ...], columns: dict[str, str] | None = None,
+              **kw) -> pd.DataFrame:
+        """An editable table whose edits survive a visit to another page; a problem of one of
+        its rows names the row and the column (``columns``: the column headers by field)."""
         key = f"tbl.{self.draft}.{name}"
         entry = self.tables.setdefault(name, {"last": initial})
         if key not in st.session_state or "base" not in entry:
             entry["base"] = entry["last"]
         edited = st.data_editor(entry["base"], key=key, hide_index=True, width="stretch", **kw)
         entry["last"] = edited
-        self.slots.append((paths, st.empty()))
+        self.slots.append((paths, st.empty(), columns or {}))
         return edited
 
     def show_problems(self, problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Write each problem under its widget; return those no widget owns."""
-        owned: set[tuple[str, str]] = set()
-        for prefixes, slot in self.slots:
-            mine = editor.problems_under(problems, prefixes)
-            if mine:
-                slot.error("\n".join(f"- {self._line(p, m, prefixes)}" for p, m in mine))
-                owned.update(mine)
-        return [p for p in problems if p not in owned]
+        mine: dict[int, list[tuple[str, str, str]]] = {}
+        rest = []
+        for path, message in problems:
+            best = max(((len(x), -i, x) for i, (prefixes, _, _) in enumerate(self.slots) for x in prefixes
+                        if path == x or path.startswith(x + ".")), default=None)
+            if best is None:
+                rest.append((path, message))
+            else:
+                mine.setdefault(-best[1], []).append((path, message, best[2]))
+        for i, owned in mine.items():
+            _, slot, columns = self.slots[i]
+            slot.error("\n".join(f"- {self._line(p, m, prefix, columns)}" for p, m, prefix in owned))
+        return rest
 
-    def _line(self, path: str, message: str, prefixes: tuple[str, ...]) -> str:
-        for prefix in prefixes:
-            rest = path[len(prefix) + 1:] if path.startswith(prefix + ".") else None
-            if rest and prefix in ("windows", "staff") and rest.split(".")[0].isdigit():
-                n, _, field = rest.partition(".")
-                return (f"{t('ed.row', self.lang, n=int(n) + 1)} · {editor.path_label(field or prefix, self.lang)}: "
-                        f"{localise(message, self.lang)}")
+    def _line(self, path: str, message: str, prefix: str, columns: dict[str, str] | None) -> str:
+        rest = path[len(prefix) + 1:] if path.startswith(prefix + ".") else ""
+        if columns is not None and rest.split(".")[0].isdigit():  # a row of a table
+            n, _, field = rest.partition(".")
+            name = columns.get(field.split(".")[0]) or editor.path_label(field or prefix, self.lang)
+            return f"{t('ed.row', self.lang, n=int(n) + 1)} · {name}: {localise(message, self.lang)}"
         return f"{editor.path_label(path, self.lang)}: {localise(message, self.lang)}"
 
 
-def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Draw the editor; return the overrides it makes and the problems of unreadable cells."""
-    services = list(base.services)
-    ov: dict[str, Any] = {}
-    svc = lambda c: code_label("service", c, lang)  # noqa: E731
+# ------------------------------------------------------------------ sections
+# Each section draws one expander of the editor: it reads the base scenario, writes the
+# overrides it makes into ``ov`` ({dotted field path: value}) and returns the problems of
+# cells it could not read. A new scenario section is one more function in SECTIONS.
+Section = Callable[[Scenario, Form, dict[str, Any], str], list[tuple[str, str]]]
 
+
+def _svc(lang: str) -> Callable[[str], str]:
+    return lambda c: code_label("service", c, lang)
+
+
+def _hall(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.hall", lang), expanded=False):
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -158,42 +173,65 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
         ov["hall.lunch.mode"] = form.field(st.radio, "hall.lunch.mode", base.hall.lunch.mode,
                                            t("ed.hall.lunch", lang), ("hall.lunch",), options=LUNCH_MODES,
                                            horizontal=True, format_func=lambda c: code_label("lunch", c, lang))
+    return []
 
+
+def _windows(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.windows", lang), expanded=True):
         st.caption(t("ed.windows.help", lang))
         cfg = {
             "id": st.column_config.TextColumn(t("col.window", lang), required=True),
             "kind": st.column_config.SelectboxColumn(t("col.kind", lang), options=KINDS, required=True,
                                                      format_func=lambda c: code_label("kind", c, lang)),
-            "services": st.column_config.MultiselectColumn(t("col.services", lang), options=services,
-                                                           format_func=svc),
+            "services": st.column_config.MultiselectColumn(t("col.services", lang), options=list(base.services),
+                                                           format_func=_svc(lang)),
             "devices": st.column_config.MultiselectColumn(
                 t("col.devices", lang), options=DEVICE_KINDS, format_func=lambda c: code_label("device", c, lang)),
         }
         frame = form.table("windows", editor.windows_frame(base), ("windows", "demand.service_mix"),
                            column_config=cfg, num_rows="dynamic")
         ov["windows"] = editor.windows_from_frame(frame, base)
+    return []
 
-    problems: list[tuple[str, str]] = []
-    if base.policies.staffing == "roster":
-        with st.expander(t("ed.staff", lang), expanded=True):
-            st.caption(t("ed.staff.help", lang))
-            posts = [w.id for w in base.windows] + ["guide", "floater"] + (["helper"] if base.helpers else [])
-            cfg = {
-                "name": st.column_config.TextColumn(t("col.name", lang), required=True),
-                "a_post": st.column_config.TextColumn(t("col.a_post", lang), required=True,
-                                                      help=", ".join(posts)),
-                "b_post": st.column_config.TextColumn(t("col.b_post", lang)),
-                "shift_start": st.column_config.TextColumn(t("col.shift_start", lang), required=True),
-                "shift_end": st.column_config.TextColumn(t("col.shift_end", lang), required=True),
-                "breaks": st.column_config.TextColumn(t("col.breaks", lang)),
-                "absence_rate_per_hour": st.column_config.NumberColumn(t("col.absences", lang), min_value=0.0,
-                                                                       format="%.2f"),
-            }
-            frame = form.table("staff", editor.staff_frame(base), ("staff", "policies.guide_desk"),
-                               column_config=cfg, num_rows="dynamic")
-            ov["staff"], problems = editor.staff_from_frame(frame, base)
 
+def _staff(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    if base.policies.staffing != "roster":
+        return []
+    with st.expander(t("ed.staff", lang), expanded=True):
+        st.caption(t("ed.staff.help", lang))
+        posts = [w.id for w in base.windows] + ["guide", "floater"] + (["helper"] if base.helpers else [])
+        cfg = {
+            "name": st.column_config.TextColumn(t("col.name", lang), required=True),
+            "a_post": st.column_config.TextColumn(t("col.a_post", lang), required=True, help=", ".join(posts)),
+            "b_post": st.column_config.TextColumn(t("col.b_post", lang)),
+            "shift_start": st.column_config.TextColumn(t("col.shift_start", lang), required=True),
+            "shift_end": st.column_config.TextColumn(t("col.shift_end", lang), required=True),
+            "breaks": st.column_config.TextColumn(t("col.breaks", lang)),
+            "absence_rate_per_hour": st.column_config.NumberColumn(t("col.absences", lang), min_value=0.0,
+                                                                   format="%.2f"),
+        }
+        frame = form.table("staff", editor.staff_frame(base), ("staff", "policies.guide_desk"),
+                           column_config=cfg, num_rows="dynamic")
+        ov["staff"], problems = editor.staff_from_frame(frame, base)
+    return problems
+
+
+def _week(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The roster and window hours per opening weekday, read-only (from the base scenario:
+    the weekday fields are kept by the tables above)."""
+    if base.continuous:
+        return []
+    with st.expander(t("ed.week", lang), expanded=week.varies_by_weekday(base)):
+        st.caption(t("ed.week.help", lang))
+        if base.staff:
+            st.markdown(f"**{t('ed.week.staff', lang)}**")
+            st.dataframe(week.staff_week(base, lang), hide_index=True)
+        st.markdown(f"**{t('ed.week.windows', lang)}**")
+        st.dataframe(week.windows_week(base, lang), hide_index=True)
+    return []
+
+
+def _demand(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.demand", lang), expanded=True):
         c1, c2 = st.columns(2)
         with c1:
@@ -216,7 +254,10 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
             frame = form.table("profile", editor.profile_frame(base), ("demand.hourly_profile",),
                                column_config=cfg, num_rows="dynamic")
             ov["demand.hourly_profile"] = editor.profile_from_frame(frame)
+    return []
 
+
+def _green(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.green", lang), expanded=False):
         ov["policies.green_channel.mode"] = form.field(
             st.radio, "policies.green_channel.mode", base.policies.green_channel.mode, t("ed.green.mode", lang),
@@ -224,7 +265,10 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
         ov["policies.green_channel.green_takes_ordinary"] = form.field(
             st.checkbox, "policies.green_channel.green_takes_ordinary",
             base.policies.green_channel.green_takes_ordinary, t("ed.green.ordinary", lang))
+    return []
 
+
+def _devices(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.devices", lang), expanded=False):
         c1, c2 = st.columns(2)
         with c1:
@@ -238,8 +282,154 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
         eligible = [s for s, spec in base.services.items() if spec.kiosk_time is not None]
         ov["devices.kiosks.services"] = form.field(
             st.multiselect, "devices.kiosks.services", [s for s in base.devices.kiosks.services if s in eligible],
-            t("ed.devices.kiosk_services", lang), ("devices.kiosks",), options=eligible, format_func=svc)
+            t("ed.devices.kiosk_services", lang), ("devices.kiosks",), options=eligible, format_func=_svc(lang))
+    return []
 
+
+def _switch(base_section: Any, form: Form, path: str, title: str, label: str, lang: str) -> bool:
+    """The expander of an optional section is open, and its switch on, when the scenario
+    has the section; off, the section is absent (None) and nothing else is drawn."""
+    st.caption(t(f"{title}.help", lang))
+    return bool(form.field(st.toggle, path, base_section is not None, t(label, lang)))
+
+
+def _choices(form: Form, path: str, offered: list[str]) -> list[str]:
+    """``offered`` plus what the widget of ``path`` holds that is no longer offered (a
+    renamed window or person), so that the widget keeps it and validation names it."""
+    held = st.session_state.get(form.key(path)) or []
+    return offered + [x for x in held if x not in offered]
+
+
+def _dist_field(form: Form, path: str, default: Any, label: str, lang: str) -> str:
+    """A distribution typed as in a scenario file (``{dist: lognormal, mean: 3, cv: 0.4}``)."""
+    return form.field(st.text_input, path, visit_editor.dist_text(default), label, help=t("ed.dist.help", lang))
+
+
+def _appointments(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """``appointments:`` — booked share per service, slots, punctuality, no-shows, grace,
+    reserved windows (the section is absent when switched off)."""
+    if base.continuous:
+        return []
+    with st.expander(t("ed.appt", lang), expanded=base.appointments is not None):
+        if not _switch(base.appointments, form, "appointments", "ed.appt", "ed.appt.on", lang):
+            ov["appointments"] = None
+            return []
+        cur = base.appointments or Appointments()
+        values: dict[str, Any] = {}
+        st.markdown(f"**{t('ed.appt.booked', lang)}**")
+        cfg = {"service": st.column_config.SelectboxColumn(t("col.service", lang), options=list(base.services),
+                                                           format_func=_svc(lang), disabled=True),
+               "booked_share": st.column_config.NumberColumn(t("col.booked_share", lang), min_value=0.0,
+                                                             step=0.05, format="%.2f")}
+        frame = form.table("booked", visit_editor.booked_frame(base), ("appointments.booked_share",),
+                           columns={}, column_config=cfg, num_rows="fixed")
+        values["booked_share"] = visit_editor.booked_from_frame(frame, cur.booked_share)
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            values["slot_min"] = form.field(st.number_input, "appointments.slot_min", float(cur.slot_min),
+                                            t("ed.appt.slot", lang), step=5.0)
+            values["no_show_rate"] = form.field(st.number_input, "appointments.no_show_rate",
+                                                float(cur.no_show_rate), t("ed.appt.no_show", lang), step=0.05)
+        with c2:
+            values["slot_capacity"] = form.field(st.number_input, "appointments.slot_capacity", cur.slot_capacity,
+                                                 t("ed.appt.capacity", lang), step=1)
+            values["grace_min"] = form.field(st.number_input, "appointments.grace_min", float(cur.grace_min),
+                                             t("ed.appt.grace", lang), step=5.0)
+        with c3:
+            values["punctuality.early_share"] = form.field(
+                st.number_input, "appointments.punctuality.early_share", float(cur.punctuality.early_share),
+                t("ed.appt.early_share", lang), ("appointments.punctuality",), step=0.05)
+        c1, c2 = st.columns(2)
+        with c1:
+            values["punctuality.early"] = _dist_field(form, "appointments.punctuality.early", cur.punctuality.early,
+                                                      t("ed.appt.early", lang), lang)
+        with c2:
+            values["punctuality.late"] = _dist_field(form, "appointments.punctuality.late", cur.punctuality.late,
+                                                     t("ed.appt.late", lang), lang)
+        ids = [w["id"] for w in ov.get("windows", []) if w.get("id")] or base.window_ids()
+        values["reserved_windows"] = form.field(
+            st.multiselect, "appointments.reserved_windows", [w for w in cur.reserved_windows if w in ids],
+            t("ed.appt.reserved", lang), options=_choices(form, "appointments.reserved_windows", ids))
+        values["reserved_take_walk_ins"] = form.field(
+            st.checkbox, "appointments.reserved_take_walk_ins", cur.reserved_take_walk_ins, t("ed.appt.walk_ins", lang))
+        ov["appointments"], problems = visit_editor.section_from_fields(
+            "appointments", base.appointments, values, dists=("punctuality.early", "punctuality.late"))
+    return problems
+
+
+def _steps(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """``services.<code>.steps`` — a table of later steps for each service the planner
+    chooses (the services that have steps are chosen at first)."""
+    having = [svc for svc, spec in base.services.items() if spec.steps]
+    with st.expander(t("ed.steps", lang), expanded=bool(having)):
+        st.caption(t("ed.steps.help", lang))
+        chosen = form.field(st.multiselect, "steps.services", having, t("ed.steps.services", lang),
+                            options=list(base.services), format_func=_svc(lang))
+        ids = [w["id"] for w in ov.get("windows", []) if w.get("id")] or base.window_ids()
+        columns = {"name": t("col.step", lang), "windows": t("col.step_windows", lang),
+                   "window_kind": t("col.window_kind", lang), "time": t("col.step_time", lang),
+                   "devices": t("col.devices", lang), "instant_issue": t("col.instant_issue", lang)}
+        cfg = {
+            "name": st.column_config.TextColumn(columns["name"], required=True),
+            "windows": st.column_config.MultiselectColumn(columns["windows"], options=ids),
+            "window_kind": st.column_config.SelectboxColumn(columns["window_kind"], options=KINDS,
+                                                            format_func=lambda c: code_label("kind", c, lang)),
+            "time": st.column_config.TextColumn(columns["time"], required=True, help=t("ed.dist.help", lang)),
+            "devices": st.column_config.MultiselectColumn(
+                columns["devices"], options=DEVICE_KINDS, format_func=lambda c: code_label("device", c, lang)),
+            "instant_issue": st.column_config.CheckboxColumn(columns["instant_issue"]),
+        }
+        problems: list[tuple[str, str]] = []
+        for svc in base.services:
+            if svc not in chosen:
+                if base.services[svc].steps:
+                    ov[f"services.{svc}.steps"] = []
+                continue
+            st.markdown(f"**{t('ed.steps.of', lang, service=code_label('service', svc, lang))}**")
+            frame = form.table(f"steps.{svc}", visit_editor.steps_frame(base.services[svc]),
+                               (f"services.{svc}.steps",), columns=columns, column_config=cfg, num_rows="dynamic")
+            ov[f"services.{svc}.steps"], cells = visit_editor.steps_from_frame(frame, svc)
+            problems += cells
+    return problems
+
+
+def _home_visits(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """``home_visits:`` — requests per week, who goes, when, the trip, the rule, the kit."""
+    if base.continuous:
+        return []
+    with st.expander(t("ed.home", lang), expanded=base.home_visits is not None):
+        if not _switch(base.home_visits, form, "home_visits", "ed.home", "ed.home.on", lang):
+            ov["home_visits"] = None
+            return []
+        cur = base.home_visits
+        names = [p["name"] for p in ov.get("staff", []) if p.get("name")] or [p.name for p in base.staff]
+        values: dict[str, Any] = {}
+        c1, c2 = st.columns(2)
+        with c1:
+            values["requests_per_week"] = form.field(
+                st.number_input, "home_visits.requests_per_week", float(cur.requests_per_week) if cur else 1.0,
+                t("ed.home.requests", lang), step=1.0)
+            values["staff"] = form.field(
+                st.multiselect, "home_visits.staff", [n for n in (cur.staff if cur else []) if n in names],
+                t("ed.home.staff", lang), options=_choices(form, "home_visits.staff", names))
+            values["rule"] = form.field(st.radio, "home_visits.rule", cur.rule if cur else "covered",
+                                        t("ed.home.rule", lang), options=HOME_RULES, horizontal=True,
+                                        format_func=lambda c: code_label("home_rule", c, lang))
+        with c2:
+            at = visit_editor.clock_text(cur.at if cur else HomeVisits.model_fields["at"].get_default(
+                call_default_factory=True))
+            values["at"] = visit_editor.parse_clocks(form.field(st.text_input, "home_visits.at", at,
+                                                                t("ed.home.at", lang)))
+            values["trip"] = _dist_field(form, "home_visits.trip",
+                                         cur.trip if cur else HomeVisits.model_fields["trip"].default,
+                                         t("ed.home.trip", lang), lang)
+            values["takes_printer"] = form.field(st.checkbox, "home_visits.takes_printer",
+                                                 cur.takes_printer if cur else False, t("ed.home.printer", lang))
+        ov["home_visits"], problems = visit_editor.section_from_fields("home_visits", cur, values, dists=("trip",))
+    return problems
+
+
+def _sla(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.sla", lang), expanded=False):
         cols = st.columns(3)
         for i, name in enumerate(editor.SLA_FIELDS):
@@ -250,7 +440,10 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
                     st.number_input, f"sla.{name}", None if value is None else float(value),
                     _sla_field_label(name, lang), min_value=0.0, max_value=1.0 if share else None,
                     step=0.01 if share else 1.0)
+    return []
 
+
+def _run_settings(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.run", lang), expanded=False):
         c1, c2 = st.columns(2)
         if not base.continuous:
@@ -274,6 +467,20 @@ def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[t
                     st.selectbox, "run.adjusted_workday_as", base.run.adjusted_workday_as,
                     t("ed.run.adjusted_as", lang), options=list(WEEKDAYS),
                     format_func=lambda d: code_label("weekday", d, lang), disabled=ov["run.calendar"] != "chinese")
+    return []
+
+
+SECTIONS: tuple[Section, ...] = (_hall, _windows, _staff, _week, _demand, _green, _devices, _appointments, _steps,
+                                 _home_visits, _sla, _run_settings)
+"""The editor's expanders, in page order."""
+
+
+def _edit(base: Scenario, form: Form, lang: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Draw the editor; return the overrides it makes and the problems of unreadable cells."""
+    ov: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for section in SECTIONS:
+        problems += section(base, form, ov, lang)
     return ov, problems
 
 
