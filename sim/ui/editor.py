@@ -222,6 +222,9 @@ FIELD_LABELS = {
     "home_visits": "ed.home", "home_visits.requests_per_week": "ed.home.requests", "home_visits.staff": "ed.home.staff",
     "home_visits.at": "ed.home.at", "home_visits.trip": "ed.home.trip", "home_visits.rule": "ed.home.rule",
     "home_visits.takes_printer": "ed.home.printer",
+    "helpers": "ed.help", "helpers.ask_share": "ed.help.ask", "helpers.when_busy": "ed.help.busy",
+    "helpers.patience": "ed.help.patience", "helpers.kiosk_preference": "ed.help.kiosk",
+    "helpers.window_time_factor": "ed.help.factor", "helpers.staff_may_cover": "ed.help.cover",
 }
 """Dashboard strings (:mod:`sim.ui.text`) naming the field paths the editor shows."""
 

@@ -566,6 +566,20 @@ UI: dict[str, dict[str, str]] = {
     "ed.home.trip": {"en": "Trip: travel and service, minutes (distribution)", "zh": "每次外出：路程与办理，分钟（分布）"},
     "ed.home.rule": {"en": "When someone goes", "zh": "派出规则"},
     "ed.home.printer": {"en": "Takes an instant printer (portable card kit)", "zh": "携带一台即时制卡机（便携制卡）"},
+    "ed.help": {"en": "Accompanied service for the elderly (陪办 / 帮办)", "zh": "老年人陪办 / 帮办"},
+    "ed.help.help": {"en": "Off: nobody accompanies elderly visitors (the scenario has no helpers section). On: "
+                           "the staff with the helper post (a_post: helper in the staff table) accompany an elderly "
+                           "visitor who asks, one to one, through the kiosk or the window.",
+                     "zh": "关闭：无人陪办（方案无 helpers 部分）。开启：岗位为 helper 的工作人员一对一陪同提出需要的老年人"
+                           "在自助终端或窗口办理。"},
+    "ed.help.on": {"en": "Helpers accompany elderly visitors", "zh": "开展陪办 / 帮办"},
+    "ed.help.ask": {"en": "Share of the elderly who ask for a helper", "zh": "请求陪办的老年人比例"},
+    "ed.help.busy": {"en": "When no helper is free", "zh": "无空闲帮办人员时"},
+    "ed.help.patience": {"en": "Longest wait for a helper, minutes (distribution)",
+                         "zh": "等候帮办的最长时长，分钟（分布）"},
+    "ed.help.kiosk": {"en": "Share of helped visitors who use the kiosk", "zh": "在陪同下使用自助终端的比例"},
+    "ed.help.factor": {"en": "Window time with a helper, × the usual", "zh": "陪办时窗口办理时长（常规的倍数）"},
+    "ed.help.cover": {"en": "A free helper may cover an empty window", "zh": "空闲的帮办人员可顶岗空窗"},
     "ed.week": {"en": "The week: roster and window hours per weekday", "zh": "一周安排：每日排班与窗口开放时间"},
     "ed.week.help": {"en": "Read-only: weekday changes (staff.*.by_weekday, windows.*.hours_by_weekday) are written in "
                            "the scenario file or proposed on the Roster page; the tables above keep them.",
@@ -640,7 +654,12 @@ CODES: dict[str, dict[str, dict[str, str]]] = {
         "dedicated": {"en": "dedicated", "zh": "专设绿色通道"},
         "priority": {"en": "priority", "zh": "老年人优先"},
         "none": {"en": "none", "zh": "不设绿色通道"},
-    },    "home_rule": {
+    },
+    "helper_busy": {
+        "wait": {"en": "wait for the next free helper (up to the patience)", "zh": "等候空闲的帮办人员（不超过耐心时长）"},
+        "alone": {"en": "go on alone", "zh": "自行办理"},
+    },
+    "home_rule": {
         "covered": {"en": "covered: only when someone could cover their window", "zh": "有人顶岗时才派出"},
         "fixed": {"en": "fixed: at the times, whatever the hall's state", "zh": "按时派出，不论大厅情况"},
     },

@@ -115,7 +115,14 @@ def section_from_fields(section: str, current: Any, values: Mapping[str, Any],
             continue
         if parsed is not None:
             read[path] = parsed
-    return _merge(base, _nest(read)), problems
+    merged = _merge(base, _nest({p: v for p, v in read.items() if p not in dists}))
+    for path in dists & set(read):  # a distribution is replaced whole (another kind has other fields)
+        node = merged
+        *heads, last = path.split(".")
+        for head in heads:
+            node = node.setdefault(head, {})
+        node[last] = read[path]
+    return merged, problems
 
 
 # ------------------------------------------------------------ appointments

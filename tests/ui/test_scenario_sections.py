@@ -23,7 +23,8 @@ from sim.ui.text import UI, code_label, t
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-FILES = ("county_hall", "county_hall_appointments", "county_hall_bank_step", "county_hall_home_visits")
+FILES = ("county_hall", "county_hall_appointments", "county_hall_bank_step", "county_hall_home_visits",
+         "county_hall_helpers")
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +251,32 @@ def test_unreadable_and_invalid_section_values_are_said_under_their_widgets(app,
     assert at.button(key="sc.save").disabled
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_helpers_section_shows_the_file_and_its_changes_reach_the_run(app, lang):
+    """Accompanied service: the section shows the helpers file's values (off in the county
+    hall); a larger share of the elderly asking, run as a what-if, shows helped visits among
+    the key figures; a patience that is not a distribution is said under its widget."""
+    at = _open(app, "county_hall", lang)
+    assert _widget(at.toggle, "helpers").value is False
+    at = _open(at, "county_hall_helpers")
+    shipped = sim.load_scenario(ROOT / "scenarios" / "county_hall_helpers.yaml").helpers
+    ask = _widget(at.number_input, "helpers.ask_share")
+    assert ask.value == pytest.approx(shipped.ask_share) and ask.label == t("ed.help.ask", lang)
+    patience = _widget(at.text_input, "helpers.patience")
+    patience.set_value("ten minutes").run()
+    below = _after(at, patience.key)
+    assert below.type == "error"
+    _widget(at.text_input, "helpers.patience").set_value("{dist: fixed, value: 10}")
+    _widget(at.number_input, "helpers.ask_share").set_value(0.9).run()
+    assert not at.error
+    at.button(key="sc.save").click().run()
+    saved = sim.load_scenario_text(at.session_state["variants"]["county_hall_helpers_edited"])
+    assert saved.helpers.ask_share == pytest.approx(0.9)
+    _run(at)
+    figures = _key_figures(at, lang)
+    assert kpi_row_label("helped_visits_per_day", "all", lang) in list(figures.iloc[:, 0])
+
+
 def test_home_visits_switched_on_need_someone_to_go(app):
     """Switching home visits on in the county hall without choosing staff says, under the
     staff field, that someone must go; choosing the lead on duty makes the draft valid and
@@ -315,6 +342,15 @@ def test_distribution_text_round_trips_and_names_what_it_cannot_read():
     with pytest.raises(ValueError) as err:
         visit_editor.parse_dist("lognormal 90")
     assert "'lognormal 90'" in str(err.value) and "实际为" in err.value.args[0].in_lang("zh")
+
+
+def test_a_distribution_of_another_kind_replaces_the_old_one_whole():
+    """Changing a distribution's kind (lognormal -> fixed) leaves none of the old kind's
+    fields behind (they would be unknown fields of the new kind)."""
+    helpers = sim.load_scenario(ROOT / "scenarios" / "county_hall_helpers.yaml").helpers
+    data, problems = visit_editor.section_from_fields("helpers", helpers, {"patience": "{dist: fixed, value: 10}"},
+                                                      dists=("patience",))
+    assert problems == [] and data["patience"] == {"dist": "fixed", "value": 10}
 
 
 def test_section_from_fields_lays_widgets_over_the_section_and_keeps_a_bad_text_out():

@@ -21,7 +21,7 @@ from sim.scenario.checks import warnings as scenario_warnings
 from sim.scenario.limits import MAX_FILE_BYTES, QUOTE_CHARS
 from sim.scenario.loader import ScenarioError, load_scenario_text, load_upload, scenario_to_yaml
 from sim.scenario.messages import localise, short
-from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Appointments, HomeVisits, Scenario
+from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Appointments, Helpers, HomeVisits, Scenario
 from sim.scenario.standards import check_standards
 from sim.ui import charts, editor, glance, state, visit_editor, week
 from sim.ui.figures import chart_data
@@ -34,6 +34,7 @@ CALENDARS = ("weekdays", "chinese")
 LUNCH_MODES = ("staggered", "closed")
 KINDS = ("general", "green", "bank")
 HOME_RULES = ("covered", "fixed")
+HELPER_BUSY = ("wait", "alone")
 
 
 # ------------------------------------------------------------------ source
@@ -429,6 +430,40 @@ def _home_visits(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> l
     return problems
 
 
+def _helpers(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """``helpers:`` — accompanied service for the elderly (陪办 / 帮办): who asks, what happens
+    when no helper is free, the kiosk and window effects; the helpers are the staff with the
+    helper post (the staff table above)."""
+    with st.expander(t("ed.help", lang), expanded=base.helpers is not None):
+        if not _switch(base.helpers, form, "helpers", "ed.help", "ed.help.on", lang):
+            ov["helpers"] = None
+            return []
+        cur = base.helpers
+        default = Helpers()
+        values: dict[str, Any] = {}
+        c1, c2 = st.columns(2)
+        with c1:
+            values["ask_share"] = form.field(st.number_input, "helpers.ask_share",
+                                             float((cur or default).ask_share), t("ed.help.ask", lang),
+                                             min_value=0.0, max_value=1.0, step=0.05)
+            values["when_busy"] = form.field(st.radio, "helpers.when_busy", (cur or default).when_busy,
+                                             t("ed.help.busy", lang), options=HELPER_BUSY, horizontal=True,
+                                             format_func=lambda c: code_label("helper_busy", c, lang))
+            values["patience"] = _dist_field(form, "helpers.patience", (cur or default).patience,
+                                             t("ed.help.patience", lang), lang)
+        with c2:
+            values["kiosk_preference"] = form.field(st.number_input, "helpers.kiosk_preference",
+                                                    float((cur or default).kiosk_preference),
+                                                    t("ed.help.kiosk", lang), min_value=0.0, max_value=1.0, step=0.05)
+            values["window_time_factor"] = form.field(st.number_input, "helpers.window_time_factor",
+                                                      float((cur or default).window_time_factor),
+                                                      t("ed.help.factor", lang), min_value=0.1, step=0.1)
+            values["staff_may_cover"] = form.field(st.checkbox, "helpers.staff_may_cover",
+                                                   (cur or default).staff_may_cover, t("ed.help.cover", lang))
+        ov["helpers"], problems = visit_editor.section_from_fields("helpers", cur, values, dists=("patience",))
+    return problems
+
+
 def _sla(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tuple[str, str]]:
     with st.expander(t("ed.sla", lang), expanded=False):
         cols = st.columns(3)
@@ -471,7 +506,7 @@ def _run_settings(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> 
 
 
 SECTIONS: tuple[Section, ...] = (_hall, _windows, _staff, _week, _demand, _green, _devices, _appointments, _steps,
-                                 _home_visits, _sla, _run_settings)
+                                 _home_visits, _helpers, _sla, _run_settings)
 """The editor's expanders, in page order."""
 
 
