@@ -32,6 +32,7 @@ import simpy
 from sim.model.arrivals import Visitor
 from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
+from sim.model.timers import call_after, call_now, run_until
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
 from sim.scenario.visits import step_code, step_windows
@@ -203,7 +204,7 @@ class DayModel:
         env = self.env
         env.process(self._doors())
         for w in self.windows:
-            env.process(self._window(w))
+            call_now(env, self._window_next, w)  # ordered as a process started here would be
             if w.hours is not None:
                 env.process(self._window_hours(w))
         self.roster.start()
@@ -213,15 +214,15 @@ class DayModel:
         self._arrivals()
         if not self.scenario.continuous:
             env.process(self._overtime_limit())
-        env.run(until=self.done)
+        run_until(env, self.done)
         for w in self.windows:
             self._record_window(w, None)
         self.roster.close()
         self._check_conservation()
 
     def _after(self, delay: float, fn, *args) -> None:
-        """Call ``fn(*args)`` after ``delay`` minutes: a timeout event with a callback, no process."""
-        self.env.timeout(delay).callbacks.append(lambda _ev: fn(*args))
+        """Call ``fn(*args)`` after ``delay`` minutes: a bare timed event, no process."""
+        call_after(self.env, delay, fn, *args)
 
     # ---------------------------------------------------------------- 1. arrive
     def _arrivals(self) -> None:
@@ -380,59 +381,81 @@ class DayModel:
         return None
 
     # ------------------------------------------------------------- 6. served
-    def _serve(self, w: WindowState, staff: Person, v: Visitor):
-        """``staff`` serves ``v`` at ``w`` (a generator for ``yield from``): borrow the shared
-        devices the window lacks, hold the window for the service time, give them back,
-        then send ``v`` on to the printer or finish the visit."""
-        env = self.env
+    def _serve(self, w: WindowState, staff: Person, v: Visitor) -> None:
+        """``staff`` starts serving ``v`` at ``w``: borrow the shared devices the window
+        lacks (waiting for each), then hold the window for the service time
+        (:meth:`_served` follows)."""
         staff.busy = w.busy = True
-        step = v.step
-        if step == 0:
-            v.call = env.now
+        now = self.env.now
+        if v.step == 0:
+            v.call = now
             v.window, v.staff = w.id, staff.name
             v.covered = _is_cover(staff, w)
         else:  # a later step: its wait counts from joining the step's queue
-            v.later_wait += env.now - v.step_queued
+            v.later_wait += now - v.step_queued
             v.last_window = w.id
         v.stage = "window"
         self._window_changed(w)
-        borrowed = yield from self._borrow(w.borrows[v.key[1]])
-        begin = env.now
-        spec = self.scenario.services[v.service]
+        kinds = w.borrows[v.key[1]]
+        if kinds:
+            self._borrow(w, staff, v, kinds, [])
+        else:
+            self._hold(w, staff, v, ())
+
+    def _borrow(self, w: WindowState, staff: Person, v: Visitor, kinds: list[str], borrowed: list) -> None:
+        """Take one unit of each shared device kind of ``kinds``, in order, waiting for each;
+        then hold the window with the (pool, unit) pairs ``borrowed``."""
+        k = len(borrowed)
+        if k == len(kinds):
+            self._hold(w, staff, v, borrowed)
+            return
+        pool = self.shared_devices[kinds[k]]
+
+        def got(event):
+            pool.taken(event.value)
+            borrowed.append((pool, event.value))
+            self._borrow(w, staff, v, kinds, borrowed)
+
+        pool.get().callbacks.append(got)
+
+    def _hold(self, w: WindowState, staff: Person, v: Visitor, borrowed) -> None:
+        """The service itself: ``w`` (and ``borrowed``) held for the visitor's window time."""
         if not staff.auto:
             self.roster.staff_changed(staff)
+        spec = self.scenario.services[v.service]
+        step = v.step
         if step == 0:
-            v.start = begin
-            yield env.timeout(_window_time(v, spec))
-            issues = spec.instant_issue
+            v.start = self.env.now
+            duration = _window_time(v, spec)
         else:
-            yield env.timeout(v.step_times[step - 1] * (spec.elderly_multiplier if v.elderly else 1.0))
-            issues = spec.steps[step - 1].instant_issue
+            duration = v.step_times[step - 1] * (spec.elderly_multiplier if v.elderly else 1.0)
+        call_after(self.env, duration, self._served, w, staff, v, borrowed, spec, self.env.now)
+
+    def _served(self, w: WindowState, staff: Person, v: Visitor, borrowed, spec, begin: float) -> None:
+        """The service of ``v`` at ``w`` is over: give the devices back, then send ``v`` on
+        to the printer or finish the visit, and let the window call the next ticket."""
+        now = self.env.now
         for pool, unit in borrowed:
             pool.put(unit)
+        step = v.step
         if step == 0:
-            v.end = env.now
+            v.end = now
+            issues = spec.instant_issue
         else:
-            v.later_service += env.now - begin
-            v.later_end = env.now
+            v.later_service += now - begin
+            v.later_end = now
+            issues = spec.steps[step - 1].instant_issue
         staff.busy = w.busy = False
         if step == 0 and v.lacks_docs:
             self._missing_docs(v, "window")
         elif issues:
-            env.process(self._print_card(v))
+            self.env.process(self._print_card(v))
         else:
             self._step_done(v, "window")
-
-    def _borrow(self, kinds: list[str]):
-        """Take one unit of each shared device kind, in order, waiting for each (a generator
-        for ``yield from``); returns the (pool, unit) pairs to give back."""
-        borrowed = []
-        for kind in kinds:
-            pool = self.shared_devices[kind]
-            unit = yield pool.get()
-            pool.taken(unit)
-            borrowed.append((pool, unit))
-        return borrowed
+        if not staff.auto:
+            self.roster.staff_changed(staff)
+            self.roster.after_service(w, staff)
+        self._window_next(w)
 
     # ----------------------------------------------------------- 7. printer
     def _print_card(self, v: Visitor):
@@ -512,35 +535,38 @@ class DayModel:
             self._check_finish()
 
     # ------------------------------------------------------- the window's life
-    def _window(self, w: WindowState):
-        """The window's life: call the next ticket it may serve, serve it, repeat.
+    def _window_next(self, w: WindowState) -> None:
+        """The window's life: call the next ticket it may serve and serve it
+        (:meth:`_serve`, which comes back here when done), or wait to be woken.
 
         Consecutive visitors make one ``serving`` interval; the window records ``idle``
         only when it finds no ticket.
         """
-        while True:
-            v = None
-            staff = w.attendant
-            if staff is not None and not w.open_now:  # the window closed while staff was serving
-                self.roster.release(w)
-                staff = None
-            if staff is not None:
-                v = self._next_ticket(w)
-            if v is None:
-                if w.attendant is not None:
-                    self.idle_windows[w.index] = w
-                    self._window_changed(w)
-                w.wake = self.env.event()
-                v = yield w.wake  # a visitor from _take_ticket, or None from a roster change
-                w.wake = None
-                if v is None:
-                    self.idle_windows.pop(w.index, None)
-                    continue
-            staff = w.attendant
-            yield from self._serve(w, staff, v)
-            if not staff.auto:
-                self.roster.staff_changed(staff)
-                self.roster.after_service(w, staff)
+        v = None
+        staff = w.attendant
+        if staff is not None and not w.open_now:  # the window closed while staff was serving
+            self.roster.release(w)
+            staff = None
+        if staff is not None:
+            v = self._next_ticket(w)
+        if v is None:
+            if w.attendant is not None:
+                self.idle_windows[w.index] = w
+                self._window_changed(w)
+            # succeeds with a visitor from _enqueue, or None from a roster change
+            w.wake = self.env.event()
+            w.wake.callbacks.append(lambda event: self._woken(w, event.value))
+            return
+        self._serve(w, w.attendant, v)
+
+    def _woken(self, w: WindowState, v: Visitor | None) -> None:
+        """``w`` was woken while waiting: serve ``v``, or look again after a roster change."""
+        w.wake = None
+        if v is None:
+            self.idle_windows.pop(w.index, None)
+            self._window_next(w)
+        else:
+            self._serve(w, w.attendant, v)
 
     # ------------------------------------------------- doors and window hours
     def _doors(self):

@@ -1,0 +1,71 @@
+"""Cheap calls at a later minute on a SimPy environment, and a tight event loop.
+
+The day model schedules most of its work as plain function calls (a visitor arrives, a
+window's service ends) rather than SimPy processes: a process costs a generator, an
+``Initialize`` event and a resume per step. :func:`call_after` and :func:`call_now` put a
+bare event on the environment's own queue, with the same (time, priority, event id) key
+SimPy's ``Timeout`` and ``Process`` start would get, so the order in which everything
+happens, ties included, is exactly SimPy's. :func:`run_until` is ``env.run(until=event)``
+without the per-step method call.
+
+This module is the only place that touches the environment's internals (its ``_now``,
+``_queue`` and ``_eid``, stable since SimPy 3).
+"""
+
+from __future__ import annotations
+
+from heapq import heappop, heappush
+
+import simpy
+
+__all__ = ["Call", "call_after", "call_now", "run_until"]
+
+_URGENT, _NORMAL = 0, 1  # simpy.events.URGENT, NORMAL
+
+
+class Call:
+    """A scheduled call of ``fn(*args)``: an event SimPy's loop can process (it has the
+    ``callbacks``, ``_ok`` and ``_value`` the loop reads), made without SimPy's checks."""
+
+    __slots__ = ("callbacks", "fn", "args", "_ok", "_value")
+
+    def __init__(self, fn, args: tuple):
+        self.callbacks = [_fire]
+        self.fn, self.args = fn, args
+        self._ok, self._value = True, None
+
+
+def _fire(event: Call) -> None:
+    event.fn(*event.args)
+
+
+def call_after(env: simpy.Environment, delay: float, fn, *args) -> None:
+    """Call ``fn(*args)`` ``delay`` minutes from now, ordered as ``env.timeout(delay)``
+    made now would be."""
+    if delay < 0:
+        raise ValueError(f"Negative delay {delay}")
+    heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), Call(fn, args)))
+
+
+def call_now(env: simpy.Environment, fn, *args) -> None:
+    """Call ``fn(*args)`` now, ordered as the first step of ``env.process(...)`` started
+    now would be (an urgent event: before the ordinary events of this minute)."""
+    heappush(env._queue, (env._now, _URGENT, next(env._eid), Call(fn, args)))
+
+
+def run_until(env: simpy.Environment, until: simpy.Event) -> None:
+    """Process events until ``until`` has been processed: ``env.run(until=until)``,
+    event for event."""
+    queue = env._queue
+    while until.callbacks is not None:
+        try:
+            env._now, _, _, event = heappop(queue)
+        except IndexError:
+            raise RuntimeError(f'No scheduled events left but "until" event was not triggered: {until}') from None
+        callbacks, event.callbacks = event.callbacks, None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc
