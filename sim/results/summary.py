@@ -92,9 +92,10 @@ def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     """
     if len(kpis) == 0:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
-    pair = kpis["kpi"].astype(str) + "\x00" + kpis["group"].astype(str)
-    codes, uniques = pd.factorize(pair, sort=False)
-    m = len(uniques)
+    index: dict[tuple, int] = {}  # (kpi, group) -> its row, in order of first appearance
+    codes = np.fromiter((index.setdefault(pair, len(index)) for pair in zip(kpis["kpi"].tolist(), kpis["group"].tolist())),
+                        dtype=np.intp, count=len(kpis))
+    m = len(index)
     x = kpis["value"].to_numpy(dtype=float)
     ok = ~np.isnan(x)
     n = np.bincount(codes[ok], minlength=m)
@@ -108,8 +109,8 @@ def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
         many = n >= 2
         if many.any():
             hw[many] = t_quantile((1 + confidence) / 2, n[many] - 1) * sd[many] / np.sqrt(n[many])
-    kpi_names = np.array([u.split("\x00", 1)[0] for u in uniques], dtype=object)
-    groups = np.array([u.split("\x00", 1)[1] for u in uniques], dtype=object)
+    kpi_names = np.array([str(k) for k, _g in index], dtype=object)
+    groups = np.array([str(g) for _k, g in index], dtype=object)
     share = np.array([is_share(k) for k in kpi_names], dtype=bool)
     lo = np.where(np.isnan(hw), mean - hw, np.maximum(0.0, mean - hw))
     hi = np.where(~np.isnan(hw) & share, np.minimum(1.0, mean + hw), mean + hw)
@@ -122,19 +123,21 @@ def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str
 
     ``targets`` maps each limit attribute of ``sla`` to (kpi, group, label) like
     :data:`SLA_TARGETS` (the default); other models (card issuance) pass their own."""
-    index = {(k, g): r for k, g, r in zip(summary["kpi"], summary["group"], summary.itertuples(index=False))}
-    groups = set(summary["group"])
+    index = {pair: i for i, pair in enumerate(zip(summary["kpi"].tolist(), summary["group"].tolist()))}
+    groups = {g for _k, g in index}
+    mean, half_width, ci_low, ci_high = (summary[c].to_numpy(dtype=float).tolist()
+                                         for c in ("mean", "half_width", "ci_low", "ci_high"))
     rows = []
     for field, (kpi, group, label) in (SLA_TARGETS if targets is None else targets).items():
         limit = getattr(sla, field)
         if limit is None or (field in FEATURE_TARGETS and group not in groups):
             continue
-        r = index.get((kpi, group))
-        if r is None or math.isnan(r.mean):
+        i = index.get((kpi, group))
+        if i is None or math.isnan(mean[i]):
             rows.append((field, label.format(v=limit), kpi, group, limit, math.nan, math.nan, math.nan, "no data", False))
             continue
-        confident = not math.isnan(r.half_width)
-        lo, hi = (r.ci_low, r.ci_high) if confident else (r.mean, r.mean)
+        confident = not math.isnan(half_width[i])
+        lo, hi = (ci_low[i], ci_high[i]) if confident else (mean[i], mean[i])
         eps = 1e-9
         if hi <= limit + eps:
             verdict = "met"
@@ -142,5 +145,5 @@ def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str
             verdict = "not met"
         else:
             verdict = "uncertain"
-        rows.append((field, label.format(v=limit), kpi, group, limit, r.mean, r.ci_low, r.ci_high, verdict, confident))
+        rows.append((field, label.format(v=limit), kpi, group, limit, mean[i], ci_low[i], ci_high[i], verdict, confident))
     return pd.DataFrame.from_records(rows, columns=list(SLA_COLUMNS))
