@@ -236,14 +236,17 @@ class DayModel:
             self.arrivals_done = True
             self._check_finish()
             return
-        self._after(max(0.0, v.arrival - self.env.now), self._arrive, v, coming)
+        env = self.env
+        call_after(env, max(0.0, v.arrival - env.now), self._arrive, v, coming)
 
     def _arrive(self, v: Visitor, coming) -> None:
         self.in_system += 1
         if self.guide_desk_on and self.roster.guide_open:
             self._triage(v)
-        else:
+        elif self.kiosk_services:
             self._kiosk_or_ticket(v)
+        else:  # no kiosk: straight to a ticket
+            self._take_ticket(v)
         self._let_in_next(coming)
 
     # ------------------------------------------------------ 2. guide desk triage
@@ -326,7 +329,7 @@ class DayModel:
         """``v``'s ticket (queue ``v.key``) goes to an idle window that may call it, or waits;
         with ``patience`` the visitor abandons when it runs out."""
         now = self.env.now
-        w = self._idle_window_for(v.key)
+        w = self._idle_window_for(v.key) if self.idle_windows else None
         if w is not None:
             del self.idle_windows[w.index]
             w.busy = w.attendant.busy = True  # reserved: the attendant may not leave now
