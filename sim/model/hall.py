@@ -32,7 +32,7 @@ import simpy
 from sim.model.arrivals import Visitor
 from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
-from sim.model.timers import call_after, call_now, run_until
+from sim.model.timers import call_after, call_now, discard_pending, run_until
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
 from sim.scenario.visits import step_code, step_windows
@@ -219,6 +219,16 @@ class DayModel:
             self._record_window(w, None)
         self.roster.close()
         self._check_conservation()
+
+    def release(self) -> None:
+        """After :meth:`run`, when only ``returns``, ``last_departure`` and the records are
+        still wanted: drop the references that tie the day's objects in cycles (events
+        that will never run, the roster's and each window's way back to the model), so
+        that they are freed at once rather than by Python's cycle collector."""
+        discard_pending(self.env)
+        self.roster.model = None
+        for w in self.windows:
+            w.wake = None
 
     def _after(self, delay: float, fn, *args) -> None:
         """Call ``fn(*args)`` after ``delay`` minutes: a bare timed event, no process."""

@@ -53,6 +53,7 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
             for when, v in model.returns:
                 pending[when].append(v)
             last_departures[k] = model.last_departure
+            model.release()
             visits.append(visit_columns(visitors, day.date.isoformat() if day.date else "", day.weekday or "", warm,
                                         extras))
             for name in INTERVAL_TABLES:

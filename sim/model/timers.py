@@ -18,7 +18,7 @@ from heapq import heappop, heappush
 
 import simpy
 
-__all__ = ["Call", "call_after", "call_now", "run_until"]
+__all__ = ["Call", "call_after", "call_now", "discard_pending", "run_until"]
 
 _URGENT, _NORMAL = 0, 1  # simpy.events.URGENT, NORMAL
 
@@ -69,3 +69,11 @@ def run_until(env: simpy.Environment, until: simpy.Event) -> None:
             exc = type(event._value)(*event._value.args)
             exc.__cause__ = event._value
             raise exc
+
+
+def discard_pending(env: simpy.Environment) -> None:
+    """Drop the events still scheduled on ``env`` (those after the moment a day ended,
+    which never run): they hold processes and calls that refer back to the day model, and
+    once dropped the day's objects are freed as soon as the model is, without waiting for
+    Python's cycle collector."""
+    env._queue.clear()
