@@ -32,7 +32,7 @@ import simpy
 from sim.model.arrivals import Visitor
 from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
-from sim.model.timers import call_after, call_now, discard_pending, run_until
+from sim.model.timers import Trigger, call_after, call_now, discard_pending, run_until
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
 from sim.scenario.visits import step_code, step_windows
@@ -66,7 +66,7 @@ class WindowState:
         self.borrows = borrows  # service -> shared device kinds the window must borrow
         self.attendant: Person | None = None  # who attends the window now (set by the roster)
         self.busy = False  # serving, or reserved for a visitor just handed to it
-        self.wake: simpy.Event | None = None  # while the window waits: succeeds with a visitor or None
+        self.wake: Trigger | None = None  # while the window waits: succeeds with a visitor or None
         self.handover: Person | None = None  # the A coming back, taking over after the current visitor
         self.a_staff: list[Person] = []  # the people whose A post this window is (set by the roster)
         self.recorded = None  # the (state, staff, covered) last written to the window records
@@ -567,8 +567,7 @@ class DayModel:
                 self.idle_windows[w.index] = w
                 self._window_changed(w)
             # succeeds with a visitor from _enqueue, or None from a roster change
-            w.wake = self.env.event()
-            w.wake.callbacks.append(lambda event: self._woken(w, event.value))
+            w.wake = Trigger(self.env, lambda v: self._woken(w, v))
             return
         self._serve(w, w.attendant, v)
 
@@ -715,7 +714,9 @@ class DayModel:
             state = "serving"
         else:
             state = "idle" if self.is_open else "closed"
-        self._record_window(w, (state, p.name if p else None, bool(p and _is_cover(p, w))))
+        recorded = (state, p.name if p else None, bool(p and _is_cover(p, w)))
+        if recorded != w.recorded:
+            self._record_window(w, recorded)
 
     def _record_window(self, w: WindowState, recorded) -> None:
         """Close ``w``'s current interval in the window records (if it lasted) and start ``recorded``."""

@@ -18,7 +18,7 @@ from heapq import heappop, heappush
 
 import simpy
 
-__all__ = ["Call", "call_after", "call_now", "discard_pending", "run_until"]
+__all__ = ["Call", "Trigger", "call_after", "call_now", "discard_pending", "run_until"]
 
 _URGENT, _NORMAL = 0, 1  # simpy.events.URGENT, NORMAL
 
@@ -30,13 +30,34 @@ class Call:
     __slots__ = ("callbacks", "fn", "args", "_ok", "_value")
 
     def __init__(self, fn, args: tuple):
-        self.callbacks = [_fire]
+        self.callbacks = _FIRE  # SimPy's own loop (env.step) calls these; run_until calls fn directly
         self.fn, self.args = fn, args
         self._ok, self._value = True, None
 
 
 def _fire(event: Call) -> None:
     event.fn(*event.args)
+
+
+_FIRE = (_fire,)
+
+
+class Trigger:
+    """A one-shot wake-up: :meth:`succeed` calls ``fn(value)`` at the current minute,
+    ordered as a SimPy event succeeded at that moment would be processed."""
+
+    __slots__ = ("env", "fn", "triggered")
+
+    def __init__(self, env: simpy.Environment, fn):
+        self.env, self.fn = env, fn
+        self.triggered = False
+
+    def succeed(self, value=None) -> None:
+        if self.triggered:
+            raise RuntimeError("the trigger has already been triggered")
+        self.triggered = True
+        env = self.env
+        heappush(env._queue, (env._now, _NORMAL, next(env._eid), Call(self.fn, (value,))))
 
 
 def call_after(env: simpy.Environment, delay: float, fn, *args) -> None:
@@ -62,6 +83,10 @@ def run_until(env: simpy.Environment, until: simpy.Event) -> None:
             env._now, _, _, event = heappop(queue)
         except IndexError:
             raise RuntimeError(f'No scheduled events left but "until" event was not triggered: {until}') from None
+        if type(event) is Call:
+            event.callbacks = None
+            event.fn(*event.args)
+            continue
         callbacks, event.callbacks = event.callbacks, None
         for callback in callbacks:
             callback(event)
