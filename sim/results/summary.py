@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.results.formatting import is_share
+from sim.results.t_quantiles import MAX_DOF, T_QUANTILES
 
 __all__ = ["summarise", "judge_sla", "SLA_TARGETS", "FEATURE_TARGETS", "SUMMARY_COLUMNS", "SLA_COLUMNS", "t_interval", "t_quantile"]
 
@@ -61,7 +62,15 @@ SLA_COLUMNS = {
 def t_quantile(p, dof):
     """The ``p`` quantile of Student's t with ``dof`` degrees of freedom (scalars or
     arrays): ``scipy.stats.t.ppf``'s own routine, ``scipy.special.stdtrit``, which spares
-    importing ``scipy.stats`` (seconds and tens of MB)."""
+    importing ``scipy.stats`` (seconds and tens of MB); the usual confidence levels and up
+    to 200 degrees of freedom come from a table of its values, which spares importing SciPy
+    at all (:mod:`sim.results.t_quantiles`)."""
+    table = T_QUANTILES.get(p)
+    if table is not None:
+        k = np.asarray(dof)
+        if k.dtype.kind in "iu" and k.size and k.min() >= 1 and k.max() <= MAX_DOF:
+            values = np.asarray(table)[k - 1]
+            return values if values.ndim else np.float64(values)
     from scipy.special import stdtrit
 
     return stdtrit(dof, p)
