@@ -285,18 +285,22 @@ class DayModel:
     def _kiosk_or_ticket(self, v: Visitor) -> None:
         elderly = 1 if v.elderly else 0
         if v.service in self.kiosk_services and v.kiosk_u < self.kiosk_preference[elderly] and not v.booked:
-            self.env.process(self._kiosk(v))
+            call_now(self.env, self._kiosk, v)  # ordered as a process started here
         else:
             self._take_ticket(v)
 
-    def _kiosk(self, v: Visitor):
+    def _kiosk(self, v: Visitor) -> None:
         """Wait for a free kiosk, use it for ``v.kiosk_time`` minutes, leave served."""
         v.stage = "kiosk"
-        unit = yield self.kiosks.get()
+        self.kiosks.get().callbacks.append(lambda event: self._use_kiosk(v, event.value))
+
+    def _use_kiosk(self, v: Visitor, unit: str) -> None:
         self.kiosks.taken(unit)
         v.start = self.env.now
         v.window = unit
-        yield self.env.timeout(v.kiosk_time)
+        call_after(self.env, v.kiosk_time, self._kiosk_done, v, unit)
+
+    def _kiosk_done(self, v: Visitor, unit: str) -> None:
         self.kiosks.put(unit)
         v.end = self.env.now
         self._finish(v, "served_kiosk", "kiosk")
@@ -462,7 +466,7 @@ class DayModel:
         if step == 0 and v.lacks_docs:
             self._missing_docs(v, "window")
         elif issues:
-            self.env.process(self._print_card(v))
+            call_now(self.env, self._print_card, v)  # ordered as a process started here
         else:
             self._step_done(v, "window")
         if not staff.auto:
@@ -471,12 +475,16 @@ class DayModel:
         self._window_next(w)
 
     # ----------------------------------------------------------- 7. printer
-    def _print_card(self, v: Visitor):
+    def _print_card(self, v: Visitor) -> None:
         """On-the-spot issuance: wait for a free printer, print for ``v.print_time`` minutes."""
         v.stage = "printer"
-        unit = yield self.printers.get()
+        self.printers.get().callbacks.append(lambda event: self._print(v, event.value))
+
+    def _print(self, v: Visitor, unit: str) -> None:
         self.printers.taken(unit)
-        yield self.env.timeout(v.print_time)
+        call_after(self.env, v.print_time, self._printed, v, unit)
+
+    def _printed(self, v: Visitor, unit: str) -> None:
         self.printers.put(unit)
         v.card = self.env.now
         self._step_done(v, "printer")
