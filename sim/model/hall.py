@@ -268,7 +268,7 @@ class DayModel:
         staffed = max(1, len(self.roster.guide))
         while len(desks) < staffed:
             desks.append(-math.inf)
-        i = min(range(staffed), key=desks.__getitem__)
+        i = 0 if staffed == 1 else min(range(staffed), key=desks.__getitem__)
         start = now if desks[i] < now else desks[i]
         desks[i] = start + v.triage_time
         self._after(desks[i] - now, self._triage_done, v)
