@@ -27,12 +27,10 @@ from __future__ import annotations
 import math
 from collections import deque
 
-import simpy
-
 from sim.model.arrivals import Visitor
 from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
-from sim.model.timers import Trigger, call_after, call_now, discard_pending, run_until
+from sim.model.timers import DayEnvironment, Trigger, call_after, call_now, discard_pending, run_until
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
 from sim.scenario.visits import step_code, step_windows
@@ -138,7 +136,7 @@ class DayModel:
         self.day = day
         self.visitors = visitors
         self.log = log
-        self.env = env = simpy.Environment(initial_time=min(day.open_min, _earliest_shift(scenario, day)))
+        self.env = env = DayEnvironment(initial_time=min(day.open_min, _earliest_shift(scenario, day)))
         policies = scenario.policies
         self.green_mode = policies.green_channel.mode
         self.patience_on = policies.patience is not None

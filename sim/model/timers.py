@@ -9,7 +9,8 @@ happens, ties included, is exactly SimPy's. :func:`run_until` is ``env.run(until
 without the per-step method call.
 
 This module is the only place that touches the environment's internals (its ``_now``,
-``_queue`` and ``_eid``, stable since SimPy 3).
+``_queue`` and ``_eid``, stable since SimPy 3); these functions take a
+:class:`DayEnvironment`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,26 @@ from heapq import heappop, heappush
 
 import simpy
 
-__all__ = ["Call", "Trigger", "call_after", "call_now", "discard_pending", "run_until"]
+__all__ = ["Call", "DayEnvironment", "Trigger", "call_after", "call_now", "discard_pending", "run_until"]
 
 _URGENT, _NORMAL = 0, 1  # simpy.events.URGENT, NORMAL
+
+
+class DayEnvironment(simpy.Environment):
+    """SimPy's environment whose clock ``now`` is a plain attribute (a slot) rather than a
+    property: the day model reads the time several times per visit, and the property cost
+    about a tenth of a busy day. SimPy's own code keeps reading and writing ``_now``, which
+    here stands for the same slot."""
+
+    __slots__ = ("now",)
+
+    @property
+    def _now(self) -> float:
+        return self.now
+
+    @_now.setter
+    def _now(self, t: float) -> None:
+        self.now = t
 
 
 class Call:
@@ -48,7 +66,7 @@ class Trigger:
 
     __slots__ = ("env", "fn", "triggered")
 
-    def __init__(self, env: simpy.Environment, fn):
+    def __init__(self, env: DayEnvironment, fn):
         self.env, self.fn = env, fn
         self.triggered = False
 
@@ -57,30 +75,30 @@ class Trigger:
             raise RuntimeError("the trigger has already been triggered")
         self.triggered = True
         env = self.env
-        heappush(env._queue, (env._now, _NORMAL, next(env._eid), Call(self.fn, (value,))))
+        heappush(env._queue, (env.now, _NORMAL, next(env._eid), Call(self.fn, (value,))))
 
 
-def call_after(env: simpy.Environment, delay: float, fn, *args) -> None:
+def call_after(env: DayEnvironment, delay: float, fn, *args) -> None:
     """Call ``fn(*args)`` ``delay`` minutes from now, ordered as ``env.timeout(delay)``
     made now would be."""
     if delay < 0:
         raise ValueError(f"Negative delay {delay}")
-    heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), Call(fn, args)))
+    heappush(env._queue, (env.now + delay, _NORMAL, next(env._eid), Call(fn, args)))
 
 
-def call_now(env: simpy.Environment, fn, *args) -> None:
+def call_now(env: DayEnvironment, fn, *args) -> None:
     """Call ``fn(*args)`` now, ordered as the first step of ``env.process(...)`` started
     now would be (an urgent event: before the ordinary events of this minute)."""
-    heappush(env._queue, (env._now, _URGENT, next(env._eid), Call(fn, args)))
+    heappush(env._queue, (env.now, _URGENT, next(env._eid), Call(fn, args)))
 
 
-def run_until(env: simpy.Environment, until: simpy.Event) -> None:
+def run_until(env: DayEnvironment, until: simpy.Event) -> None:
     """Process events until ``until`` has been processed: ``env.run(until=until)``,
     event for event."""
     queue = env._queue
     while until.callbacks is not None:
         try:
-            env._now, _, _, event = heappop(queue)
+            env.now, _, _, event = heappop(queue)
         except IndexError:
             raise RuntimeError(f'No scheduled events left but "until" event was not triggered: {until}') from None
         if type(event) is Call:
@@ -96,7 +114,7 @@ def run_until(env: simpy.Environment, until: simpy.Event) -> None:
             raise exc
 
 
-def discard_pending(env: simpy.Environment) -> None:
+def discard_pending(env: DayEnvironment) -> None:
     """Drop the events still scheduled on ``env`` (those after the moment a day ended,
     which never run): they hold processes and calls that refer back to the day model, and
     once dropped the day's objects are freed as soon as the model is, without waiting for
