@@ -12,7 +12,7 @@ the results layer adds). Times are minutes since midnight of the row's ``day``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -203,8 +203,8 @@ def interval_columns(name: str, day: int, rows: list[tuple]) -> Columns:
     if not rows:
         out.update({c: np.empty(0, dtype=_dtype(c)) for c in cols})
         return out
-    for c, values in zip(cols, zip(*rows)):
-        out[c] = np.array(values, dtype=_dtype(c))
+    for i, c in enumerate(cols):  # column by column (zip(*rows) would pass every row as an argument)
+        out[c] = np.array(list(map(itemgetter(i), rows)), dtype=_dtype(c))
     return out
 
 
