@@ -17,16 +17,11 @@ import yaml
 
 from sim.calibration.fit import Fit, fit_tickets
 from sim.calibration.logs import LogError, ReadLog, read_log, read_mapping
-from sim.calibration.validate import Validation, validate
+from sim.calibration.validate import DEFAULT_REPS, Validation, validate
 from sim.scenario.loader import load_scenario, load_file_text
 from sim.scenario.schema import Scenario
 
 __all__ = ["Calibration", "calibrate", "calibrated_yaml", "DEFAULT_REPS"]
-
-DEFAULT_REPS = 20
-"""Replications of the validation unless told otherwise (the 95 % band across 20
-replications lies between the extreme values)."""
-
 
 @dataclass(frozen=True)
 class Calibration:

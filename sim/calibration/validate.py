@@ -32,7 +32,7 @@ import pandas as pd
 from sim.calibration.tickets import LEFT, tickets_from_visits
 from sim.scenario.schema import Scenario
 
-__all__ = ["Validation", "log_figures", "validate", "compare_figures", "TOLERANCES", "MIN_TICKETS", "FIGURE_UNITS",
+__all__ = ["DEFAULT_REPS", "Validation", "log_figures", "validate", "compare_figures", "TOLERANCES", "MIN_TICKETS", "FIGURE_UNITS",
            "VERDICTS"]
 
 TOLERANCES: dict[str, tuple[float, float]] = {
@@ -58,6 +58,10 @@ MIN_TICKETS = 10
 """Fewest observed tickets an hour needs for a verdict on its waits."""
 
 VERDICTS = ("reproduced", "not reproduced", "too few")
+
+DEFAULT_REPS = 20
+"""Replications of the validation unless told otherwise (the 95 % band across 20
+replications lies between the extreme values)."""
 
 
 def _hour_label(h: int) -> str:

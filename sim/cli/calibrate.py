@@ -16,8 +16,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from sim.calibration.calibrate import DEFAULT_REPS, calibrate
 from sim.calibration.logs import LogError
+from sim.calibration.validate import DEFAULT_REPS
 from sim.calibration.synthetic import LOG_FORMATS, simulated_log
 from sim.cli.common import (
     DEFAULT_SEED,
@@ -69,6 +69,7 @@ def calibrate_cmd(log: LogFile, hall: Hall, out: Out, columns: Columns = None, l
                   lang: Lang = "en") -> None:
     """Fit a hall's demand and service parts from its queue-ticket log, write a scenario that
     extends the hall file, and validate it: observed beside simulated, a verdict per figure."""
+    from sim.calibration.calibrate import calibrate  # scipy: imported only by this command
     from sim.report.build import ReportError, report_dir, write_report
     from sim.report.calibration import calibration_report
 

@@ -15,7 +15,6 @@ from typing import Annotated, Optional
 import typer
 
 from sim.cli.common import (InputError, reported, app)
-from sim.ui.calibration import LOG_MAX_MB
 
 __all__ = ["ui", "streamlit_command", "APP_MAIN"]
 
@@ -25,6 +24,8 @@ APP_MAIN = Path(__file__).resolve().parent.parent / "ui" / "app_main.py"
 
 def streamlit_command(port: int | None = None, headless: bool = False, address: str | None = None) -> list[str]:
     """The ``python -m streamlit run …`` command line that starts the dashboard."""
+    from sim.ui.calibration import LOG_MAX_MB  # the dashboard's modules (matplotlib, scipy): only here
+
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP_MAIN), "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "minimal", "--server.maxUploadSize", str(LOG_MAX_MB)]
     if port is not None:

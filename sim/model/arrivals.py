@@ -12,6 +12,8 @@ meets the same visitors (common random numbers).
 from __future__ import annotations
 
 
+from itertools import repeat
+
 import numpy as np
 
 from sim.model.streams import Streams
@@ -54,14 +56,33 @@ class Visitor:
         "help_u", "help_patience", "help_asked", "helper", "help_wait", "help_waiting",
     )
 
-    def __init__(self):
+    def __init__(self, vid=None, day=None, arrival=None, service=None, elderly=False, repeat=False,
+                 base_time=None, kiosk_time=None, patience=None, doc_u=None, kiosk_u=None, triage_time=None,
+                 detect_u=None, print_time=None, return_u=None, delay_u=None, lacks_docs=False):
+        """A visit with the drawn values given (all None when set one by one afterwards)."""
+        self.vid = vid
+        self.day = day
+        self.arrival = arrival
+        self.service = service
+        self.elderly = elderly
+        self.repeat = repeat
+        self.base_time = base_time
+        self.kiosk_time = kiosk_time
+        self.patience = patience
+        self.doc_u = doc_u
+        self.kiosk_u = kiosk_u
+        self.triage_time = triage_time
+        self.detect_u = detect_u
+        self.print_time = print_time
+        self.return_u = return_u
+        self.delay_u = delay_u
+        self.lacks_docs = lacks_docs
         self.ticket_time = self.ticket = self.key = None
         self.window = self.staff = None
         self.call = self.start = self.end = self.card = None
         self.outcome = self.stage = None
         self.waiting = False
         self.covered = False
-        self.lacks_docs = False
         self.slot = None
         self.booked = False
         self.step = 0
@@ -105,19 +126,14 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
     printing = s.devices.instant_printers.print_time.sample(streams("print_time"), n)
     rep = streams("repeat").random((n, 2))
 
-    out: list[Visitor] = []
-    columns = zip(
-        range(first_id, first_id + n), times.tolist(), svc_idx.tolist(), elderly.tolist(), base.tolist(),
-        kiosk.tolist(), patience.tolist(), doc_u.tolist(), kiosk_u.tolist(), triage.tolist(),
-        detect_u.tolist(), printing.tolist(), rep[:, 0].tolist(), rep[:, 1].tolist(),
-    )
+    # a new visit lacks documents with its service's probability (return visits: below)
+    lacks = doc_u < np.array([s.services[name].missing_docs_prob for name in names], dtype=float)[svc_idx] \
+        if n else np.empty(0, bool)
     index = day.index
-    for vid, t, k, old, b, ks, pat, du, ku, tr, de, pr, ru, dl in columns:
-        v = Visitor()
-        v.vid, v.day, v.arrival, v.service, v.elderly, v.repeat = vid, index, t, names[k], old, False
-        v.base_time, v.kiosk_time, v.patience, v.doc_u, v.kiosk_u = b, ks, pat, du, ku
-        v.triage_time, v.detect_u, v.print_time, v.return_u, v.delay_u = tr, de, pr, ru, dl
-        out.append(v)
+    out = list(map(Visitor, range(first_id, first_id + n), repeat(index), times.tolist(),
+                   [names[k] for k in svc_idx.tolist()], elderly.tolist(), repeat(False), base.tolist(),
+                   kiosk.tolist(), patience.tolist(), doc_u.tolist(), kiosk_u.tolist(), triage.tolist(),
+                   detect_u.tolist(), printing.tolist(), rep[:, 0].tolist(), rep[:, 1].tolist(), lacks.tolist()))
     _draw_steps(s, out, streams)
     _draw_help(s, out, streams)
     if s.appointments is not None and s.appointments.on and out:
@@ -129,13 +145,11 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
         n = len(out)
     if returning:
         back = _returning(s, day, streams, first_id + n, returning)
+        for v in back:
+            v.lacks_docs = v.doc_u < s.services[v.service].missing_docs_prob * pol.repeat_visits.missing_docs_factor
         _draw_help(s, back, streams)
         out.extend(back)
         out.sort(key=lambda v: v.arrival)
-    for v in out:
-        spec = s.services[v.service]
-        p = spec.missing_docs_prob * (pol.repeat_visits.missing_docs_factor if v.repeat else 1.0)
-        v.lacks_docs = v.doc_u < p
     return out
 
 

@@ -28,11 +28,10 @@ from __future__ import annotations
 import math
 from collections import deque
 
-import simpy
-
 from sim.model.arrivals import Visitor
 from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
+from sim.model.timers import DayEnvironment, Trigger, call_after, call_now, discard_pending, run_until
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
 from sim.scenario.visits import step_code, step_windows
@@ -66,7 +65,7 @@ class WindowState:
         self.borrows = borrows  # service -> shared device kinds the window must borrow
         self.attendant: Person | None = None  # who attends the window now (set by the roster)
         self.busy = False  # serving, or reserved for a visitor just handed to it
-        self.wake: simpy.Event | None = None  # while the window waits: succeeds with a visitor or None
+        self.wake: Trigger | None = None  # while the window waits: succeeds with a visitor or None
         self.handover: Person | None = None  # the A coming back, taking over after the current visitor
         self.a_staff: list[Person] = []  # the people whose A post this window is (set by the roster)
         self.recorded = None  # the (state, staff, covered) last written to the window records
@@ -138,7 +137,7 @@ class DayModel:
         self.day = day
         self.visitors = visitors
         self.log = log
-        self.env = env = simpy.Environment(initial_time=min(day.open_min, _earliest_shift(scenario, day)))
+        self.env = env = DayEnvironment(initial_time=min(day.open_min, _earliest_shift(scenario, day)))
         policies = scenario.policies
         self.green_mode = policies.green_channel.mode
         self.patience_on = policies.patience is not None
@@ -216,7 +215,7 @@ class DayModel:
         env = self.env
         env.process(self._doors())
         for w in self.windows:
-            env.process(self._window(w))
+            call_now(env, self._window_next, w)  # ordered as a process started here would be
             if w.hours is not None:
                 env.process(self._window_hours(w))
         self.roster.start()
@@ -226,15 +225,25 @@ class DayModel:
         self._arrivals()
         if not self.scenario.continuous:
             env.process(self._overtime_limit())
-        env.run(until=self.done)
+        run_until(env, self.done)
         for w in self.windows:
             self._record_window(w, None)
         self.roster.close()
         self._check_conservation()
 
+    def release(self) -> None:
+        """After :meth:`run`, when only ``returns``, ``last_departure`` and the records are
+        still wanted: drop the references that tie the day's objects in cycles (events
+        that will never run, the roster's and each window's way back to the model), so
+        that they are freed at once rather than by Python's cycle collector."""
+        discard_pending(self.env)
+        self.roster.model = None
+        for w in self.windows:
+            w.wake = None
+
     def _after(self, delay: float, fn, *args) -> None:
-        """Call ``fn(*args)`` after ``delay`` minutes: a timeout event with a callback, no process."""
-        self.env.timeout(delay).callbacks.append(lambda _ev: fn(*args))
+        """Call ``fn(*args)`` after ``delay`` minutes: a bare timed event, no process."""
+        call_after(self.env, delay, fn, *args)
 
     # ---------------------------------------------------------------- 1. arrive
     def _arrivals(self) -> None:
@@ -248,14 +257,17 @@ class DayModel:
             self.arrivals_done = True
             self._check_finish()
             return
-        self._after(max(0.0, v.arrival - self.env.now), self._arrive, v, coming)
+        env = self.env
+        call_after(env, max(0.0, v.arrival - env.now), self._arrive, v, coming)
 
     def _arrive(self, v: Visitor, coming) -> None:
         self.in_system += 1
         if self.guide_desk_on and self.roster.guide_open:
             self._triage(v)
-        else:
+        elif self.kiosk_services or self.helpers_on:
             self._kiosk_or_ticket(v)
+        else:  # no kiosk, no helper to ask for: straight to a ticket
+            self._take_ticket(v)
         self._let_in_next(coming)
 
     # ------------------------------------------------------ 2. guide desk triage
@@ -267,7 +279,7 @@ class DayModel:
         staffed = max(1, len(self.roster.guide))
         while len(desks) < staffed:
             desks.append(-math.inf)
-        i = min(range(staffed), key=desks.__getitem__)
+        i = 0 if staffed == 1 else min(range(staffed), key=desks.__getitem__)
         start = now if desks[i] < now else desks[i]
         desks[i] = start + v.triage_time
         self._after(desks[i] - now, self._triage_done, v)
@@ -287,18 +299,22 @@ class DayModel:
             return
         pref = self.kiosk_preference[1 if v.elderly else 0] if v.helper is None else self.help_kiosk_preference
         if v.service in self.kiosk_services and v.kiosk_u < pref and not v.booked:
-            self.env.process(self._kiosk(v))
+            call_now(self.env, self._kiosk, v)  # ordered as a process started here
         else:
             self._take_ticket(v)
 
-    def _kiosk(self, v: Visitor):
+    def _kiosk(self, v: Visitor) -> None:
         """Wait for a free kiosk, use it for ``v.kiosk_time`` minutes, leave served."""
         v.stage = "kiosk"
-        unit = yield self.kiosks.get()
+        self.kiosks.get().callbacks.append(lambda event: self._use_kiosk(v, event.value))
+
+    def _use_kiosk(self, v: Visitor, unit: str) -> None:
         self.kiosks.taken(unit)
         v.start = self.env.now
         v.window = unit
-        yield self.env.timeout(v.kiosk_time)
+        call_after(self.env, v.kiosk_time, self._kiosk_done, v, unit)
+
+    def _kiosk_done(self, v: Visitor, unit: str) -> None:
         self.kiosks.put(unit)
         v.end = self.env.now
         self._finish(v, "served_kiosk", "kiosk")
@@ -341,7 +357,7 @@ class DayModel:
         """``v``'s ticket (queue ``v.key``) goes to an idle window that may call it, or waits;
         with ``patience`` the visitor abandons when it runs out."""
         now = self.env.now
-        w = self._idle_window_for(v.key)
+        w = self._idle_window_for(v.key) if self.idle_windows else None
         if w is not None:
             del self.idle_windows[w.index]
             w.busy = w.attendant.busy = True  # reserved: the attendant may not leave now
@@ -396,70 +412,95 @@ class DayModel:
         return None
 
     # ------------------------------------------------------------- 6. served
-    def _serve(self, w: WindowState, staff: Person, v: Visitor):
-        """``staff`` serves ``v`` at ``w`` (a generator for ``yield from``): borrow the shared
-        devices the window lacks, hold the window for the service time, give them back,
-        then send ``v`` on to the printer or finish the visit."""
-        env = self.env
+    def _serve(self, w: WindowState, staff: Person, v: Visitor) -> None:
+        """``staff`` starts serving ``v`` at ``w``: borrow the shared devices the window
+        lacks (waiting for each), then hold the window for the service time
+        (:meth:`_served` follows)."""
         staff.busy = w.busy = True
-        step = v.step
-        if step == 0:
-            v.call = env.now
+        now = self.env.now
+        if v.step == 0:
+            v.call = now
             v.window, v.staff = w.id, staff.name
             v.covered = _is_cover(staff, w)
         else:  # a later step: its wait counts from joining the step's queue
-            v.later_wait += env.now - v.step_queued
+            v.later_wait += now - v.step_queued
             v.last_window = w.id
         v.stage = "window"
         self._window_changed(w)
-        borrowed = yield from self._borrow(w.borrows[v.key[1]])
-        begin = env.now
-        spec = self.scenario.services[v.service]
+        kinds = w.borrows[v.key[1]]
+        if kinds:
+            self._borrow(w, staff, v, kinds, [])
+        else:
+            self._hold(w, staff, v, ())
+
+    def _borrow(self, w: WindowState, staff: Person, v: Visitor, kinds: list[str], borrowed: list) -> None:
+        """Take one unit of each shared device kind of ``kinds``, in order, waiting for each;
+        then hold the window with the (pool, unit) pairs ``borrowed``."""
+        k = len(borrowed)
+        if k == len(kinds):
+            self._hold(w, staff, v, borrowed)
+            return
+        pool = self.shared_devices[kinds[k]]
+
+        def got(event):
+            pool.taken(event.value)
+            borrowed.append((pool, event.value))
+            self._borrow(w, staff, v, kinds, borrowed)
+
+        pool.get().callbacks.append(got)
+
+    def _hold(self, w: WindowState, staff: Person, v: Visitor, borrowed) -> None:
+        """The service itself: ``w`` (and ``borrowed``) held for the visitor's window time."""
         if not staff.auto:
             self.roster.staff_changed(staff)
+        spec = self.scenario.services[v.service]
+        step = v.step
         if step == 0:
-            v.start = begin
+            v.start = self.env.now
             duration = _window_time(v, spec)
-            issues = spec.instant_issue
         else:
             duration = v.step_times[step - 1] * (spec.elderly_multiplier if v.elderly else 1.0)
-            issues = spec.steps[step - 1].instant_issue
         if v.helper is not None:
             duration *= self.help_time_factor
-        yield env.timeout(duration)
+        call_after(self.env, duration, self._served, w, staff, v, borrowed, spec, self.env.now)
+
+    def _served(self, w: WindowState, staff: Person, v: Visitor, borrowed, spec, begin: float) -> None:
+        """The service of ``v`` at ``w`` is over: give the devices back, then send ``v`` on
+        to the printer or finish the visit, and let the window call the next ticket."""
+        now = self.env.now
         for pool, unit in borrowed:
             pool.put(unit)
+        step = v.step
         if step == 0:
-            v.end = env.now
+            v.end = now
+            issues = spec.instant_issue
         else:
-            v.later_service += env.now - begin
-            v.later_end = env.now
+            v.later_service += now - begin
+            v.later_end = now
+            issues = spec.steps[step - 1].instant_issue
         staff.busy = w.busy = False
         if step == 0 and v.lacks_docs:
             self._missing_docs(v, "window")
         elif issues:
-            env.process(self._print_card(v))
+            call_now(self.env, self._print_card, v)  # ordered as a process started here
         else:
             self._step_done(v, "window")
-
-    def _borrow(self, kinds: list[str]):
-        """Take one unit of each shared device kind, in order, waiting for each (a generator
-        for ``yield from``); returns the (pool, unit) pairs to give back."""
-        borrowed = []
-        for kind in kinds:
-            pool = self.shared_devices[kind]
-            unit = yield pool.get()
-            pool.taken(unit)
-            borrowed.append((pool, unit))
-        return borrowed
+        if not staff.auto:
+            self.roster.staff_changed(staff)
+            self.roster.after_service(w, staff)
+        self._window_next(w)
 
     # ----------------------------------------------------------- 7. printer
-    def _print_card(self, v: Visitor):
+    def _print_card(self, v: Visitor) -> None:
         """On-the-spot issuance: wait for a free printer, print for ``v.print_time`` minutes."""
         v.stage = "printer"
-        unit = yield self.printers.get()
+        self.printers.get().callbacks.append(lambda event: self._print(v, event.value))
+
+    def _print(self, v: Visitor, unit: str) -> None:
         self.printers.taken(unit)
-        yield self.env.timeout(v.print_time)
+        call_after(self.env, v.print_time, self._printed, v, unit)
+
+    def _printed(self, v: Visitor, unit: str) -> None:
         self.printers.put(unit)
         v.card = self.env.now
         self._step_done(v, "printer")
@@ -606,35 +647,37 @@ class DayModel:
             self._check_finish()
 
     # ------------------------------------------------------- the window's life
-    def _window(self, w: WindowState):
-        """The window's life: call the next ticket it may serve, serve it, repeat.
+    def _window_next(self, w: WindowState) -> None:
+        """The window's life: call the next ticket it may serve and serve it
+        (:meth:`_serve`, which comes back here when done), or wait to be woken.
 
         Consecutive visitors make one ``serving`` interval; the window records ``idle``
         only when it finds no ticket.
         """
-        while True:
-            v = None
-            staff = w.attendant
-            if staff is not None and not w.open_now:  # the window closed while staff was serving
-                self.roster.release(w)
-                staff = None
-            if staff is not None:
-                v = self._next_ticket(w)
-            if v is None:
-                if w.attendant is not None:
-                    self.idle_windows[w.index] = w
-                    self._window_changed(w)
-                w.wake = self.env.event()
-                v = yield w.wake  # a visitor from _take_ticket, or None from a roster change
-                w.wake = None
-                if v is None:
-                    self.idle_windows.pop(w.index, None)
-                    continue
-            staff = w.attendant
-            yield from self._serve(w, staff, v)
-            if not staff.auto:
-                self.roster.staff_changed(staff)
-                self.roster.after_service(w, staff)
+        v = None
+        staff = w.attendant
+        if staff is not None and not w.open_now:  # the window closed while staff was serving
+            self.roster.release(w)
+            staff = None
+        if staff is not None:
+            v = self._next_ticket(w)
+        if v is None:
+            if w.attendant is not None:
+                self.idle_windows[w.index] = w
+                self._window_changed(w)
+            # succeeds with a visitor from _enqueue, or None from a roster change
+            w.wake = Trigger(self.env, lambda v: self._woken(w, v))
+            return
+        self._serve(w, w.attendant, v)
+
+    def _woken(self, w: WindowState, v: Visitor | None) -> None:
+        """``w`` was woken while waiting: serve ``v``, or look again after a roster change."""
+        w.wake = None
+        if v is None:
+            self.idle_windows.pop(w.index, None)
+            self._window_next(w)
+        else:
+            self._serve(w, w.attendant, v)
 
     # ------------------------------------------------- doors and window hours
     def _doors(self):
@@ -773,7 +816,9 @@ class DayModel:
             state = "serving"
         else:
             state = "idle" if self.is_open else "closed"
-        self._record_window(w, (state, p.name if p else None, bool(p and _is_cover(p, w))))
+        recorded = (state, p.name if p else None, bool(p and _is_cover(p, w)))
+        if recorded != w.recorded:
+            self._record_window(w, recorded)
 
     def _record_window(self, w: WindowState, recorded) -> None:
         """Close ``w``'s current interval in the window records (if it lasted) and start ``recorded``."""

@@ -12,7 +12,7 @@ the results layer adds). Times are minutes since midnight of the row's ``day``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -212,8 +212,8 @@ def interval_columns(name: str, day: int, rows: list[tuple]) -> Columns:
     if not rows:
         out.update({c: np.empty(0, dtype=_dtype(c)) for c in cols})
         return out
-    for c, values in zip(cols, zip(*rows)):
-        out[c] = np.array(values, dtype=_dtype(c))
+    for i, c in enumerate(cols):  # column by column (zip(*rows) would pass every row as an argument)
+        out[c] = np.array(list(map(itemgetter(i), rows)), dtype=_dtype(c))
     return out
 
 
@@ -226,9 +226,6 @@ def concat_columns(parts: list[Columns], name: str) -> Columns:
     return {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
 
 
-_VISIT_FIELDS = attrgetter("day", "vid", "repeat", "service", "elderly", "arrival", "ticket", "ticket_time",
-                           "window", "staff", "covered", "call", "start", "end", "card", "outcome", "stage",
-                           "booked", "slot", "step", "later_wait", "later_service", "later_end", "last_window")
 _SERVED_STEP = ("served", "served_kiosk", "missing_docs")
 
 
@@ -238,9 +235,19 @@ def visit_columns(visitors, date: str, weekday: str, warmup_min: float, extras=(
     the ``extras`` of :data:`EXTRA_VISIT_COLUMNS` (:func:`visit_extras`)."""
     if not visitors:
         return empty_columns("visits", extras)
+
+    def field(name):  # one attribute of every visitor, in order (a list, not a tuple per visitor)
+        return list(map(attrgetter(name), visitors))
+
     (day, vid, repeat, service, elderly, arrival, ticket, ticket_time, window, staff, covered,
-     call, start, end, card, outcome, stage, booked, slot, step, later_wait, later_service, later_end,
-     last_window) = zip(*map(_VISIT_FIELDS, visitors))
+     call, start, end, card, outcome, stage, booked, slot, later_end) = map(field, (
+        "day", "vid", "repeat", "service", "elderly", "arrival", "ticket", "ticket_time", "window", "staff",
+        "covered", "call", "start", "end", "card", "outcome", "stage", "booked", "slot", "later_end"))
+    if "transfers" in extras:
+        step, later_wait, later_service, last_window = map(field, ("step", "later_wait", "later_service",
+                                                                   "last_window"))
+    else:  # not asked for: no visitor has a later step
+        step = later_wait = later_service = last_window = ()
     num = lambda x: np.array(x, dtype=float)  # noqa: E731  (None -> NaN)
     arrival, ticket, ticket_time, call, start, end, card = map(num, (arrival, ticket, ticket_time, call, start, end, card))
     slot, later_wait, later_service, later_end = map(num, (slot, later_wait, later_service, later_end))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.timers import call_after
 from sim.scenario.clock import to_minutes
 from sim.scenario.visits import HELPER_POST
 
@@ -137,8 +138,8 @@ class Roster:
         self._after(max(0.0, t - self.env.now), fn, *args)
 
     def _after(self, delay: float, fn, *args) -> None:
-        """Call ``fn(*args)`` after ``delay`` minutes: a timeout event with a callback, no process."""
-        self.env.timeout(delay).callbacks.append(lambda _ev: fn(*args))
+        """Call ``fn(*args)`` after ``delay`` minutes: a bare timed event, no process."""
+        call_after(self.env, delay, fn, *args)
 
     # ------------------------------------------------- leaving and coming back
     def request_leave(self, p: Person, reason: str, duration: float | None) -> None:

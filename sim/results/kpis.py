@@ -151,15 +151,22 @@ class _Rows:
 
     def __init__(self, n_reps: int):
         self.n = n_reps
+        self.every = np.arange(n_reps)
         self.seq = 0
         self.parts: list[tuple[np.ndarray, np.ndarray, int, str, str]] = []
 
     def add(self, kpi: str, group: str, values, present=None) -> None:
         """One (kpi, group) row per replication where ``present`` (default: all)."""
-        values = np.broadcast_to(np.asarray(values, dtype=float), (self.n,))
-        reps = np.arange(self.n) if present is None else np.flatnonzero(present)
-        if len(reps):
-            self.parts.append((reps, values[reps], self.seq, kpi, group))
+        values = np.asarray(values, dtype=float)
+        if values.shape != (self.n,):
+            values = np.broadcast_to(values, (self.n,))
+        if present is None:
+            if self.n:
+                self.parts.append((self.every, values.copy(), self.seq, kpi, group))
+        else:
+            reps = np.flatnonzero(present)
+            if len(reps):
+                self.parts.append((reps, values[reps], self.seq, kpi, group))
         self.seq += 1
 
     def columns(self, replications: np.ndarray) -> dict[str, np.ndarray]:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.results.formatting import is_share
+from sim.results.t_quantiles import MAX_DOF, T_QUANTILES
 
 __all__ = ["summarise", "judge_sla", "SLA_TARGETS", "FEATURE_TARGETS", "SUMMARY_COLUMNS", "SLA_COLUMNS", "t_interval", "t_quantile"]
 
@@ -64,7 +65,15 @@ SLA_COLUMNS = {
 def t_quantile(p, dof):
     """The ``p`` quantile of Student's t with ``dof`` degrees of freedom (scalars or
     arrays): ``scipy.stats.t.ppf``'s own routine, ``scipy.special.stdtrit``, which spares
-    importing ``scipy.stats`` (seconds and tens of MB)."""
+    importing ``scipy.stats`` (seconds and tens of MB); the usual confidence levels and up
+    to 200 degrees of freedom come from a table of its values, which spares importing SciPy
+    at all (:mod:`sim.results.t_quantiles`)."""
+    table = T_QUANTILES.get(p)
+    if table is not None:
+        k = np.asarray(dof)
+        if k.dtype.kind in "iu" and k.size and k.min() >= 1 and k.max() <= MAX_DOF:
+            values = np.asarray(table)[k - 1]
+            return values if values.ndim else np.float64(values)
     from scipy.special import stdtrit
 
     return stdtrit(dof, p)
@@ -95,9 +104,10 @@ def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     """
     if len(kpis) == 0:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
-    pair = kpis["kpi"].astype(str) + "\x00" + kpis["group"].astype(str)
-    codes, uniques = pd.factorize(pair, sort=False)
-    m = len(uniques)
+    index: dict[tuple, int] = {}  # (kpi, group) -> its row, in order of first appearance
+    codes = np.fromiter((index.setdefault(pair, len(index)) for pair in zip(kpis["kpi"].tolist(), kpis["group"].tolist())),
+                        dtype=np.intp, count=len(kpis))
+    m = len(index)
     x = kpis["value"].to_numpy(dtype=float)
     ok = ~np.isnan(x)
     n = np.bincount(codes[ok], minlength=m)
@@ -111,8 +121,8 @@ def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
         many = n >= 2
         if many.any():
             hw[many] = t_quantile((1 + confidence) / 2, n[many] - 1) * sd[many] / np.sqrt(n[many])
-    kpi_names = np.array([u.split("\x00", 1)[0] for u in uniques], dtype=object)
-    groups = np.array([u.split("\x00", 1)[1] for u in uniques], dtype=object)
+    kpi_names = np.array([str(k) for k, _g in index], dtype=object)
+    groups = np.array([str(g) for _k, g in index], dtype=object)
     share = np.array([is_share(k) for k in kpi_names], dtype=bool)
     lo = np.where(np.isnan(hw), mean - hw, np.maximum(0.0, mean - hw))
     hi = np.where(~np.isnan(hw) & share, np.minimum(1.0, mean + hw), mean + hw)
@@ -125,20 +135,22 @@ def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str
 
     ``targets`` maps each limit attribute of ``sla`` to (kpi, group, label) like
     :data:`SLA_TARGETS` (the default); other models (card issuance) pass their own."""
-    index = {(k, g): r for k, g, r in zip(summary["kpi"], summary["group"], summary.itertuples(index=False))}
-    groups = set(summary["group"])
-    kpis = set(summary["kpi"])
+    index = {pair: i for i, pair in enumerate(zip(summary["kpi"].tolist(), summary["group"].tolist()))}
+    groups = {g for _k, g in index}
+    kpis = {k for k, _g in index}
+    mean, half_width, ci_low, ci_high = (summary[c].to_numpy(dtype=float).tolist()
+                                         for c in ("mean", "half_width", "ci_low", "ci_high"))
     rows = []
     for field, (kpi, group, label) in (SLA_TARGETS if targets is None else targets).items():
         limit = getattr(sla, field)
         if limit is None or (field in FEATURE_TARGETS and (group not in groups or kpi not in kpis)):
             continue
-        r = index.get((kpi, group))
-        if r is None or math.isnan(r.mean):
+        i = index.get((kpi, group))
+        if i is None or math.isnan(mean[i]):
             rows.append((field, label.format(v=limit), kpi, group, limit, math.nan, math.nan, math.nan, "no data", False))
             continue
-        confident = not math.isnan(r.half_width)
-        lo, hi = (r.ci_low, r.ci_high) if confident else (r.mean, r.mean)
+        confident = not math.isnan(half_width[i])
+        lo, hi = (ci_low[i], ci_high[i]) if confident else (mean[i], mean[i])
         eps = 1e-9
         if hi <= limit + eps:
             verdict = "met"
@@ -146,5 +158,5 @@ def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str
             verdict = "not met"
         else:
             verdict = "uncertain"
-        rows.append((field, label.format(v=limit), kpi, group, limit, r.mean, r.ci_low, r.ci_high, verdict, confident))
+        rows.append((field, label.format(v=limit), kpi, group, limit, mean[i], ci_low[i], ci_high[i], verdict, confident))
     return pd.DataFrame.from_records(rows, columns=list(SLA_COLUMNS))

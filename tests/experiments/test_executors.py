@@ -176,6 +176,11 @@ def test_an_interrupt_ends_the_pool_workers_before_it_propagates():
 
     with pytest.raises(KeyboardInterrupt):
         run_jobs([0.05, 60, 60, 60], workers=2, fn=time.sleep, on_result=stop)
+    # a child an earlier test's cluster leaves may still be on its way out; a worker of this
+    # pool would sleep for a minute, so a few seconds tell the two apart
+    deadline = time.monotonic() + 5.0
+    while set(multiprocessing.active_children()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert set(multiprocessing.active_children()) - before == set()
 
 
