@@ -58,6 +58,7 @@ from sim.results.files import now_iso
 from sim.scenario.schema import Scenario
 from sim.scenario.visits import HELPER_POST
 from sim.results.summary import judge_sla, summarise
+from sim.scenario.checks import service_load
 
 __all__ = ["StaffingPlan", "staffing_search", "BLOCK_COLUMNS", "HISTORY_COLUMNS", "BLOCK_TARGETS", "block_rates", "block_cuts",
            "block_kpis", "block_means", "judge_blocks", "windows_variant", "opening_order",
@@ -163,31 +164,17 @@ def block_rates(scenario: Scenario, cuts: list[float]) -> np.ndarray:
 
 
 def window_load(scenario: Scenario) -> tuple[float, float]:
-    """(share of arrivals that take a ticket, mean window minutes of a ticketed visit).
-
-    Leaves out visitors served at a kiosk and those the guide desk sends away for missing
-    documents; a visit that lacks documents at the window lasts its ``rejection_fraction``.
-    """
-    s = scenario
-    mix = {k: w for k, w in s.demand.service_mix.items() if w > 0}
+    """(share of arrivals that take a ticket, mean window minutes of a ticketed visit's first
+    step), over the service mix (:func:`sim.scenario.checks.service_load`: visitors served
+    at a kiosk and those the guide desk sends away leave out; a visit that lacks documents
+    at the window lasts its ``rejection_fraction``)."""
+    mix = {k: w for k, w in scenario.demand.service_mix.items() if w > 0}
     total = sum(mix.values())
-    elderly = s.demand.elderly_share
-    kiosk_services = set(s.devices.kiosks.services) if s.devices.kiosks.count > 0 else set()
-    detect = s.policies.guide_desk.detect_missing_docs if s.policies.guide_desk.enabled else 0.0
     share = work = 0.0
     for svc, weight in mix.items():
-        spec = s.services[svc]
-        caught = spec.missing_docs_prob * detect
-        at_window = spec.missing_docs_prob - caught  # lacking documents, not caught at the desk
-        for is_elderly, p_group in ((True, elderly), (False, 1.0 - elderly)):
-            pref = s.demand.elderly_kiosk_preference if is_elderly else s.demand.kiosk_preference
-            p_kiosk = pref if svc in kiosk_services else 0.0
-            p = weight / total * p_group * (1.0 - caught) * (1.0 - p_kiosk)
-            minutes = float(spec.window_time.mean) * (spec.elderly_multiplier if is_elderly else 1.0)
-            lack = at_window / (1.0 - caught) if caught < 1 else 0.0
-            minutes *= 1.0 - lack * (1.0 - spec.rejection_fraction)
-            share += p
-            work += p * minutes
+        ticket, first, _later = service_load(scenario, svc)
+        share += weight / total * ticket
+        work += weight / total * first
     return share, (work / share if share > 0 else 0.0)
 
 

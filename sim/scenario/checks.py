@@ -54,7 +54,7 @@ from sim.scenario.timeline import DayGrid, window_minutes
 from sim.scenario.visits import visit_findings
 
 __all__ = ["Finding", "HourLoad", "REFUSE_LOAD", "CHECK_MESSAGES", "check", "refusals", "warnings",
-           "hourly_load", "window_work"]
+           "hourly_load", "window_work", "service_load"]
 
 REFUSE_LOAD = 10.0
 """Offered load (work / attended window-minutes over the simulated days) from which a
@@ -158,30 +158,38 @@ class HourLoad:
 
 
 # --------------------------------------------------------------------- offered work
-def window_work(s) -> dict[str, float]:
-    """Expected window minutes that one arrival of each service of the mix brings: the
-    share of its visitors who take a ticket (not served at a kiosk, not sent away at the
-    guide desk) times their mean window time (× ``elderly_multiplier`` for the elderly;
-    × ``rejection_fraction`` for a visit that turns out to lack documents), plus the mean
-    minutes of its later steps (``steps``) for the visits not sent away."""
+def service_load(s, svc: str) -> tuple[float, float, float]:
+    """What one arrival of service ``svc`` brings to the windows, in expectation: (the share
+    that takes a ticket — not served at a kiosk, not sent away at the guide desk —, the
+    minutes of its first window step, the minutes of its later steps). Window minutes are
+    ``window_time`` (× ``elderly_multiplier`` for the elderly; × ``rejection_fraction`` for
+    a visit that turns out to lack documents); later steps count for the visits not sent
+    away. Shared by the semantic checks (:func:`window_work`) and the staffing search."""
     kiosk_services = set(s.devices.kiosks.services) if s.devices.kiosks.count > 0 else set()
     detect = s.policies.guide_desk.detect_missing_docs if s.policies.guide_desk.enabled else 0.0
     elderly = s.demand.elderly_share
+    spec = s.services[svc]
+    caught = spec.missing_docs_prob * detect
+    at_window = spec.missing_docs_prob - caught
+    lack = at_window / (1.0 - caught) if caught < 1 else 0.0
+    share = first = later = 0.0
+    for is_elderly, p_group in ((True, elderly), (False, 1.0 - elderly)):
+        pref = s.demand.elderly_kiosk_preference if is_elderly else s.demand.kiosk_preference
+        p_ticket = p_group * (1.0 - caught) * (1.0 - (pref if svc in kiosk_services else 0.0))
+        factor = spec.elderly_multiplier if is_elderly else 1.0
+        share += p_ticket
+        first += p_ticket * float(spec.window_time.mean) * factor * (1.0 - lack * (1.0 - spec.rejection_fraction))
+        later += p_ticket * (1.0 - lack) * sum(float(step.time.mean) for step in spec.steps) * factor
+    return share, first, later
+
+
+def window_work(s) -> dict[str, float]:
+    """Expected window minutes that one arrival of each service brings, first step and
+    later steps (:func:`service_load`)."""
     out = {}
     for svc in s.services:
-        spec = s.services[svc]
-        caught = spec.missing_docs_prob * detect
-        at_window = spec.missing_docs_prob - caught
-        lack = at_window / (1.0 - caught) if caught < 1 else 0.0
-        work = 0.0
-        for is_elderly, p_group in ((True, elderly), (False, 1.0 - elderly)):
-            pref = s.demand.elderly_kiosk_preference if is_elderly else s.demand.kiosk_preference
-            p_ticket = p_group * (1.0 - caught) * (1.0 - (pref if svc in kiosk_services else 0.0))
-            minutes = float(spec.window_time.mean) * (spec.elderly_multiplier if is_elderly else 1.0)
-            work += p_ticket * minutes * (1.0 - lack * (1.0 - spec.rejection_fraction))
-            later = sum(float(step.time.mean) for step in spec.steps) * (spec.elderly_multiplier if is_elderly else 1.0)
-            work += p_ticket * (1.0 - lack) * later  # later steps (transfers) of the visits not sent away
-        out[svc] = work
+        _share, first, later = service_load(s, svc)
+        out[svc] = first + later
     return out
 
 

@@ -63,7 +63,7 @@ def test_without_mtbf_nothing_ever_breaks():
 def test_an_idle_unit_that_fails_is_repaired_and_comes_back():
     """A free unit that fails leaves the pool for the repair time (mttr), is logged broken, then is free again."""
     env, log = simpy.Environment(), []
-    pool = DevicePool(env, "printer", 1, log, mtbf_min=50.0, mttr=fixed(20), rng=np.random.default_rng(1))
+    DevicePool(env, "printer", 1, log, mtbf_min=50.0, mttr=fixed(20), rng=np.random.default_rng(1))
     env.run(until=1_000)
     broken = [(s, e) for unit, state, s, e in log if state == "broken"]
     assert broken, "an exponential up-time with mean 50 fails within 1 000 minutes"

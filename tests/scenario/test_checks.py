@@ -220,3 +220,16 @@ def test_findings_survive_pickling_with_their_chinese():
     again = pickle.loads(pickle.dumps(err.problems[0][1]))
     assert again.in_lang("zh") == err.problems[0][1].in_lang("zh") and "绿色通道" in again.in_lang("zh")
 
+
+
+def test_service_load_counts_tickets_and_window_minutes_by_hand():
+    """Half the visitors elderly at 1.5x of a fixed 4-minute service, none at a kiosk or
+    sent away: every arrival takes a ticket and brings 0.5*6 + 0.5*4 = 5 window minutes;
+    the staffing search's window_load says the same over the mix."""
+    from sim.experiments.staffing import window_load
+    from sim.scenario.checks import service_load
+
+    s = scenario(demand={"elderly_share": 0.5, "service_mix": {"consult": 1}},
+                 services={"consult": {"window_time": {"dist": "fixed", "value": 4}, "elderly_multiplier": 1.5}})
+    assert service_load(s, "consult") == pytest.approx((1.0, 5.0, 0.0))
+    assert window_load(s) == pytest.approx((1.0, 5.0))
