@@ -39,7 +39,7 @@ from sim.ui.text import UI, code_label, t
 
 __all__ = ["LOG_MAX_MB", "MAPPING_MAX_MB", "HALL_MAX_MB", "LOG_TYPES", "Upload", "Hall", "UploadCalibration",
            "calibrate_upload", "bad_rows_table", "unmatched_table", "fitted_tables", "validation_table",
-           "headline", "report_of", "report_zip", "example_logs", "VERDICT_CODES"]
+           "headline", "report_of", "report_zip", "example_logs", "VERDICT_CODES", "more_tables"]
 
 LOG_MAX_MB = 20
 """Largest ticket log accepted, in MB (a year of a busy hall's tickets is about 10 MB of CSV).
@@ -248,6 +248,30 @@ def fitted_tables(cal: Calibration, lang: str) -> dict[str, pd.DataFrame]:
         "shares": _table([[share(r.figure), num(r.value, 3), itv(r.low, r.high, 3), r.n] for r in f.shares.itertuples()],
                          ["figure", "value", "interval", "n"], lang),
     }
+
+
+def more_tables(cal: Calibration) -> dict[str, pd.DataFrame]:
+    """The rest of the fit, as the report gives it (columns as in :mod:`sim.calibration`):
+    ``weekday_hours`` (tickets per hour, hour × weekday, ``*`` where a weekday had too few
+    days and uses the pooled profile), ``days`` (holidays and closed days), ``windows`` and
+    ``staff`` (window hours and the roster from the operators), ``bookings`` and
+    ``booking_figures`` (the booking flag). A part the log cannot give is left out."""
+    f = cal.fit
+    out: dict[str, pd.DataFrame] = {}
+    if not f.weekday_hours.empty:
+        wh = f.weekday_hours.assign(
+            rate=[f"{r:.1f}" + ("*" if p == "pooled" else "") for r, p in zip(f.weekday_hours["rate_per_hour"],
+                                                                              f.weekday_hours["profile"])])
+        out["weekday_hours"] = wh.pivot(index="hour", columns="weekday", values="rate").reset_index()
+    if f.log_days is not None and not f.log_days.table.empty:
+        out["days"] = f.log_days.table.astype({"date": str})
+    if f.roster is not None:
+        out["windows"] = f.roster.windows
+        out["staff"] = f.roster.staff
+    if f.bookings is not None:
+        out["bookings"] = f.bookings.shares.round(3)
+        out["booking_figures"] = f.bookings.figures.round(3)
+    return out
 
 
 def validation_table(cal: Calibration, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:

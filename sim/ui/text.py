@@ -566,6 +566,17 @@ UI: dict[str, dict[str, str]] = {
     "ed.home.trip": {"en": "Trip: travel and service, minutes (distribution)", "zh": "每次外出：路程与办理，分钟（分布）"},
     "ed.home.rule": {"en": "When someone goes", "zh": "派出规则"},
     "ed.home.printer": {"en": "Takes an instant printer (portable card kit)", "zh": "携带一台即时制卡机（便携制卡）"},
+    "cal.more": {"en": "More of the fit: hourly rates by weekday, days, window hours and roster, bookings",
+                 "zh": "更多拟合结果：分工作日的每小时到达率、日期、窗口时间与排班、预约"},
+    "cal.more.weekday_hours": {"en": "Tickets per hour by weekday (* = too few days: the pooled profile)",
+                               "zh": "各工作日每小时取号数（* 表示天数过少，采用合并曲线）"},
+    "cal.more.days": {"en": "Holidays, weekends and closed days in the log's range",
+                      "zh": "日志期间的节假日、周末与闭厅日"},
+    "cal.more.windows": {"en": "Window hours from the log", "zh": "由日志得出的窗口开放时间"},
+    "cal.more.staff": {"en": "Roster from the log's operators", "zh": "由日志操作人员得出的排班"},
+    "cal.more.bookings": {"en": "Booked share per service", "zh": "各业务预约比例"},
+    "cal.more.booking_figures": {"en": "Booking figures (no-shows, punctuality, slot length)",
+                                 "zh": "预约指标（爽约、准时情况、时段长度）"},
     "ed.help": {"en": "Accompanied service for the elderly (陪办 / 帮办)", "zh": "老年人陪办 / 帮办"},
     "ed.help.help": {"en": "Off: nobody accompanies elderly visitors (the scenario has no helpers section). On: "
                            "the staff with the helper post (a_post: helper in the staff table) accompany an elderly "

@@ -287,6 +287,12 @@ def test_the_example_log_calibrates_on_the_page(app, lang):
     assert len(at.image) >= 4, "the report's figures are shown"
     captions = {m.value for m in at.markdown}
     assert f"**{t('cal.figcap.wait_mean_min', lang)}**" in captions
+    # the rest of the fit: hourly rates by weekday, window hours and the roster from the operators
+    assert t("cal.more.weekday_hours", lang) in " ".join(captions)
+    frames = [d.value for d in at.dataframe]
+    assert any("hour" in f.columns and "mon" in f.columns for f in frames), "tickets per hour by weekday"
+    assert any("in_hall" in f.columns for f in frames), "window hours from the log"
+    assert any("operator" in f.columns and len(f) > 0 for f in frames), "the roster from the operators"
 
 
 def test_the_calibrated_variant_is_offered_on_the_compare_page(app):

@@ -119,6 +119,12 @@ def _fitted(cal, lang: str) -> None:
     with c2:
         st.markdown(f"**{t('cal.shares', lang)}**")
         st.dataframe(tables["shares"], hide_index=True, height="content")
+    more = calib.more_tables(cal)
+    if more:
+        with st.expander(t("cal.more", lang)):
+            for name, frame in more.items():
+                st.markdown(f"**{t(f'cal.more.{name}', lang)}**")
+                st.dataframe(frame, hide_index=True, height="content", key=f"cal.more.{name}")
     if fit.notes:
         st.markdown(f"**{t('cal.notes', lang)}**")
         st.markdown("\n".join(f"- {n}" for n in fit.notes))
