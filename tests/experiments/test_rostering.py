@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.experiments.rostering import RosterInfeasible, RosterRules, check_plan, roster_scenario, solve_roster
@@ -48,6 +48,9 @@ def test_every_rule_holds_in_every_proposed_roster(required, min_shift, max_shif
     try:
         plan = solve_roster(s, CUTS, required, rules)
     except RosterInfeasible as exc:
+        # a solver that ran out of time before any roster (a slow machine) proves nothing
+        # either way: that example does not count; otherwise the conflicting rules are named
+        assume("status UNKNOWN" not in str(exc))
         assert exc.rules and str(exc)
         return
     assert check_plan(plan, s) == []
