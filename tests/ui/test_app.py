@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from dashboard import dashboard, in_language
 from streamlit.testing.v1 import AppTest
 
 import sim
-from sim.results.labels import kpi_label, verdict_label
 from sim.experiments.sweep import sweep
+from sim.results.labels import kpi_label, verdict_label
 from sim.ui import editor, scorecards
 from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import CODES, UI, code_label, t
@@ -62,15 +63,12 @@ def scenario_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def app(scenario_dir, monkeypatch) -> AppTest:
     """The app, run once, offering the tiny scenarios, on one process."""
-    monkeypatch.setenv(SCENARIO_DIR_ENV, str(scenario_dir))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["keep.workers"] = 1
+    at = dashboard(scenario_dir, monkeypatch, 60)
     return at.run()
 
 
 def _on(at: AppTest, page: str, lang: str = "en") -> AppTest:
-    if lang != "en":
-        at.sidebar.radio(key="lang").set_value(lang).run()
+    at = in_language(at, lang)
     return at.switch_page(f"sim/ui/pages/{page}.py").run()
 
 
@@ -547,8 +545,8 @@ def test_every_result_page_opens_with_its_headline(app, page, lang):
 def test_compare_shows_advice_and_what_changes_against_the_baseline(app, lang):
     """The baseline's headline carries what to try for each missed target, and what changes
     in the other scenario against it follows (sim.results.verdict's own sentences)."""
-    from sim.results.verdict import advice, comparison_headline
     from sim.results.formatting import COMPARE_KPIS
+    from sim.results.verdict import advice, comparison_headline
 
     at = _run_page(app, "compare", lang)
     cmp = at.session_state["results"]["compare"]["value"]

@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from dashboard import dashboard, in_language
 from streamlit.testing.v1 import AppTest
 
 from sim.calibration.synthetic import simulated_log
 from sim.scenario.loader import load_scenario, load_scenario_text
 from sim.ui import calibration as calib
-from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import t
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -248,9 +248,7 @@ def test_a_failure_inside_the_fitting_is_said_not_raised(log_bytes, hall, monkey
 @pytest.fixture
 def app(folder, monkeypatch) -> AppTest:
     """The app on the Calibrate page, offering the tiny folder, on one process."""
-    monkeypatch.setenv(SCENARIO_DIR_ENV, str(folder))
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.session_state["keep.workers"] = 1
+    at = dashboard(folder, monkeypatch, 120)
     at.run()
     return at.switch_page("sim/ui/pages/calibrate.py").run()
 
@@ -259,16 +257,12 @@ def _no_exception(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
 
 
-def _lang(at: AppTest, lang: str) -> AppTest:
-    return at.sidebar.radio(key="lang").set_value(lang).run() if lang != "en" else at
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_example_log_calibrates_on_the_page(app, lang):
     """With the example log and the tiny hall, the page runs the calibration and shows what
     was read, the fitted parameters, the headline and the verdict table, the figures and
     the downloads, all titled in the language; the result is saved as a variant."""
-    at = _lang(app, lang)
+    at = in_language(app, lang)
     _no_exception(at)
     assert at.title[0].value == t("page.calibrate", lang)
     at.radio(key="keep.cal.log_source").set_value("example").run()
@@ -321,7 +315,7 @@ def test_an_uploaded_log_runs_on_the_page(app, log_bytes):
 def test_a_bad_upload_shows_an_error_naming_the_file_and_no_exception(app, lang):
     """A log with columns of no known layout shows the problem naming the file and its
     columns, under a heading in the language; no traceback, no variant."""
-    at = _lang(app, lang)
+    at = in_language(app, lang)
     at.file_uploader(key="upload.cal.log").set_value(("wrong.csv", b"a,b\n1,2\n", "text/csv")).run()
     at.button(key="cal.run").click().run()
     _no_exception(at)

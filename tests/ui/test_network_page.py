@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from dashboard import dashboard, in_language
+from network_builders import write_files
 from streamlit.testing.v1 import AppTest
 
-from network_builders import write_files
 from sim.network.display import network_text
-from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import t
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -33,13 +33,10 @@ def folder(tmp_path_factory) -> Path:
 
 def _page(folder: Path, monkeypatch, lang: str = "en") -> AppTest:
     """The Network page in ``lang``, on one process, with 2 replications."""
-    monkeypatch.setenv(SCENARIO_DIR_ENV, str(folder))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["keep.workers"] = 1
+    at = dashboard(folder, monkeypatch, 60)
     at.session_state["keep.net.reps"] = 2
     at.run()
-    if lang != "en":
-        at.sidebar.radio(key="lang").set_value(lang).run()
+    at = in_language(at, lang)
     return at.switch_page(PAGE).run()
 
 

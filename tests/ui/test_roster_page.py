@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from dashboard import dashboard
 from streamlit.testing.v1 import AppTest
 
-from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import t
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -31,9 +31,7 @@ TINY = {
 @pytest.fixture()
 def app(tmp_path, monkeypatch) -> AppTest:
     (tmp_path / "tiny.yaml").write_text(yaml.safe_dump(TINY), encoding="utf-8")
-    monkeypatch.setenv(SCENARIO_DIR_ENV, str(tmp_path))
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.session_state["keep.workers"] = 1
+    at = dashboard(tmp_path, monkeypatch, 120)
     return at.run()
 
 

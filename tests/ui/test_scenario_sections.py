@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from dashboard import dashboard, in_language
 from streamlit.testing.v1 import AppTest
 
 import sim
 from sim.ui import editor, visit_editor, week
 from sim.ui.scorecards import kpi_row_label
-from sim.ui.state import SCENARIO_DIR_ENV
 from sim.ui.text import UI, code_label, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,15 +38,12 @@ def scenario_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def app(scenario_dir, monkeypatch) -> AppTest:
-    monkeypatch.setenv(SCENARIO_DIR_ENV, str(scenario_dir))
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.session_state["keep.workers"] = 1
+    at = dashboard(scenario_dir, monkeypatch, 120)
     return at.run()
 
 
 def _open(at: AppTest, name: str, lang: str = "en") -> AppTest:
-    if lang != "en":
-        at.sidebar.radio(key="lang").set_value(lang).run()
+    at = in_language(at, lang)
     at.selectbox(key="keep.sc.pick.file").set_value(f"file:{name}.yaml").run()
     _no_exception(at)
     return at

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from streamlit.testing.v1 import AppTest
-
 from builders import BASE
+from dashboard import dashboard
+
 from sim.scenario.loader import merge
-from sim.ui.state import SCENARIO_DIR_ENV
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -19,9 +18,7 @@ def test_a_run_shows_the_offered_load_warning(tmp_path, monkeypatch):
     field and the hour."""
     peak = merge(BASE, {"demand": {"visitors_per_day": 90, "hourly_profile": {"09:00": 8, "10:00": 1, "11:00": 1}}})
     (tmp_path / "peak.yaml").write_text(yaml.safe_dump(peak), encoding="utf-8")
-    monkeypatch.setenv(SCENARIO_DIR_ENV, str(tmp_path))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["keep.workers"] = 1
+    at = dashboard(tmp_path, monkeypatch, 60)
     at.run()
     at.number_input(key="keep.sc.reps").set_value(2)
     at.button(key="sc.run").click().run()
