@@ -41,7 +41,7 @@ from sim.scenario.days import day_plans
 from sim.scenario.schema import Scenario
 from sim.scenario.messages import short, short_repr
 
-__all__ = ["Job", "ReplicationResult", "kpi_frame", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
+__all__ = ["Job", "ReplicationResult", "kpi_columns", "kpi_frame", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
            "BATCH_MAX", "Terminated", "interrupt_signal", "check_scheduler", "watch_parent", "PARENT_POLL_S"]
 
 BATCH_MAX = 16
@@ -123,12 +123,18 @@ class ReplicationResult:
         return Tables([self.record]) if self.record is not None else {}
 
 
+def kpi_columns(results: Sequence[ReplicationResult]) -> dict[str, np.ndarray]:
+    """The KPI rows of ``results`` (in their order) as numpy columns (:data:`KPI_COLUMNS`)."""
+    if len(results) == 1:
+        return dict(results[0].kpi_columns)
+    empty = {"replication": np.int64, "value": float}
+    return {c: np.concatenate([r.kpi_columns[c] for r in results]) if results else np.empty(0, empty.get(c, object))
+            for c in KPI_COLUMNS}
+
+
 def kpi_frame(results: Sequence[ReplicationResult]) -> pd.DataFrame:
     """The KPI rows of ``results`` (in their order) in one DataFrame."""
-    if not results:
-        return pd.DataFrame(columns=list(KPI_COLUMNS))
-    return pd.DataFrame({c: np.concatenate([r.kpi_columns[c] for r in results]) for c in KPI_COLUMNS},
-                        columns=list(KPI_COLUMNS))
+    return pd.DataFrame(kpi_columns(results), columns=list(KPI_COLUMNS))
 
 
 def run_batch(jobs: Sequence[Job]) -> list[ReplicationResult]:

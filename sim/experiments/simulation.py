@@ -10,16 +10,19 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
-from sim.experiments.executors import BATCH_DAYS, BATCH_MAX, Job, ReplicationResult, default_workers, kpi_frame, run_jobs
+from sim.experiments.executors import BATCH_DAYS, BATCH_MAX, Job, ReplicationResult, default_workers, kpi_columns, run_jobs
 from sim.scenario.days import day_plans, rate_pieces
 from sim.results.tables import Tables
 from sim.scenario.standards import check_standards
 from sim.scenario.schema import Scenario
+from sim.results.kpis import KPI_COLUMNS
 from sim.results.summary import judge_sla, summarise
 
 __all__ = ["SimulationResult", "KpiEstimate", "simulate", "combine", "MemoryEstimate", "MemoryLimitError",
@@ -36,6 +39,10 @@ TABLE_BYTES_PER_VISIT = 400
 DAY_BYTES_PER_VISIT = 1_200
 """Bytes one visitor of the day being simulated costs as Python objects and SimPy events (peak)."""
 
+SMALL_RUN_BYTES = 64 * 2**20
+"""A run estimated below this many bytes is not checked against the machine's available
+memory (``MemoryEstimate.available`` is None), unless :data:`MEMORY_ENV` is set."""
+
 MEMORY_ENV = "HALLSIM_MEMORY_BYTES"
 """Environment variable: the memory a run may use, in bytes (default: what the machine has
 available). Mainly for tests and shared machines."""
@@ -50,18 +57,34 @@ class SimulationResult:
     first access (:class:`sim.results.tables.Tables`; empty when run with ``tables=False``); ``kpis`` has one
     row per (replication, kpi, group); ``summary`` the interval of each KPI; ``sla`` the
     verdict on each target; ``standards`` the minimum-standards check of the hall's level.
+    ``kpis``, ``summary``, ``sla`` and ``standards`` are DataFrames built on first access
+    too, from ``kpi_columns`` (the KPI rows of every replication as numpy columns: what the
+    workers computed): a caller that reads only the visits never pays for them.
     """
 
     scenario: Scenario
     seed: int
     reps: int
     tables: Mapping[str, pd.DataFrame]
-    kpis: pd.DataFrame
-    summary: pd.DataFrame
-    sla: pd.DataFrame
-    standards: pd.DataFrame
+    kpi_columns: Mapping[str, np.ndarray]
     seconds: float = 0.0
     meta: dict = field(default_factory=dict)
+
+    @cached_property
+    def kpis(self) -> pd.DataFrame:
+        return pd.DataFrame(dict(self.kpi_columns), columns=list(KPI_COLUMNS))
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        return summarise(self.kpis, self.scenario.sla.confidence)
+
+    @cached_property
+    def sla(self) -> pd.DataFrame:
+        return judge_sla(self.scenario.sla, self.summary)
+
+    @cached_property
+    def standards(self) -> pd.DataFrame:
+        return check_standards(self.scenario)
 
     @property
     def visits(self) -> pd.DataFrame:
@@ -92,11 +115,7 @@ def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], sec
     results = sorted(results, key=lambda r: r.replication)
     records = [r.record for r in results]
     tables = Tables(records) if results and all(rec is not None for rec in records) else {}
-    kpis = kpi_frame(results)
-    summary = summarise(kpis, scenario.sla.confidence)
-    sla = judge_sla(scenario.sla, summary)
-    return SimulationResult(scenario, seed, len(results), tables, kpis, summary, sla,
-                            check_standards(scenario), seconds)
+    return SimulationResult(scenario, seed, len(results), tables, kpi_columns(results), seconds)
 
 
 def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
@@ -146,7 +165,7 @@ class MemoryEstimate:
     ``held``: replications whose tables stay in this process to the end (0 when only KPIs
     are kept or the tables are streamed); ``workers``: processes running batches of
     ``batch`` replications at once; ``bytes``: the estimate; ``available``: the memory the
-    run may use (None when unknown)."""
+    run may use (None when unknown, or not looked up for a run under :data:`SMALL_RUN_BYTES`)."""
 
     visits_per_replication: float
     replications: int
@@ -243,7 +262,10 @@ def memory_estimate(scenario: Scenario, reps: int, tables: bool = True, workers:
     here = held * visits * (RECORD_BYTES_PER_VISIT + TABLE_BYTES_PER_VISIT)
     if streamed:
         here += visits * (RECORD_BYTES_PER_VISIT + TABLE_BYTES_PER_VISIT)
-    return MemoryEstimate(visits, reps, held, n, batch, n * per_worker + here, available_memory())
+    need = n * per_worker + here
+    # a small run fits: reading the machine's memory would cost more than its own overhead
+    look = need >= SMALL_RUN_BYTES or os.environ.get(MEMORY_ENV)
+    return MemoryEstimate(visits, reps, held, n, batch, need, available_memory() if look else None)
 
 
 def check_memory(scenario: Scenario, reps: int, tables: bool = True, workers: int | None = 1, scheduler=None,

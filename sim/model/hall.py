@@ -31,7 +31,7 @@ from collections import deque
 from sim.model.arrivals import Visitor
 from sim.model.devices import DevicePool
 from sim.model.roster import Person, Roster
-from sim.model.timers import DayEnvironment, Trigger, call_after, call_now, discard_pending, run_until
+from sim.model.timers import DayEnvironment, call_after, call_now, discard_pending, run_until
 from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
 from sim.scenario.visits import step_code, step_windows
@@ -52,7 +52,7 @@ class ConservationError(RuntimeError):
 class WindowState:
     """One service window during one day: who attends it, whether it is busy, its own hours."""
 
-    __slots__ = ("id", "index", "kind", "tiers", "rank", "borrows", "attendant", "busy", "wake",
+    __slots__ = ("id", "index", "kind", "tiers", "rank", "borrows", "attendant", "busy", "asleep",
                  "handover", "a_staff", "recorded", "recorded_since", "hours", "open_now")
 
     def __init__(self, index: int, spec, tiers: list[list[tuple[str, str]]], borrows: dict[str, list[str]],
@@ -65,7 +65,7 @@ class WindowState:
         self.borrows = borrows  # service -> shared device kinds the window must borrow
         self.attendant: Person | None = None  # who attends the window now (set by the roster)
         self.busy = False  # serving, or reserved for a visitor just handed to it
-        self.wake: Trigger | None = None  # while the window waits: succeeds with a visitor or None
+        self.asleep = False  # waiting to be woken (DayModel._wake) with a ticket or by a roster change
         self.handover: Person | None = None  # the A coming back, taking over after the current visitor
         self.a_staff: list[Person] = []  # the people whose A post this window is (set by the roster)
         self.recorded = None  # the (state, staff, covered) last written to the window records
@@ -238,8 +238,6 @@ class DayModel:
         that they are freed at once rather than by Python's cycle collector."""
         discard_pending(self.env)
         self.roster.model = None
-        for w in self.windows:
-            w.wake = None
 
     def _after(self, delay: float, fn, *args) -> None:
         """Call ``fn(*args)`` after ``delay`` minutes: a bare timed event, no process."""
@@ -361,7 +359,7 @@ class DayModel:
         if w is not None:
             del self.idle_windows[w.index]
             w.busy = w.attendant.busy = True  # reserved: the attendant may not leave now
-            w.wake.succeed(v)
+            self._wake(w, v)
             return
         v.waiting = True
         self.queues[v.key].append(v)
@@ -665,14 +663,19 @@ class DayModel:
             if w.attendant is not None:
                 self.idle_windows[w.index] = w
                 self._window_changed(w)
-            # succeeds with a visitor from _enqueue, or None from a roster change
-            w.wake = Trigger(self.env, lambda v: self._woken(w, v))
+            w.asleep = True  # until _enqueue brings a visitor, or a roster change
             return
         self._serve(w, w.attendant, v)
 
+    def _wake(self, w: WindowState, v: Visitor | None) -> None:
+        """Wake the waiting window ``w`` with visitor ``v`` (or None: a roster change):
+        :meth:`_woken` follows at this minute, after what is already due now (as a SimPy
+        event succeeded now would be processed)."""
+        w.asleep = False
+        self._after(0.0, self._woken, w, v)
+
     def _woken(self, w: WindowState, v: Visitor | None) -> None:
         """``w`` was woken while waiting: serve ``v``, or look again after a roster change."""
-        w.wake = None
         if v is None:
             self.idle_windows.pop(w.index, None)
             self._window_next(w)
@@ -719,15 +722,15 @@ class DayModel:
     # ----------------------------------------------------------- roster hooks
     def window_attended(self, w: WindowState) -> None:
         """The roster put someone at ``w``: let the window look for a ticket."""
-        if w.wake is not None and not w.wake.triggered:
-            w.wake.succeed(None)
+        if w.asleep:
+            self._wake(w, None)
         self._window_changed(w)
 
     def window_unattended(self, w: WindowState) -> None:
         """The roster took the attendant away from ``w``."""
         self.idle_windows.pop(w.index, None)
-        if w.wake is not None and not w.wake.triggered:
-            w.wake.succeed(None)
+        if w.asleep:
+            self._wake(w, None)
         self._window_changed(w)
 
     def staff_left(self) -> None:

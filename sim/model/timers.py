@@ -2,11 +2,13 @@
 
 The day model schedules most of its work as plain function calls (a visitor arrives, a
 window's service ends) rather than SimPy processes: a process costs a generator, an
-``Initialize`` event and a resume per step. :func:`call_after` and :func:`call_now` put a
-bare event on the environment's own queue, with the same (time, priority, event id) key
-SimPy's ``Timeout`` and ``Process`` start would get, so the order in which everything
-happens, ties included, is exactly SimPy's. :func:`run_until` is ``env.run(until=event)``
-without the per-step method call.
+``Initialize`` event and a resume per step. :func:`call_after` and :func:`call_now` put
+the pair ``(fn, args)`` on the environment's own queue in the place of an event, with the
+same (time, priority, event id) key SimPy's ``Timeout`` and ``Process`` start would get,
+so the order in which everything happens, ties included, is exactly SimPy's.
+:func:`run_until` is ``env.run(until=event)`` without the per-step method call, and it
+calls those pairs (SimPy's own ``env.step`` would not know them: the day runs only with
+:func:`run_until`).
 
 This module is the only place that touches the environment's internals (its ``_now``,
 ``_queue`` and ``_eid``, stable since SimPy 3); these functions take a
@@ -19,7 +21,7 @@ from heapq import heappop, heappush
 
 import simpy
 
-__all__ = ["Call", "DayEnvironment", "Trigger", "call_after", "call_now", "discard_pending", "run_until"]
+__all__ = ["DayEnvironment", "call_after", "call_now", "discard_pending", "run_until"]
 
 _URGENT, _NORMAL = 0, 1  # simpy.events.URGENT, NORMAL
 
@@ -41,55 +43,18 @@ class DayEnvironment(simpy.Environment):
         self.now = t
 
 
-class Call:
-    """A scheduled call of ``fn(*args)``: an event SimPy's loop can process (it has the
-    ``callbacks``, ``_ok`` and ``_value`` the loop reads), made without SimPy's checks."""
-
-    __slots__ = ("callbacks", "fn", "args", "_ok", "_value")
-
-    def __init__(self, fn, args: tuple):
-        self.callbacks = _FIRE  # SimPy's own loop (env.step) calls these; run_until calls fn directly
-        self.fn, self.args = fn, args
-        self._ok, self._value = True, None
-
-
-def _fire(event: Call) -> None:
-    event.fn(*event.args)
-
-
-_FIRE = (_fire,)
-
-
-class Trigger:
-    """A one-shot wake-up: :meth:`succeed` calls ``fn(value)`` at the current minute,
-    ordered as a SimPy event succeeded at that moment would be processed."""
-
-    __slots__ = ("env", "fn", "triggered")
-
-    def __init__(self, env: DayEnvironment, fn):
-        self.env, self.fn = env, fn
-        self.triggered = False
-
-    def succeed(self, value=None) -> None:
-        if self.triggered:
-            raise RuntimeError("the trigger has already been triggered")
-        self.triggered = True
-        env = self.env
-        heappush(env._queue, (env.now, _NORMAL, next(env._eid), Call(self.fn, (value,))))
-
-
 def call_after(env: DayEnvironment, delay: float, fn, *args) -> None:
     """Call ``fn(*args)`` ``delay`` minutes from now, ordered as ``env.timeout(delay)``
     made now would be."""
     if delay < 0:
         raise ValueError(f"Negative delay {delay}")
-    heappush(env._queue, (env.now + delay, _NORMAL, next(env._eid), Call(fn, args)))
+    heappush(env._queue, (env.now + delay, _NORMAL, next(env._eid), (fn, args)))
 
 
 def call_now(env: DayEnvironment, fn, *args) -> None:
     """Call ``fn(*args)`` now, ordered as the first step of ``env.process(...)`` started
     now would be (an urgent event: before the ordinary events of this minute)."""
-    heappush(env._queue, (env.now, _URGENT, next(env._eid), Call(fn, args)))
+    heappush(env._queue, (env.now, _URGENT, next(env._eid), (fn, args)))
 
 
 def run_until(env: DayEnvironment, until: simpy.Event) -> None:
@@ -101,9 +66,8 @@ def run_until(env: DayEnvironment, until: simpy.Event) -> None:
             env.now, _, _, event = heappop(queue)
         except IndexError:
             raise RuntimeError(f'No scheduled events left but "until" event was not triggered: {until}') from None
-        if type(event) is Call:
-            event.callbacks = None
-            event.fn(*event.args)
+        if type(event) is tuple:  # a call (fn, args): see call_after
+            event[0](*event[1])
             continue
         callbacks, event.callbacks = event.callbacks, None
         for callback in callbacks:

@@ -147,41 +147,35 @@ def wait_stats(keys: np.ndarray, waits: np.ndarray, n_keys: int) -> tuple[np.nda
 
 
 class _Rows:
-    """KPI rows collected block by block; ``seq`` orders them within a replication."""
+    """KPI rows collected block by block: each :meth:`add` is one (kpi, group) with a value
+    per replication of the batch, present in some or all of them."""
 
     def __init__(self, n_reps: int):
         self.n = n_reps
-        self.every = np.arange(n_reps)
-        self.seq = 0
-        self.parts: list[tuple[np.ndarray, np.ndarray, int, str, str]] = []
+        self.names: list[tuple[str, str]] = []
+        self.values: list[np.ndarray] = []
+        self.present: list[np.ndarray | None] = []
 
     def add(self, kpi: str, group: str, values, present=None) -> None:
         """One (kpi, group) row per replication where ``present`` (default: all)."""
-        values = np.asarray(values, dtype=float)
-        if values.shape != (self.n,):
-            values = np.broadcast_to(values, (self.n,))
-        if present is None:
-            if self.n:
-                self.parts.append((self.every, values.copy(), self.seq, kpi, group))
-        else:
-            reps = np.flatnonzero(present)
-            if len(reps):
-                self.parts.append((reps, values[reps], self.seq, kpi, group))
-        self.seq += 1
+        self.names.append((kpi, group))
+        self.values.append(np.broadcast_to(np.asarray(values, dtype=float), (self.n,)))
+        self.present.append(None if present is None else np.asarray(present, dtype=bool))
 
     def columns(self, replications: np.ndarray) -> dict[str, np.ndarray]:
-        if not self.parts:
+        """The rows as columns, by replication and, within one, in the order they were added."""
+        if not self.names or not self.n:
             return {"replication": np.empty(0, np.int64), "kpi": np.empty(0, object), "group": np.empty(0, object),
                     "value": np.empty(0, float)}
-        reps = np.concatenate([p[0] for p in self.parts])
-        vals = np.concatenate([p[1] for p in self.parts])
-        seq = np.concatenate([np.full(len(p[0]), p[2]) for p in self.parts])
-        which = np.concatenate([np.full(len(p[0]), i) for i, p in enumerate(self.parts)])
-        order = np.lexsort((seq, reps))
-        kpis = np.array([p[3] for p in self.parts], dtype=object)[which[order]]
-        groups = np.array([p[4] for p in self.parts], dtype=object)[which[order]]
-        return {"replication": replications[reps[order]].astype(np.int64), "kpi": kpis, "group": groups,
-                "value": vals[order]}
+        values = np.array(self.values)  # (rows added, replications)
+        present = np.ones(values.shape, dtype=bool)
+        for i, p in enumerate(self.present):
+            if p is not None:
+                present[i] = p
+        rep, which = np.nonzero(present.T)  # replication by replication, rows in order
+        names = np.array(self.names, dtype=object)
+        return {"replication": replications[rep].astype(np.int64), "kpi": names[which, 0], "group": names[which, 1],
+                "value": values.T[rep, which]}
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
