@@ -115,15 +115,20 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
         k = int(mask.sum())
         spec = s.services[name]
         base[mask] = spec.window_time.sample(streams(f"service_time:{name}"), k) if k else []
-        if spec.kiosk_time is not None and k:
+        if spec.kiosk_time is not None and k and s.devices.kiosks.count > 0:
             kiosk[mask] = spec.kiosk_time.sample(streams(f"kiosk_time:{name}"), k)
     pol = s.policies
     patience = pol.patience.sample(streams("patience"), n) if pol.patience is not None else np.full(n, np.inf)
     doc_u = streams("documents").random(n)
-    kiosk_u = streams("kiosk_choice").random(n)
-    triage = pol.guide_desk.triage_time.sample(streams("triage"), n)
-    detect_u = streams("detection").random(n)
-    printing = s.devices.instant_printers.print_time.sample(streams("print_time"), n)
+    # draws only a hall with the guide desk, kiosks or printing reads (None otherwise: each
+    # stream is its own, so leaving one out changes no other number)
+    unused = repeat(None)
+    desk = pol.guide_desk.enabled
+    kiosk_u = streams("kiosk_choice").random(n).tolist() if s.devices.kiosks.count > 0 else unused
+    triage = pol.guide_desk.triage_time.sample(streams("triage"), n).tolist() if desk else unused
+    detect_u = streams("detection").random(n).tolist() if desk else unused
+    printing = s.devices.instant_printers.print_time.sample(streams("print_time"), n).tolist() \
+        if _prints_cards(s) else unused
     rep = streams("repeat").random((n, 2))
 
     # a new visit lacks documents with its service's probability (return visits: below)
@@ -132,8 +137,8 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
     index = day.index
     out = list(map(Visitor, range(first_id, first_id + n), repeat(index), times.tolist(),
                    [names[k] for k in svc_idx.tolist()], elderly.tolist(), repeat(False), base.tolist(),
-                   kiosk.tolist(), patience.tolist(), doc_u.tolist(), kiosk_u.tolist(), triage.tolist(),
-                   detect_u.tolist(), printing.tolist(), rep[:, 0].tolist(), rep[:, 1].tolist(), lacks.tolist()))
+                   kiosk.tolist(), patience.tolist(), doc_u.tolist(), kiosk_u, triage,
+                   detect_u, printing, rep[:, 0].tolist(), rep[:, 1].tolist(), lacks.tolist()))
     _draw_steps(s, out, streams)
     _draw_help(s, out, streams)
     if s.appointments is not None and s.appointments.on and out:
@@ -151,6 +156,13 @@ def draw_visitors(s: Scenario, day: DayPlan, streams: Streams, first_id: int, re
         out.extend(back)
         out.sort(key=lambda v: v.arrival)
     return out
+
+
+def _prints_cards(s: Scenario) -> bool:
+    """Whether any visit of ``s`` may print a card on the spot (printers, and a service or
+    later step with ``instant_issue``)."""
+    return s.devices.instant_printers.count > 0 and any(
+        spec.instant_issue or any(st.instant_issue for st in spec.steps) for spec in s.services.values())
 
 
 def _returning(s: Scenario, day: DayPlan, streams: Streams, first_id: int, returning: list[Visitor]) -> list[Visitor]:

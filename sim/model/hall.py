@@ -140,6 +140,7 @@ class DayModel:
         self.env = env = DayEnvironment(initial_time=min(day.open_min, _earliest_shift(scenario, day)))
         policies = scenario.policies
         self.green_mode = policies.green_channel.mode
+        self.elderly_group = "O" if self.green_mode == "none" else "E"  # ticket group of elderly walk-ins
         self.patience_on = policies.patience is not None
         self.baulk_queue_length = policies.baulk_queue_length  # None: nobody baulks
         self.guide_desk_on = policies.guide_desk.enabled
@@ -154,13 +155,14 @@ class DayModel:
         device_log = log.devices
         printers = scenario.devices.instant_printers
         self.printers = DevicePool(env, "printer", printers.count, device_log, printers.mtbf_min, printers.mttr,
-                                   streams("failures:printer"))
+                                   _failure_stream(streams, "printer", printers))
         self.kiosks = DevicePool(env, "kiosk", kiosks.count, device_log, kiosks.mtbf_min, kiosks.mttr,
-                                 streams("failures:kiosk"))
+                                 _failure_stream(streams, "kiosk", kiosks))
         self.shared_devices = {kind: DevicePool(env, kind, n, device_log)
                                for kind, n in scenario.devices.shared.items() if n > 0}
 
         self.windows: list[WindowState] = []
+        self.services = scenario.services  # code -> ServiceSpec
         self.steps = {svc: spec.steps for svc, spec in scenario.services.items() if spec.steps}  # service -> later steps
         for i, spec in enumerate(scenario.windows):
             borrows = {code: [d for d in _code_devices(scenario, code) if d not in spec.devices]
@@ -339,12 +341,12 @@ class DayModel:
                 self._after(v.slot - now, self._slot_due, v)
                 return
         else:
-            v.key = (self._group(v), v.service)
+            v.key = (self.elderly_group if v.elderly else "O", v.service)
         self._enqueue(v, patience=True)
 
     def _group(self, v: Visitor) -> str:
         """The walk-in ticket group of ``v``: E (elderly, when the green channel sorts them) or O."""
-        return "E" if v.elderly and self.green_mode != "none" else "O"
+        return self.elderly_group if v.elderly else "O"
 
     def _slot_due(self, v: Visitor) -> None:
         """An early booked visitor's slot has come: the ticket joins the booked queue."""
@@ -451,7 +453,7 @@ class DayModel:
         """The service itself: ``w`` (and ``borrowed``) held for the visitor's window time."""
         if not staff.auto:
             self.roster.staff_changed(staff)
-        spec = self.scenario.services[v.service]
+        spec = self.services[v.service]
         step = v.step
         if step == 0:
             v.start = self.env.now
@@ -814,12 +816,10 @@ class DayModel:
         """Record ``w``'s state (empty / closed / serving / idle, who, covering) if it changed."""
         p = w.attendant
         if p is None:
-            state = "empty" if self.is_open and w.open_now else "closed"
-        elif w.busy:
-            state = "serving"
+            recorded = ("empty" if self.is_open and w.open_now else "closed", None, False)
         else:
-            state = "idle" if self.is_open else "closed"
-        recorded = (state, p.name if p else None, bool(p and _is_cover(p, w)))
+            state = "serving" if w.busy else "idle" if self.is_open else "closed"
+            recorded = (state, p.name, not p.auto and p.a_post != w.id)  # covered: see _is_cover
         if recorded != w.recorded:
             self._record_window(w, recorded)
 
@@ -847,6 +847,11 @@ def _code_devices(scenario, code: str) -> list[str]:
     svc, _, k = code.partition(">")
     spec = scenario.services[svc]
     return spec.devices if not k else spec.steps[int(k) - 1].devices
+
+
+def _failure_stream(streams, pool: str, spec):
+    """Stream ``failures:<pool>`` when the pool's units can fail (None otherwise)."""
+    return streams(f"failures:{pool}") if spec.count > 0 and spec.mtbf_min is not None else None
 
 
 def _earliest_shift(scenario, day: DayPlan) -> float:
