@@ -157,19 +157,21 @@ class _Rows:
         self.present: list[np.ndarray | None] = []
 
     def add(self, kpi: str, group: str, values, present=None) -> None:
-        """One (kpi, group) row per replication where ``present`` (default: all)."""
+        """One (kpi, group) row per replication where ``present`` (default: all):
+        ``values`` one number, or one per replication (so is ``present``)."""
         self.names.append((kpi, group))
-        self.values.append(np.broadcast_to(np.asarray(values, dtype=float), (self.n,)))
-        self.present.append(None if present is None else np.asarray(present, dtype=bool))
+        self.values.append(values)
+        self.present.append(present)
 
     def columns(self, replications: np.ndarray) -> dict[str, np.ndarray]:
         """The rows as columns, by replication and, within one, in the order they were added."""
         if not self.names or not self.n:
             return {"replication": np.empty(0, np.int64), "kpi": np.empty(0, object), "group": np.empty(0, object),
                     "value": np.empty(0, float)}
-        values = np.array(self.values)  # (rows added, replications)
+        values = np.empty((len(self.names), self.n))  # (rows added, replications)
         present = np.ones(values.shape, dtype=bool)
-        for i, p in enumerate(self.present):
+        for i, (x, p) in enumerate(zip(self.values, self.present)):
+            values[i] = x
             if p is not None:
                 present[i] = p
         rep, which = np.nonzero(present.T)  # replication by replication, rows in order
@@ -379,8 +381,9 @@ def batch_kpi_columns(scenario, plans: list[DayPlan], records: list[ReplicationR
     start = np.full(n_days, warm) if continuous else open_min
     end = np.maximum(close_min[None, :], last_dep)  # (reps, days)
     q, qrep = _intervals(records, "queue")
-    day_pos = {d.index: k for k, d in enumerate(plans)}
-    qday = np.array([day_pos[d] for d in q["day"].tolist()], dtype=np.int64) if len(qrep) else np.empty(0, np.int64)
+    day_pos = np.zeros(max((d.index for d in plans), default=0) + 1, dtype=np.int64)  # day index -> position in plans
+    day_pos[[d.index for d in plans]] = np.arange(n_days)
+    qday = day_pos[q["day"]]
     key = qrep * n_days + qday
     t = q["time_min"]
     x = q["waiting"].astype(float)
