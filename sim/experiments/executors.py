@@ -86,12 +86,14 @@ def check_scheduler(scheduler: Any) -> None:
 
 @dataclass(frozen=True)
 class Job:
-    """One replication to run: ``tables=False`` returns only its KPI rows (less to ship)."""
+    """One replication to run: ``tables=False`` returns only its KPI rows (less to ship);
+    ``kpis=False`` only its record (the caller computes the KPIs from it when it needs them)."""
 
     scenario: Scenario
     seed: int
     replication: int
     tables: bool = True
+    kpis: bool = True
 
 
 def default_workers() -> int:
@@ -105,11 +107,11 @@ def default_workers() -> int:
 @dataclass(frozen=True)
 class ReplicationResult:
     """One replication: its KPI rows as numpy columns (``kpi_columns``: ``replication``,
-    ``kpi``, ``group``, ``value``; what a worker sends back) and, unless the job asked for
-    KPIs only, its recorded columns (``record``)."""
+    ``kpi``, ``group``, ``value``; what a worker sends back; None when the job did not ask
+    for them) and, unless the job asked for KPIs only, its recorded columns (``record``)."""
 
     replication: int
-    kpi_columns: Mapping[str, np.ndarray]
+    kpi_columns: Mapping[str, np.ndarray] | None
     record: ReplicationRecord | None = None
 
     @cached_property
@@ -149,6 +151,10 @@ def run_batch(jobs: Sequence[Job]) -> list[ReplicationResult]:
         scenario = jobs[i].scenario
         plans = day_plans(scenario)
         records = [record_replication(scenario, job.seed, job.replication, plans) for job in jobs[i:j]]
+        if not any(job.kpis for job in jobs[i:j]):
+            out += [ReplicationResult(rec.replication, None, rec) for rec in records]
+            i = j
+            continue
         cols = batch_kpi_columns(scenario, plans, records)
         # the rows come replication by replication, in the order of ``records``
         start = 0

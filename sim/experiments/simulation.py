@@ -22,7 +22,7 @@ from sim.scenario.days import day_plans, rate_pieces
 from sim.results.tables import Tables
 from sim.scenario.standards import check_standards
 from sim.scenario.schema import Scenario
-from sim.results.kpis import KPI_COLUMNS
+from sim.results.kpis import KPI_COLUMNS, batch_kpi_columns
 from sim.results.summary import judge_sla, summarise
 
 __all__ = ["SimulationResult", "KpiEstimate", "simulate", "combine", "MemoryEstimate", "MemoryLimitError",
@@ -58,17 +58,28 @@ class SimulationResult:
     row per (replication, kpi, group); ``summary`` the interval of each KPI; ``sla`` the
     verdict on each target; ``standards`` the minimum-standards check of the hall's level.
     ``kpis``, ``summary``, ``sla`` and ``standards`` are DataFrames built on first access
-    too, from ``kpi_columns`` (the KPI rows of every replication as numpy columns: what the
-    workers computed): a caller that reads only the visits never pays for them.
+    too, from :attr:`kpi_columns`: a caller that reads only the visits never pays for them.
+    ``worker_kpis`` holds the KPI columns the workers computed, or None when the
+    replications ran in this process and kept their tables (:func:`simulate` with
+    ``workers=1``): the KPIs are then computed from the tables' records when first asked for.
     """
 
     scenario: Scenario
     seed: int
     reps: int
     tables: Mapping[str, pd.DataFrame]
-    kpi_columns: Mapping[str, np.ndarray]
+    worker_kpis: Mapping[str, np.ndarray] | None
     seconds: float = 0.0
     meta: dict = field(default_factory=dict)
+
+    @cached_property
+    def kpi_columns(self) -> Mapping[str, np.ndarray]:
+        """The KPI rows of every replication as numpy columns (``replication``, ``kpi``,
+        ``group``, ``value``), by replication: as the workers computed them, or computed
+        now over all replications at once from the tables' records."""
+        if self.worker_kpis is not None:
+            return self.worker_kpis
+        return batch_kpi_columns(self.scenario, day_plans(self.scenario), list(self.tables.records))
 
     @cached_property
     def kpis(self) -> pd.DataFrame:
@@ -115,7 +126,10 @@ def combine(scenario: Scenario, seed: int, results: list[ReplicationResult], sec
     results = sorted(results, key=lambda r: r.replication)
     records = [r.record for r in results]
     tables = Tables(records) if results and all(rec is not None for rec in records) else {}
-    return SimulationResult(scenario, seed, len(results), tables, kpi_columns(results), seconds)
+    computed = all(r.kpi_columns is not None for r in results)
+    if not computed and not tables:
+        raise ValueError("replications without their KPI columns need their records")
+    return SimulationResult(scenario, seed, len(results), tables, kpi_columns(results) if computed else None, seconds)
 
 
 def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
@@ -148,7 +162,9 @@ def simulate(scenario: Scenario, seed: int = 0, reps: int | None = None,
         raise ValueError(f"seed must be >= 0 (got {seed})")
     check_memory(scenario, reps, tables, workers, scheduler, streamed=sink is not None)
     start = time.perf_counter()
-    jobs = [Job(scenario, seed, r, tables or sink is not None) for r in range(reps)]
+    # in this process with the tables kept, the KPIs wait until they are asked for
+    later = tables and sink is None and workers == 1 and scheduler is None
+    jobs = [Job(scenario, seed, r, tables or sink is not None, kpis=not later) for r in range(reps)]
     streaming = {} if sink is None else {"on_result": lambda _index, res: sink(res),
                                          "keep": lambda res: replace(res, record=None)}
     results = run_jobs(jobs, workers=workers, scheduler=scheduler, progress=progress, **streaming)

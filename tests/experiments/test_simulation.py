@@ -110,3 +110,24 @@ def test_simulate_without_tables_keeps_the_same_kpis(tiny):
     assert len(a.tables) == 0
     pd.testing.assert_frame_equal(a.kpis, b.kpis)
     pd.testing.assert_frame_equal(a.summary, b.summary)
+
+
+def test_an_in_process_run_computes_its_kpis_only_when_asked(tiny):
+    """A run in this process that keeps its tables computes no KPIs until they are read,
+    and then the same rows the workers would have sent (a run without tables computes
+    them at once, in the worker)."""
+    lazy = sim.simulate(tiny, seed=5, reps=3, workers=1)
+    assert lazy.worker_kpis is None and "kpi_columns" not in vars(lazy)
+    eager = sim.simulate(tiny, seed=5, reps=3, workers=1, tables=False)
+    assert eager.worker_kpis is not None
+    pd.testing.assert_frame_equal(lazy.kpis, eager.kpis)
+    pd.testing.assert_frame_equal(lazy.summary, eager.summary)
+    pd.testing.assert_frame_equal(lazy.sla, eager.sla)
+
+
+def test_replications_without_kpis_or_records_cannot_be_combined(tiny):
+    """combine refuses replication results that carry neither KPI columns nor records."""
+    from sim.experiments.executors import ReplicationResult
+    from sim.experiments.simulation import combine
+    with pytest.raises(ValueError, match="need their records"):
+        combine(tiny, 0, [ReplicationResult(0, None, None)])
