@@ -52,13 +52,14 @@ class ConservationError(RuntimeError):
 class WindowState:
     """One service window during one day: who attends it, whether it is busy, its own hours."""
 
-    __slots__ = ("id", "index", "kind", "tiers", "rank", "borrows", "attendant", "busy", "asleep",
+    __slots__ = ("id", "index", "kind", "tiers", "rank", "borrows", "attendant", "busy", "asleep", "tier_queues",
                  "handover", "a_staff", "recorded", "recorded_since", "hours", "open_now")
 
     def __init__(self, index: int, spec, tiers: list[list[tuple[str, str]]], borrows: dict[str, list[str]],
                  weekday: str | None = None):
         self.id, self.index, self.kind = spec.id, index, spec.kind
         self.tiers = tiers  # ordered ticket queues (group, service) the window calls from
+        self.tier_queues: list[list[deque]] = []  # the same, as the day's queues (set by DayModel)
         # (tier, tier size): a ticket goes to the idle window whose first tier holds it,
         # and among those to the one where it is most specific (the green window for elderly)
         self.rank = {key: (r, len(tier)) for r, tier in enumerate(tiers) for key in tier}
@@ -178,6 +179,8 @@ class DayModel:
         for svc in scenario.services:
             for group in ("E", "O", "B"):
                 self.queues.setdefault((group, svc), deque())
+        for w in self.windows:  # each window's tiers as the queues themselves
+            w.tier_queues = [[self.queues[key] for key in tier] for tier in w.tiers]
         appt = scenario.appointments
         self.grace_min = appt.grace_min if appt is not None else math.inf
         self.idle_windows: dict[int, WindowState] = {}  # attended windows waiting for a ticket, longest idle first
@@ -395,10 +398,9 @@ class DayModel:
     def _next_ticket(self, w: WindowState) -> Visitor | None:
         """Call the next waiting visitor ``w`` may serve: its first tier holding anyone,
         within the tier the lowest ticket number; None when nobody waits for ``w``."""
-        for tier in w.tiers:
+        for tier in w.tier_queues:
             best = None
-            for key in tier:
-                q = self.queues[key]
+            for q in tier:
                 while q and not q[0].waiting:  # drop those who abandoned or were sent home
                     q.popleft()
                 if q and (best is None or q[0].ticket < best[0].ticket):
