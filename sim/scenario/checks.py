@@ -164,7 +164,10 @@ def service_load(s, svc: str) -> tuple[float, float, float]:
     minutes of its first window step, the minutes of its later steps). Window minutes are
     ``window_time`` (× ``elderly_multiplier`` for the elderly; × ``rejection_fraction`` for
     a visit that turns out to lack documents); later steps count for the visits not sent
-    away. Shared by the semantic checks (:func:`window_work`) and the staffing search."""
+    away. With ``helpers``, a share ``ask_share`` of the elderly comes with a helper (every
+    asker counted as helped: the most a helper can change), using a kiosk with the helpers'
+    ``kiosk_preference`` and taking ``window_time_factor`` times the minutes at every step.
+    Shared by the semantic checks (:func:`window_work`) and the staffing search."""
     kiosk_services = set(s.devices.kiosks.services) if s.devices.kiosks.count > 0 else set()
     detect = s.policies.guide_desk.detect_missing_docs if s.policies.guide_desk.enabled else 0.0
     elderly = s.demand.elderly_share
@@ -172,11 +175,16 @@ def service_load(s, svc: str) -> tuple[float, float, float]:
     caught = spec.missing_docs_prob * detect
     at_window = spec.missing_docs_prob - caught
     lack = at_window / (1.0 - caught) if caught < 1 else 0.0
+    hp = s.helpers
+    helped = hp.ask_share if hp is not None else 0.0
+    # (share of arrivals, kiosk preference, factor on window minutes) of each kind of visitor
+    kinds = [(1.0 - elderly, s.demand.kiosk_preference, 1.0),
+             (elderly * (1.0 - helped), s.demand.elderly_kiosk_preference, spec.elderly_multiplier)]
+    if hp is not None:
+        kinds.append((elderly * helped, hp.kiosk_preference, spec.elderly_multiplier * hp.window_time_factor))
     share = first = later = 0.0
-    for is_elderly, p_group in ((True, elderly), (False, 1.0 - elderly)):
-        pref = s.demand.elderly_kiosk_preference if is_elderly else s.demand.kiosk_preference
+    for p_group, pref, factor in kinds:
         p_ticket = p_group * (1.0 - caught) * (1.0 - (pref if svc in kiosk_services else 0.0))
-        factor = spec.elderly_multiplier if is_elderly else 1.0
         share += p_ticket
         first += p_ticket * float(spec.window_time.mean) * factor * (1.0 - lack * (1.0 - spec.rejection_fraction))
         later += p_ticket * (1.0 - lack) * sum(float(step.time.mean) for step in spec.steps) * factor

@@ -233,3 +233,15 @@ def test_service_load_counts_tickets_and_window_minutes_by_hand():
                  services={"consult": {"window_time": {"dist": "fixed", "value": 4}, "elderly_multiplier": 1.5}})
     assert service_load(s, "consult") == pytest.approx((1.0, 5.0, 0.0))
     assert window_load(s) == pytest.approx((1.0, 5.0))
+
+
+def test_service_load_counts_helped_elderly_visits_at_their_factor():
+    """With helpers (ask_share 0.5, window_time_factor 2): half the elderly take
+    1.5 x 4 x 2 = 12 minutes, the other half 6, the others 4: 0.5*4 + 0.25*6 + 0.25*12 = 6.5
+    window minutes per arrival (every asker counted as helped)."""
+    from sim.scenario.checks import service_load
+
+    s = scenario(demand={"elderly_share": 0.5, "service_mix": {"consult": 1}},
+                 services={"consult": {"window_time": {"dist": "fixed", "value": 4}, "elderly_multiplier": 1.5}},
+                 helpers={"ask_share": 0.5, "window_time_factor": 2.0})
+    assert service_load(s, "consult") == pytest.approx((1.0, 6.5, 0.0))
