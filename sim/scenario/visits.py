@@ -78,6 +78,9 @@ VISIT_MESSAGES: dict[str, tuple[str, str]] = {
     "help.off_shift": ("no staff member with a_post 'helper' is on shift while the hall is open "
                        "(their shifts {shifts}; opening hours {opening}): nobody is ever helped",
                        "营业时间内没有A岗为 helper 的工作人员在岗（班次 {shifts}；营业时间 {opening}）：无人获得陪办"),
+    "help.off_day": ("on {days} nobody with a_post 'helper' is on shift while the hall is open (staff.*.by_weekday): "
+                     "the elderly who ask for a helper those days are not helped",
+                     "{days} 营业时间内没有A岗为 helper 的工作人员在岗（staff.*.by_weekday）：这些天申请陪办的老年人得不到陪办"),
     "help.b_post_idle": ("{name} is on the helper post and B of window {window!r}, but helpers.staff_may_cover is "
                          "false: {name} never leaves the helper post to cover {window!r}",
                          "{name} 在陪办岗，同时是窗口 {window!r} 的B岗，但 helpers.staff_may_cover 为 false："
@@ -316,17 +319,28 @@ def _helper_findings(s) -> list[tuple[str, str, str]]:
     if hp is None or s.policies.staffing != "roster":
         return []
     out = []
-    on_post = [p for p in s.staff if p.a_post == HELPER_POST]
-    hours = [(to_minutes(h.open), to_minutes(h.close)) for h in s.hall.opening_hours.values() if h is not None]
-    if on_post and not any(to_minutes(p.shift.start) < close and open_ < to_minutes(p.shift.end)
-                           for p in on_post for open_, close in hours):
+    # each opening weekday with the staff as they work that day (staff.*.by_weekday)
+    days = {wd: h for wd, h in s.hall.opening_hours.items() if h is not None}
+    helped_on = {wd: any(p.a_post == HELPER_POST and to_minutes(p.shift.start) < to_minutes(h.close)
+                         and to_minutes(h.open) < to_minutes(p.shift.end) for p in s.staff_on(wd))
+                 for wd, h in days.items()}
+    on_post = [q for p in s.staff for q in [p, *(p.on(wd) for wd in p.by_weekday)]
+               if q is not None and q.a_post == HELPER_POST]
+    if on_post and days and not any(helped_on.values()):
         shifts = ", ".join(sorted({f"{p.shift.start}-{p.shift.end}" for p in on_post}))
-        opening = ", ".join(sorted({f"{h.open}-{h.close}" for h in s.hall.opening_hours.values() if h is not None}))
+        opening = ", ".join(sorted({f"{h.open}-{h.close}" for h in days.values()}))
         out.append(("warning", "helpers", _say("help.off_shift", shifts=shifts, opening=opening)))
+    elif on_post and not all(helped_on.values()):
+        out.append(("warning", "helpers", _say("help.off_day", days=", ".join(wd for wd, ok in helped_on.items()
+                                                                                if not ok))))
     if not hp.staff_may_cover:
+        windows = {w.id for w in s.windows}
         for i, p in enumerate(s.staff):
-            if p.a_post == HELPER_POST and p.b_post in {w.id for w in s.windows}:
-                out.append(("warning", f"staff.{i}.b_post", _say("help.b_post_idle", name=p.name, window=p.b_post)))
+            for where, q in [("", p), *((f".by_weekday.{wd}", p.on(wd)) for wd in p.by_weekday)]:
+                if q is not None and q.a_post == HELPER_POST and q.b_post in windows and \
+                        (not where or (q.a_post, q.b_post) != (p.a_post, p.b_post)):
+                    out.append(("warning", f"staff.{i}{where}.b_post",
+                                _say("help.b_post_idle", name=q.name, window=q.b_post)))
     if hp.ask_share > 0 and s.demand.elderly_share <= 0:
         out.append(("warning", "helpers.ask_share", _say("help.no_elderly")))
     return out

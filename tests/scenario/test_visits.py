@@ -171,3 +171,20 @@ def test_helper_post_on_one_weekday_also_needs_the_section():
     helpers section too: refused naming that weekday's field."""
     found = problems(staff=[{**ANNA, "by_weekday": {"tue": {"a_post": "helper"}}}], policies=ROSTER)
     assert "needs the helpers section" in found["staff.0.by_weekday.tue.a_post"]
+
+
+def test_helper_warnings_read_each_weekday_as_staffed():
+    """The helper warnings read the staff as they work each opening weekday
+    (staff.*.by_weekday): the only helper off on Tuesday is warned naming Tuesday (in
+    Chinese too); a helper who is a window's B on one weekday only is warned at that
+    weekday's field."""
+    two_days = {"name": "Hall", "level": "county", "floor_area_m2": 100,
+                "opening_hours": {"mon": {"open": "09:00", "close": "12:00"}, "tue": {"open": "09:00", "close": "12:00"}}}
+    off_tue = {**HELPER, "by_weekday": {"tue": None}}
+    found = _helper_warnings(staff=[ANNA, off_tue], hall=two_days)
+    assert "on tue nobody with a_post 'helper' is on shift" in found["helpers"]
+    assert "得不到陪办" in found["helpers"].in_lang("zh")
+    b_on_wed = {**HELPER, "by_weekday": {"wed": {"b_post": "W1"}}}
+    found = _helper_warnings(staff=[ANNA, b_on_wed])
+    assert "never leaves the helper post to cover 'W1'" in found["staff.1.by_weekday.wed.b_post"]
+    assert "staff.1.b_post" not in found and "helpers" not in found
