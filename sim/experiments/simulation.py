@@ -87,7 +87,7 @@ class SimulationResult:
 
     @cached_property
     def summary(self) -> pd.DataFrame:
-        return summarise(self.kpis, self.scenario.sla.confidence)
+        return summarise(self.kpi_columns, self.scenario.sla.confidence)
 
     @cached_property
     def sla(self) -> pd.DataFrame:

@@ -95,20 +95,21 @@ def t_interval(values, confidence: float = 0.95) -> tuple[float, float, float]:
 
 
 
-def summarise(kpis: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+def summarise(kpis, confidence: float = 0.95) -> pd.DataFrame:
     """One row per (kpi, group) with the columns of :data:`SUMMARY_COLUMNS`, in the order
-    the pairs first appear in ``kpis``; computed for all pairs at once.
+    the pairs first appear in ``kpis`` (the KPI rows: a DataFrame, or the same as a mapping
+    of columns ``kpi``, ``group``, ``value``); computed for all pairs at once.
 
     Interval ends are clipped to the KPI's range (every KPI is >= 0; shares <= 1), so a
     rare event does not show a negative lower end; ``half_width`` is the unclipped one.
     """
-    if len(kpis) == 0:
+    x = np.asarray(kpis["value"], dtype=float)
+    if len(x) == 0:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
     index: dict[tuple, int] = {}  # (kpi, group) -> its row, in order of first appearance
-    codes = np.fromiter((index.setdefault(pair, len(index)) for pair in zip(kpis["kpi"].tolist(), kpis["group"].tolist())),
-                        dtype=np.intp, count=len(kpis))
+    codes = np.fromiter((index.setdefault(pair, len(index)) for pair in zip(list(kpis["kpi"]), list(kpis["group"]))),
+                        dtype=np.intp, count=len(x))
     m = len(index)
-    x = kpis["value"].to_numpy(dtype=float)
     ok = ~np.isnan(x)
     n = np.bincount(codes[ok], minlength=m)
     total = np.bincount(codes[ok], weights=x[ok], minlength=m)
@@ -159,4 +160,6 @@ def judge_sla(sla, summary: pd.DataFrame, targets: dict[str, tuple[str, str, str
         else:
             verdict = "uncertain"
         rows.append((field, label.format(v=limit), kpi, group, limit, mean[i], ci_low[i], ci_high[i], verdict, confident))
-    return pd.DataFrame.from_records(rows, columns=list(SLA_COLUMNS))
+    if not rows:
+        return pd.DataFrame.from_records(rows, columns=list(SLA_COLUMNS))
+    return pd.DataFrame({c: list(values) for c, values in zip(SLA_COLUMNS, zip(*rows))}, columns=list(SLA_COLUMNS))
