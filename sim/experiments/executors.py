@@ -12,6 +12,12 @@ Dask cluster (install the ``dask`` extra).
 Pool workers never outlive the process that started them: each ends when its parent dies,
 even by SIGKILL (``prctl(PR_SET_PDEATHSIG)`` on Linux, and a thread watching the parent
 everywhere), leaves Ctrl-C to the parent, and on SIGTERM from the parent ends its job.
+
+A process pool starts with each run and ends with it, except inside :func:`warm_pool`
+(the dashboard's calls): there the pool's workers stay for the next run of this process,
+which then skips their start (about 30 ms on two cores, and a first batch slowed by
+copy-on-write faults). An interrupt or an error ends them as usual; the next run starts
+new ones. :func:`close_warm_pool` ends them on request, and they end with this process.
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,7 +50,8 @@ from sim.scenario.schema import Scenario
 from sim.scenario.messages import short, short_repr
 
 __all__ = ["Job", "ReplicationResult", "kpi_frame", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
-           "BATCH_MAX", "Terminated", "interrupt_signal", "check_scheduler", "watch_parent", "PARENT_POLL_S"]
+           "BATCH_MAX", "Terminated", "interrupt_signal", "check_scheduler", "watch_parent", "PARENT_POLL_S",
+           "warm_pool", "close_warm_pool"]
 
 BATCH_MAX = 16
 """Most replications one batch runs before their KPIs are computed together."""
@@ -251,16 +260,59 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
             if progress:
                 progress(i + 1, total)
         return out
+    if _KEEP_WARM.get() and _WARM_LOCK.acquire(blocking=False):
+        try:  # the warm pool has the workers asked for, whatever the number of jobs
+            return _run_pool(jobs, n, progress, on_result, fn, warm=True)
+        finally:
+            _WARM_LOCK.release()
     return _run_pool(jobs, min(n, total), progress, on_result, fn)
 
 
-def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> list[ReplicationResult]:
+# ------------------------------------------------------------------ a pool kept between runs
+_KEEP_WARM: ContextVar[bool] = ContextVar("hallsim_keep_pool_warm", default=False)
+_WARM_LOCK = threading.Lock()
+"""Held by the run using the warm pool; a run meanwhile (another thread) starts a pool of its own."""
+_WARM: dict[str, Any] = {"pool": None, "workers": 0}
+
+
+@contextmanager
+def warm_pool() -> Iterator[None]:
+    """Within this block (in this thread or task), local process-pool runs keep their
+    workers for the next such run instead of starting and ending them each time (see the
+    module docstring). Results are the same as with a new pool."""
+    token = _KEEP_WARM.set(True)
+    try:
+        yield
+    finally:
+        _KEEP_WARM.reset(token)
+
+
+def close_warm_pool() -> None:
+    """End the workers of the pool :func:`warm_pool` keeps, if any (they also end with this process)."""
+    with _WARM_LOCK:
+        pool, _WARM["pool"] = _WARM["pool"], None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _new_pool(n: int) -> ProcessPoolExecutor:
+    """A process pool of ``n`` workers (started on its first job), see :func:`_worker_started`."""
+    return ProcessPoolExecutor(max_workers=n, initializer=_worker_started, initargs=(os.getpid(),))
+
+
+def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job,
+              warm: bool = False) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
+    pool = _WARM["pool"] if warm and _WARM["workers"] == n else None
+    if pool is None:
+        if warm and _WARM["pool"] is not None:  # kept with another number of workers
+            _WARM["pool"].shutdown(wait=False, cancel_futures=True)
+        pool = _new_pool(n)
+        _WARM.update(pool=pool if warm else None, workers=n if warm else 0)
     # Forked workers share this process's heap copy-on-write; freezing the objects that
     # exist now keeps the workers' garbage collector from touching (and so copying) them.
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_started, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(_guarded, fn, job): i for i, job in enumerate(jobs)}
         gc.unfreeze()  # the workers have been forked
@@ -277,6 +329,8 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
                     progress(done_count, total)
     except BaseException:
         gc.unfreeze()
+        if warm:
+            _WARM.update(pool=None, workers=0)  # the next run starts new workers
         # this pool's own workers (other threads, e.g. dashboard sessions, may run pools of their own)
         workers = _pool_workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
@@ -284,7 +338,8 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
         late = [p for p in _pool_workers(pool) if p not in workers]  # started while the pool was stopping
         _end_workers(late)
         raise
-    pool.shutdown()
+    if not warm:
+        pool.shutdown()
     return results  # type: ignore[return-value]
 
 

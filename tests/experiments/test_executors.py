@@ -196,3 +196,43 @@ def test_a_worker_started_by_the_pool_ignores_ctrl_c_and_ends_its_job_on_sigterm
             signalled.result(timeout=30)
         with pytest.raises(Terminated):
             pool.submit(executors._guarded, time.sleep, 60).result(timeout=30)
+
+
+PID = "__import__('os').getpid()"
+"""A job for fn=eval: the process that runs it."""
+
+
+def test_a_warm_pool_serves_the_next_run_with_the_same_workers(serial):
+    """Inside warm_pool, a second run uses the worker processes of the first (none is
+    started), results stay those of a serial run, and close_warm_pool ends the workers."""
+    with executors.warm_pool():
+        first = set(run_jobs([PID] * 6, workers=2, fn=eval))
+        second = set(run_jobs([PID] * 6, workers=2, fn=eval))
+        assert_same(serial, simulate(small(), seed=3, reps=4, workers=2))
+    assert first == second and len(first) <= 2 and os.getpid() not in first
+    workers = [p for p in multiprocessing.active_children() if p.pid in first]
+    assert workers
+    executors.close_warm_pool()
+    assert all(not p.is_alive() for p in workers)
+
+
+def test_outside_a_warm_pool_every_run_ends_its_workers():
+    """Without warm_pool, the workers of a run are gone when it returns (the next run forks new ones)."""
+    pids = set(run_jobs([PID] * 4, workers=2, fn=eval))
+    assert not [p for p in multiprocessing.active_children() if p.pid in pids]
+
+
+def test_an_interrupt_in_a_warm_pool_ends_its_workers_and_the_next_run_starts_new_ones():
+    """KeyboardInterrupt during a warm run ends the kept workers as in any run; the next
+    warm run gets new ones and works."""
+    def stop(index, result):
+        raise KeyboardInterrupt
+
+    with executors.warm_pool():
+        before = set(run_jobs([PID] * 4, workers=2, fn=eval))
+        with pytest.raises(KeyboardInterrupt):
+            run_jobs([0.05, 60, 60, 60], workers=2, fn=time.sleep, on_result=stop)
+        after = set(run_jobs([PID] * 4, workers=2, fn=eval))
+    assert before.isdisjoint(after)
+    assert not [p for p in multiprocessing.active_children() if p.pid in before]
+    executors.close_warm_pool()
