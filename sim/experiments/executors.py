@@ -272,7 +272,8 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
 _KEEP_WARM: ContextVar[bool] = ContextVar("hallsim_keep_pool_warm", default=False)
 _WARM_LOCK = threading.Lock()
 """Held by the run using the warm pool; a run meanwhile (another thread) starts a pool of its own."""
-_WARM: dict[str, Any] = {"pool": None, "workers": 0}
+_WARM: dict[str, Any] = {"pool": None, "workers": 0, "keeper": None}
+"""The kept pool, its number of workers, and the event that lets the thread that forked them end."""
 
 
 @contextmanager
@@ -290,9 +291,18 @@ def warm_pool() -> Iterator[None]:
 def close_warm_pool() -> None:
     """End the workers of the pool :func:`warm_pool` keeps, if any (they also end with this process)."""
     with _WARM_LOCK:
-        pool, _WARM["pool"] = _WARM["pool"], None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        _drop_warm_pool(wait=True)
+
+
+def _drop_warm_pool(wait: bool = False) -> None:
+    """Forget the kept pool: shut it down (its workers leave once idle) and let the thread
+    that forked them end."""
+    pool, keeper = _WARM["pool"], _WARM["keeper"]
+    _WARM.update(pool=None, workers=0, keeper=None)
+    if pool is not None:
+        pool.shutdown(wait=wait, cancel_futures=True)
+    if keeper is not None:
+        keeper.set()
 
 
 def _new_pool(n: int) -> ProcessPoolExecutor:
@@ -300,16 +310,45 @@ def _new_pool(n: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=n, initializer=_worker_started, initargs=(os.getpid(),))
 
 
+def _warm_pool_of(n: int) -> ProcessPoolExecutor:
+    """The kept pool of ``n`` workers, started now when there is none (or it has another
+    number of workers).
+
+    Its workers are forked by a thread of their own that lives as long as the pool is
+    kept: on Linux a worker gets SIGKILL when the *thread* that forked it ends
+    (``PR_SET_PDEATHSIG``), and the thread of a run (a dashboard's script run) ends with it."""
+    if _WARM["pool"] is not None and _WARM["workers"] == n:
+        return _WARM["pool"]
+    _drop_warm_pool()
+    pool = _new_pool(n)
+    ready, keep, failed = threading.Event(), threading.Event(), []
+
+    def fork_and_stay() -> None:
+        gc.freeze()  # see _run_pool
+        try:
+            pool.submit(int).result()  # the first job forks every worker (fork start method)
+        except BaseException as exc:  # pragma: no cover - the system refused the processes
+            failed.append(exc)
+        finally:
+            gc.unfreeze()
+            ready.set()
+        keep.wait()
+
+    threading.Thread(target=fork_and_stay, name="hallsim-warm-pool", daemon=True).start()
+    ready.wait()
+    if failed:  # pragma: no cover - see above
+        keep.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise failed[0]
+    _WARM.update(pool=pool, workers=n, keeper=keep)
+    return pool
+
+
 def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job,
               warm: bool = False) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
-    pool = _WARM["pool"] if warm and _WARM["workers"] == n else None
-    if pool is None:
-        if warm and _WARM["pool"] is not None:  # kept with another number of workers
-            _WARM["pool"].shutdown(wait=False, cancel_futures=True)
-        pool = _new_pool(n)
-        _WARM.update(pool=pool if warm else None, workers=n if warm else 0)
+    pool = _warm_pool_of(n) if warm else _new_pool(n)
     # Forked workers share this process's heap copy-on-write; freezing the objects that
     # exist now keeps the workers' garbage collector from touching (and so copying) them.
     gc.freeze()
@@ -329,14 +368,14 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job,
                     progress(done_count, total)
     except BaseException:
         gc.unfreeze()
-        if warm:
-            _WARM.update(pool=None, workers=0)  # the next run starts new workers
         # this pool's own workers (other threads, e.g. dashboard sessions, may run pools of their own)
         workers = _pool_workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
         _end_workers(workers)
         late = [p for p in _pool_workers(pool) if p not in workers]  # started while the pool was stopping
         _end_workers(late)
+        if warm:
+            _drop_warm_pool()  # the next run starts new workers
         raise
     if not warm:
         pool.shutdown()
