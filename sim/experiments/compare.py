@@ -72,20 +72,37 @@ def _welch_half_width(a: np.ndarray, b: np.ndarray, confidence: float) -> float:
     return float(t_quantile((1 + confidence) / 2, dof) * math.sqrt(se2))
 
 
+def _values_by_pair(kpis: pd.DataFrame) -> tuple[dict[tuple[str, str], dict[int, float]], list[int]]:
+    """The values of a KPI table by (kpi, group) and replication — the first value that is
+    not NaN; pairs without any left out — and the replications that have a value (sorted):
+    what a pivot table of it with ``aggfunc="first"`` holds, without building one."""
+    table: dict[tuple[str, str], dict[int, float]] = {}
+    reps: set[int] = set()
+    for kpi, group, rep, value in zip(kpis["kpi"], kpis["group"], kpis["replication"].tolist(),
+                                      kpis["value"].to_numpy(dtype=float).tolist()):
+        if math.isnan(value):
+            continue
+        row = table.setdefault((kpi, group), {})
+        if rep not in row:
+            row[rep] = value
+            reps.add(rep)
+    return table, sorted(reps)
+
+
 def paired_differences(base: pd.DataFrame, other: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     """Per (kpi, group): paired difference other - base over common replications.
 
     ``base`` and ``other`` are KPI tables (replication, kpi, group, value).
     """
-    a = base.pivot_table(index=["kpi", "group"], columns="replication", values="value", aggfunc="first")
-    b = other.pivot_table(index=["kpi", "group"], columns="replication", values="value", aggfunc="first")
+    a, _ = _values_by_pair(base)
+    b, reps = _values_by_pair(other)
     rows = []
-    for key in b.index:
-        y = b.loc[key].to_numpy(dtype=float)
-        if key not in a.index:
+    for key in sorted(b):
+        y = np.array([b[key].get(r, math.nan) for r in reps], dtype=float)
+        if key not in a:
             rows.append((*key, math.nan, math.nan, math.nan, math.nan))
             continue
-        x = a.loc[key].reindex(b.columns).to_numpy(dtype=float)
+        x = np.array([a[key].get(r, math.nan) for r in reps], dtype=float)
         d = y - x
         mean, _, hw = t_interval(d, confidence)
         if not math.isnan(mean) and math.isnan(hw) and np.count_nonzero(~np.isnan(d)) >= 2:

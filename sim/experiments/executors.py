@@ -12,6 +12,12 @@ Dask cluster (install the ``dask`` extra).
 Pool workers never outlive the process that started them: each ends when its parent dies,
 even by SIGKILL (``prctl(PR_SET_PDEATHSIG)`` on Linux, and a thread watching the parent
 everywhere), leaves Ctrl-C to the parent, and on SIGTERM from the parent ends its job.
+
+A process pool starts with each run and ends with it, except inside :func:`warm_pool`
+(the dashboard's calls): there the pool's workers stay for the next run of this process,
+which then skips their start (about 30 ms on two cores, and a first batch slowed by
+copy-on-write faults). An interrupt or an error ends them as usual; the next run starts
+new ones. :func:`close_warm_pool` ends them on request, and they end with this process.
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,7 +50,8 @@ from sim.scenario.schema import Scenario
 from sim.scenario.messages import short, short_repr
 
 __all__ = ["Job", "ReplicationResult", "kpi_columns", "kpi_frame", "run_jobs", "run_batch", "run_replication", "default_workers", "ExecutorError",
-           "BATCH_MAX", "Terminated", "interrupt_signal", "check_scheduler", "watch_parent", "PARENT_POLL_S"]
+           "BATCH_MAX", "Terminated", "interrupt_signal", "check_scheduler", "watch_parent", "PARENT_POLL_S",
+           "warm_pool", "close_warm_pool"]
 
 BATCH_MAX = 16
 """Most replications one batch runs before their KPIs are computed together."""
@@ -263,16 +272,98 @@ def run_jobs(jobs: Iterable[Job], workers: int | None = None, scheduler: Any = N
             if progress:
                 progress(i + 1, total)
         return out
+    if _KEEP_WARM.get() and _WARM_LOCK.acquire(blocking=False):
+        try:  # the warm pool has the workers asked for, whatever the number of jobs
+            return _run_pool(jobs, n, progress, on_result, fn, warm=True)
+        finally:
+            _WARM_LOCK.release()
     return _run_pool(jobs, min(n, total), progress, on_result, fn)
 
 
-def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> list[ReplicationResult]:
+# ------------------------------------------------------------------ a pool kept between runs
+_KEEP_WARM: ContextVar[bool] = ContextVar("hallsim_keep_pool_warm", default=False)
+_WARM_LOCK = threading.Lock()
+"""Held by the run using the warm pool; a run meanwhile (another thread) starts a pool of its own."""
+_WARM: dict[str, Any] = {"pool": None, "workers": 0, "keeper": None}
+"""The kept pool, its number of workers, and the event that lets the thread that forked them end."""
+
+
+@contextmanager
+def warm_pool() -> Iterator[None]:
+    """Within this block (in this thread or task), local process-pool runs keep their
+    workers for the next such run instead of starting and ending them each time (see the
+    module docstring). Results are the same as with a new pool."""
+    token = _KEEP_WARM.set(True)
+    try:
+        yield
+    finally:
+        _KEEP_WARM.reset(token)
+
+
+def close_warm_pool() -> None:
+    """End the workers of the pool :func:`warm_pool` keeps, if any (they also end with this process)."""
+    with _WARM_LOCK:
+        _drop_warm_pool(wait=True)
+
+
+def _drop_warm_pool(wait: bool = False) -> None:
+    """Forget the kept pool: shut it down (its workers leave once idle) and let the thread
+    that forked them end."""
+    pool, keeper = _WARM["pool"], _WARM["keeper"]
+    _WARM.update(pool=None, workers=0, keeper=None)
+    if pool is not None:
+        pool.shutdown(wait=wait, cancel_futures=True)
+    if keeper is not None:
+        keeper.set()
+
+
+def _new_pool(n: int) -> ProcessPoolExecutor:
+    """A process pool of ``n`` workers (started on its first job), see :func:`_worker_started`."""
+    return ProcessPoolExecutor(max_workers=n, initializer=_worker_started, initargs=(os.getpid(),))
+
+
+def _warm_pool_of(n: int) -> ProcessPoolExecutor:
+    """The kept pool of ``n`` workers, started now when there is none (or it has another
+    number of workers).
+
+    Its workers are forked by a thread of their own that lives as long as the pool is
+    kept: on Linux a worker gets SIGKILL when the *thread* that forked it ends
+    (``PR_SET_PDEATHSIG``), and the thread of a run (a dashboard's script run) ends with it."""
+    if _WARM["pool"] is not None and _WARM["workers"] == n:
+        return _WARM["pool"]
+    _drop_warm_pool()
+    pool = _new_pool(n)
+    ready, keep, failed = threading.Event(), threading.Event(), []
+
+    def fork_and_stay() -> None:
+        gc.freeze()  # see _run_pool
+        try:
+            pool.submit(int).result()  # the first job forks every worker (fork start method)
+        except BaseException as exc:  # pragma: no cover - the system refused the processes
+            failed.append(exc)
+        finally:
+            gc.unfreeze()
+            ready.set()
+        keep.wait()
+
+    threading.Thread(target=fork_and_stay, name="hallsim-warm-pool", daemon=True).start()
+    ready.wait()
+    if failed:  # pragma: no cover - see above
+        keep.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise failed[0]
+    _WARM.update(pool=pool, workers=n, keeper=keep)
+    return pool
+
+
+def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job,
+              warm: bool = False) -> list[ReplicationResult]:
     total = len(jobs)
     results: list[ReplicationResult | None] = [None] * total
+    pool = _warm_pool_of(n) if warm else _new_pool(n)
     # Forked workers share this process's heap copy-on-write; freezing the objects that
     # exist now keeps the workers' garbage collector from touching (and so copying) them.
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_started, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(_guarded, fn, job): i for i, job in enumerate(jobs)}
         gc.unfreeze()  # the workers have been forked
@@ -295,8 +386,11 @@ def _run_pool(jobs: list[Job], n: int, progress, on_result=None, fn=run_job) -> 
         _end_workers(workers)
         late = [p for p in _pool_workers(pool) if p not in workers]  # started while the pool was stopping
         _end_workers(late)
+        if warm:
+            _drop_warm_pool()  # the next run starts new workers
         raise
-    pool.shutdown()
+    if not warm:
+        pool.shutdown()
     return results  # type: ignore[return-value]
 
 

@@ -17,7 +17,7 @@ shows "no data" rather than failing when a table is empty.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,11 +55,23 @@ def as_results(results) -> dict:
     return dict(results)
 
 
-def _ticketed(result) -> pd.DataFrame:
-    """Visits that took a ticket and have a wait, outside the warm-up."""
-    v = result.tables["visits"]
-    keep = v["ticket_min"].notna() & v["wait_min"].notna() & ~v["in_warmup"].astype(bool)
-    return v.loc[keep]
+def _columns(result, name: str, fields: Sequence[str]) -> dict[str, np.ndarray]:
+    """Columns ``fields`` of table ``name`` of ``result`` as numpy arrays: from the
+    replications' columns when the tables can give them (:class:`sim.results.tables.Tables`;
+    no DataFrame is built), else from the table."""
+    tables = result.tables
+    if callable(getattr(tables, "columns", None)):
+        return tables.columns(name, fields)
+    frame = tables[name]
+    return {f: frame[f].to_numpy() for f in fields}
+
+
+def _ticketed(result, fields: Sequence[str] = ("wait_min",)) -> dict[str, np.ndarray]:
+    """Columns ``fields`` of the visits that took a ticket and have a wait, outside the warm-up."""
+    v = _columns(result, "visits", ("ticket_min", "wait_min", "in_warmup", *fields))
+    keep = ~np.isnan(v["ticket_min"].astype(float)) & ~np.isnan(v["wait_min"].astype(float)) & \
+        ~v["in_warmup"].astype(bool)
+    return {f: v[f][keep] for f in fields}
 
 
 def _legend(ax, **kw) -> None:
@@ -89,13 +101,16 @@ def bin_width(result) -> float:
     return 60.0 if not s.continuous else _nice_width(float(s.run.horizon_min), 24)
 
 
-def _queue_profiles(queue: pd.DataFrame, edges: np.ndarray) -> np.ndarray:
+def _queue_profiles(queue: Mapping[str, np.ndarray], edges: np.ndarray) -> np.ndarray:
     """Time-average number of waiting tickets in each bin [edges[j], edges[j+1]), one row
-    per (replication, day); the queue is 0 before its first change."""
-    q = queue.sort_values(["replication", "day", "time_min"], kind="stable")
-    keys = q["replication"].to_numpy() * 100_000 + q["day"].to_numpy()
-    t = q["time_min"].to_numpy(float)
-    x = q["waiting"].to_numpy(float)
+    per (replication, day); the queue is 0 before its first change. ``queue``: the queue
+    table or its columns."""
+    rep, day = np.asarray(queue["replication"], np.int64), np.asarray(queue["day"], np.int64)
+    time = np.asarray(queue["time_min"], float)
+    order = np.lexsort((time, day, rep))  # stable, as a sort by the three
+    keys = (rep * 100_000 + day)[order]
+    t = time[order]
+    x = np.asarray(queue["waiting"], float)[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
     rows = np.zeros((len(starts), len(edges) - 1))
@@ -126,11 +141,11 @@ def queue_data(results) -> pd.DataFrame:
     queue change count as zeros. Scenarios without a queue table have no rows."""
     frames = []
     for name, res in as_results(results).items():
-        q = res.tables["queue"]
-        if q.empty:
+        q = _columns(res, "queue", ("replication", "day", "time_min", "waiting"))
+        if not len(q["time_min"]):
             continue
         lo, hi = _day_span(res)
-        hi = max(hi, float(q["time_min"].max()))
+        hi = max(hi, float(q["time_min"].astype(float).max()))
         step = _nice_width(hi - lo, 240) if res.scenario.continuous else QUEUE_STEP_MIN
         edges = np.arange(lo, hi + step, step)
         grid = edges[:-1] + step / 2
@@ -190,7 +205,7 @@ def wait_cdf_data(results) -> pd.DataFrame:
     p = np.linspace(0.0, 1.0, CURVE_POINTS)
     frames = []
     for name, res in as_results(results).items():
-        w = _ticketed(res)["wait_min"].to_numpy(float)
+        w = _ticketed(res)["wait_min"].astype(float)
         if len(w):
             frames.append(pd.DataFrame({"scenario": name, "wait_min": np.r_[0.0, np.quantile(w, p)],
                                         "share": np.r_[0.0, p]}))
@@ -210,7 +225,7 @@ def wait_cdf(results, target_min=None, lang: str = "en"):
             continue
         ax.plot(d["wait_min"], d["share"], color=colour(i), linestyle=linestyle(i), linewidth=1.8, label=name,
                 drawstyle="steps-post")
-        right = max(right, float(np.quantile(_ticketed(results[name])["wait_min"].to_numpy(float), 0.995)))
+        right = max(right, float(np.quantile(_ticketed(results[name])["wait_min"].astype(float), 0.995)))
     if data.empty:
         no_data(ax, lang)
     target_line(ax, target_min, lang, vertical=True)
@@ -230,19 +245,21 @@ def _hourly(res, width: float = 60.0) -> pd.DataFrame:
     """Per bin of ``width`` minutes of the ticket time (an hour): mean over replications of
     the 90th percentile and of the mean wait, and the interval of the 90th percentile
     (columns hour = bin number, p90, lo, hi, mean)."""
-    v = _ticketed(res)
-    if v.empty:
+    v = _ticketed(res, ("replication", "ticket_min", "wait_min"))
+    if not len(v["wait_min"]):
         return pd.DataFrame(columns=["hour", "p90", "lo", "hi", "mean"])
-    hour = (v["ticket_min"] // width).astype(int)
-    g = v["wait_min"].groupby([v["replication"], hour])
-    per = pd.DataFrame({"p90": g.quantile(0.9), "mean": g.mean()}).reset_index()
-    per.columns = ["replication", "hour", "p90", "mean"]
+    hour = (v["ticket_min"].astype(float) // width).astype(int)
+    g = pd.Series(v["wait_min"].astype(float)).groupby([v["replication"].astype(np.int64), hour])
+    p90, mean = g.quantile(0.9), g.mean()  # indexed by (replication, hour), sorted
+    hours = p90.index.get_level_values(1).to_numpy()
+    p90, mean = p90.to_numpy(), mean.to_numpy()
     conf = res.scenario.sla.confidence
     rows = []
-    for h, sub in per.groupby("hour", sort=True):
-        m, _, hw = t_interval(sub["p90"].to_numpy(), conf)
+    for h in np.unique(hours):
+        mine = hours == h  # the replications' values in replication order
+        m, _, hw = t_interval(p90[mine], conf)
         hw = 0.0 if math.isnan(hw) else hw
-        rows.append((h, m, max(0.0, m - hw), m + hw, float(sub["mean"].mean())))
+        rows.append((h, m, max(0.0, m - hw), m + hw, float(np.mean(mean[mine]))))
     return pd.DataFrame.from_records(rows, columns=["hour", "p90", "lo", "hi", "mean"])
 
 
@@ -323,28 +340,29 @@ BARS_COLUMNS = {
 """Columns of :func:`elderly_data` and :func:`utilisation_data`."""
 
 
-def _estimate(res, kpi: str, group: str) -> tuple[float, float, float]:
-    """(mean, lower end, upper end) of a KPI from the summary (the ends default to the
-    mean); NaNs when absent."""
+def _estimates(res) -> dict[tuple[str, str], tuple[float, float, float]]:
+    """(mean, lower end, upper end) of each (kpi, group) of the summary (the ends default
+    to the mean; the first row of a pair counts)."""
     s = res.summary
-    hit = s[(s["kpi"] == kpi) & (s["group"] == group)]
-    if hit.empty:
-        return (math.nan, math.nan, math.nan)
-    r = hit.iloc[0]
-    m = float(r["mean"])
-    lo = m if pd.isna(r["ci_low"]) else min(float(r["ci_low"]), m)
-    hi = m if pd.isna(r["ci_high"]) else max(float(r["ci_high"]), m)
-    return (m, lo, hi)
+    out: dict[tuple[str, str], tuple[float, float, float]] = {}
+    for kpi, group, mean, low, high in zip(s["kpi"], s["group"], s["mean"].to_numpy(float),
+                                           s["ci_low"].to_numpy(float), s["ci_high"].to_numpy(float)):
+        if (kpi, group) not in out:
+            m = float(mean)
+            out[(kpi, group)] = (m, m if math.isnan(low) else min(float(low), m),
+                                 m if math.isnan(high) else max(float(high), m))
+    return out
 
 
 def _bars_data(results, panels: Mapping[str, list[tuple[str, str, str]]]) -> pd.DataFrame:
     """One row per (panel, scenario, (kpi, group, label) of the panel) with the summary's
     estimate (columns :data:`BARS_COLUMNS`)."""
     rows = []
+    estimates = {name: _estimates(res) for name, res in results.items()}
     for panel, series in panels.items():
         for j, (kpi, group, label) in enumerate(series):
-            for name, res in results.items():
-                m, lo, hi = _estimate(res, kpi, group)
+            for name in results:
+                m, lo, hi = estimates[name].get((kpi, group), (math.nan, math.nan, math.nan))
                 rows.append((name, panel, j, label, kpi, group, m, lo, hi))
     return pd.DataFrame.from_records(rows, columns=list(BARS_COLUMNS))
 
@@ -616,8 +634,9 @@ def _issuance_minutes(results) -> dict[str, np.ndarray]:
     """Arrival → card in hand (minutes) of on-the-spot issuance per scenario that has any."""
     data = {}
     for name, res in results.items():
-        v = res.tables["visits"]
-        x = v.loc[~v["in_warmup"].astype(bool), "issuance_min"].dropna().to_numpy(float)
+        v = _columns(res, "visits", ("in_warmup", "issuance_min"))
+        x = v["issuance_min"][~v["in_warmup"].astype(bool)].astype(float)
+        x = x[~np.isnan(x)]
         if len(x):
             data[name] = x
     return data

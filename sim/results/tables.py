@@ -23,14 +23,26 @@ __all__ = ["TABLE_NAMES", "Tables", "columns_of", "table_of", "empty_tables"]
 TABLE_NAMES = ("visits", *INTERVAL_TABLES)
 
 
-def columns_of(name: str, records: Sequence[ReplicationRecord]) -> dict[str, np.ndarray]:
+def columns_of(name: str, records: Sequence[ReplicationRecord],
+               fields: Sequence[str] | None = None) -> dict[str, np.ndarray]:
     """The columns of table ``name`` over ``records`` (in their order), ``replication``
-    first: what :func:`table_of` puts in a DataFrame, without pandas."""
+    first: what :func:`table_of` puts in a DataFrame, without pandas. With ``fields``, only
+    those columns (in that order; KeyError for one the table does not have)."""
     parts = [r.visits if name == "visits" else r.intervals[name] for r in records]
+    if fields is not None:
+        if not parts:
+            empty = columns_of(name, records)
+            return {f: empty[f] for f in fields}
+        return {f: _replications(records, parts) if f == "replication" else
+                (parts[0][f] if len(parts) == 1 else np.concatenate([p[f] for p in parts])) for f in fields}
     cols = concat_columns(parts, name) if parts else empty_columns(name)
+    return {"replication": _replications(records, parts), **cols}
+
+
+def _replications(records: Sequence[ReplicationRecord], parts: list[dict[str, np.ndarray]]) -> np.ndarray:
+    """The ``replication`` column: each record's number repeated over its rows."""
     sizes = [len(p["day"]) for p in parts]
-    reps = np.repeat(np.array([r.replication for r in records], dtype=np.int64), sizes)
-    return {"replication": reps, **cols}
+    return np.repeat(np.array([r.replication for r in records], dtype=np.int64), sizes)
 
 
 _TEXT = pd.Series(["text"]).dtype
@@ -77,11 +89,12 @@ class Tables(Mapping):
     def __len__(self) -> int:
         return len(TABLE_NAMES)
 
-    def columns(self, name: str) -> dict[str, np.ndarray]:
-        """Table ``name`` as numpy columns (no DataFrame is built; see :func:`columns_of`)."""
+    def columns(self, name: str, fields: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """Table ``name`` (only ``fields`` when given) as numpy columns, without building
+        its DataFrame (see :func:`columns_of`)."""
         if name not in TABLE_NAMES:
             raise KeyError(name)
-        return columns_of(name, self._records)
+        return columns_of(name, self._records, fields)
 
     @property
     def records(self) -> tuple[ReplicationRecord, ...]:

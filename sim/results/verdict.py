@@ -85,11 +85,12 @@ def headline(name: str, sla: pd.DataFrame, lang: str = "en") -> str:
     met = int((judged["verdict"] == "met").sum())
     key = "headline.all_met" if met == len(judged) else "headline.meets"
     sentence = text(key, lang, name=name, met=met, total=len(judged))
+    records = judged.to_dict("records")
     for verdict, label in (("not met", "headline.not_met"), ("uncertain", "headline.uncertain")):
-        rows = judged[judged["verdict"] == verdict]
-        if len(rows):
+        rows = [r for r in records if r["verdict"] == verdict]
+        if rows:
             sentence += SENTENCE_SEP[lang] + text(label, lang, items=text("list.sep", lang).join(
-                target_value(r, lang) for _, r in rows.iterrows()))
+                target_value(r, lang) for r in rows))
     return sentence
 
 
@@ -228,17 +229,24 @@ def comparison_headline(table: pd.DataFrame, sla: pd.DataFrame, rows: Iterable[t
     labels = {(k, g): label.removesuffix(" (min)") for k, g, label in rows}  # the change carries the unit
     name_of = kpi_label or (lambda k, g, _lang: labels.get((k, g), k))
     index = {(r.scenario, r.kpi, r.group): r for r in table.itertuples(index=False)}
+    verdicts = sla.to_dict("records")
+    before: dict = {}  # the baseline's (first) verdict of each target
+    for row in verdicts:
+        if row["scenario"] == names[0]:
+            before.setdefault(row["target"], row["verdict"])
     out = []
     for name in names[1:]:
         changes = []
-        for _, row in sla[sla["scenario"] == name].iterrows():
-            base = sla[(sla["scenario"] == names[0]) & (sla["target"] == row["target"])]
-            if base.empty or base["verdict"].iloc[0] == row["verdict"]:
+        for row in verdicts:
+            if row["scenario"] != name:
+                continue
+            base = before.get(row["target"])
+            if base is None or base == row["verdict"]:
                 continue
             d = index.get((name, row["kpi"], row["group"]))
             if d is not None and is_meaningful(row["kpi"], d.diff_mean, d.diff_low, d.diff_high):
                 changes.append(text("change.target", lang, name=short_target(row["target"], lang),
-                                    before=text(f"verdict.{base['verdict'].iloc[0]}", lang),
+                                    before=text(f"verdict.{base}", lang),
                                     after=text(f"verdict.{row['verdict']}", lang)))
         moved = []
         for kpi, group, _ in rows:

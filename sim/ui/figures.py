@@ -1,5 +1,5 @@
 """Showing a chart on a page: the tidy frame behind it computed once per (results, chart),
-then drawn with Altair (:mod:`sim.ui.charts`) at the width of its column.
+then drawn as a Vega-Lite chart (:mod:`sim.ui.charts`) at the width of its column.
 
 :func:`chart_data` caches a chart's frame with ``st.cache_data`` on a hashable key of the
 results it shows, so a rerun (a download, a language switch back and forth, a visit to

@@ -70,17 +70,17 @@ def scorecard(cmp: Comparison, lang: str = "en") -> tuple[pd.DataFrame, pd.DataF
     value [interval]`` (the verdict first, so that it shows on the narrowest screen); and the
     same shape holding the verdict codes (for colour)."""
     target_col = t("col.target", lang)
+    by_target: dict = {}  # target -> its rows, in the table's order
+    for r in cmp.sla.to_dict("records"):
+        by_target.setdefault(r["target"], []).append(r)
     shown, codes = [], []
-    for target in cmp.sla["target"].drop_duplicates():
-        rows = cmp.sla[cmp.sla["target"] == target]
-        first = rows.iloc[0]
-        row, code = {target_col: sla_label(target, float(first["limit"]), lang)}, {target_col: ""}
+    for target, rows in by_target.items():
+        row, code = {target_col: sla_label(target, float(rows[0]["limit"]), lang)}, {target_col: ""}
         for name in cmp.names:
-            hit = rows[rows["scenario"] == name]
-            if hit.empty:
+            r = next((x for x in rows if x["scenario"] == name), None)
+            if r is None:
                 row[name], code[name] = "–", "no data"
                 continue
-            r = hit.iloc[0]
             verdict = str(r["verdict"])
             value = _value(r["mean"], r["ci_low"], r["ci_high"], str(r["kpi"]))
             row[name] = f"{_MARK.get(verdict, '')} {verdict_label(verdict, lang)} · {value}"  # verdict first

@@ -196,3 +196,64 @@ def test_a_worker_started_by_the_pool_ignores_ctrl_c_and_ends_its_job_on_sigterm
             signalled.result(timeout=30)
         with pytest.raises(Terminated):
             pool.submit(executors._guarded, time.sleep, 60).result(timeout=30)
+
+
+PID = "__import__('os').getpid()"
+"""A job for fn=eval: the process that runs it."""
+
+
+def test_a_warm_pool_serves_the_next_run_with_the_same_workers(serial):
+    """Inside warm_pool, a second run uses the worker processes of the first (none is
+    started), results stay those of a serial run, and close_warm_pool ends the workers."""
+    with executors.warm_pool():
+        first = set(run_jobs([PID] * 6, workers=2, fn=eval))
+        kept = {p.pid for p in multiprocessing.active_children()}
+        second = set(run_jobs([PID] * 6, workers=2, fn=eval))
+        assert_same(serial, simulate(small(), seed=3, reps=4, workers=2))
+    assert first <= kept and second <= kept and os.getpid() not in first  # no worker started for the second
+    workers = [p for p in multiprocessing.active_children() if p.pid in first]
+    assert workers
+    executors.close_warm_pool()
+    assert all(not p.is_alive() for p in workers)
+
+
+def test_outside_a_warm_pool_every_run_ends_its_workers():
+    """Without warm_pool, the workers of a run are gone when it returns (the next run forks new ones)."""
+    pids = set(run_jobs([PID] * 4, workers=2, fn=eval))
+    assert not [p for p in multiprocessing.active_children() if p.pid in pids]
+
+
+def test_an_interrupt_in_a_warm_pool_ends_its_workers_and_the_next_run_starts_new_ones():
+    """KeyboardInterrupt during a warm run ends the kept workers as in any run; the next
+    warm run gets new ones and works."""
+    def stop(index, result):
+        raise KeyboardInterrupt
+
+    with executors.warm_pool():
+        before = set(run_jobs([PID] * 4, workers=2, fn=eval))
+        with pytest.raises(KeyboardInterrupt):
+            run_jobs([0.05, 60, 60, 60], workers=2, fn=time.sleep, on_result=stop)
+        after = set(run_jobs([PID] * 4, workers=2, fn=eval))
+    assert before.isdisjoint(after)
+    assert not [p for p in multiprocessing.active_children() if p.pid in before]
+    executors.close_warm_pool()
+
+
+def test_a_warm_pool_outlives_the_thread_of_the_run_that_started_it():
+    """The dashboard runs each script in a thread that then ends: the workers a warm run
+    started there still serve the next run (on Linux a worker is killed when the thread
+    that forked it ends, so the pool forks them from a thread of its own)."""
+    seen: list[set] = []
+
+    def dashboard_run():
+        with executors.warm_pool():
+            seen.append(set(run_jobs([PID] * 4, workers=2, fn=eval)))
+
+    runner = threading.Thread(target=dashboard_run)
+    runner.start()
+    runner.join()
+    time.sleep(0.2)  # a SIGKILL on the thread's end would have come by now
+    kept = {p.pid for p in multiprocessing.active_children()}
+    dashboard_run()
+    assert seen[0] <= kept and seen[1] <= kept
+    executors.close_warm_pool()
