@@ -36,7 +36,8 @@ from sim.scenario.clock import to_minutes
 from sim.scenario.days import DayPlan
 from sim.scenario.visits import step_code, step_windows
 
-__all__ = ["OUTCOMES", "ConservationError", "DayModel", "MAX_OVERTIME_MIN", "WindowState"]
+__all__ = ["OUTCOMES", "ConservationError", "DayModel", "MAX_OVERTIME_MIN", "WindowLayout", "WindowState",
+           "hall_layout"]
 
 OUTCOMES = ("served", "served_kiosk", "missing_docs", "abandoned", "baulked", "unserved_at_close")
 """Every visit ends in exactly one of these."""
@@ -49,21 +50,42 @@ class ConservationError(RuntimeError):
     """A visitor ended in no outcome or in more than one: a bug in the model."""
 
 
+class WindowLayout:
+    """What a window calls and borrows, the same on every day of a scenario: its ``spec``,
+    its ordered ticket queues ``tiers`` (:func:`window_tiers`), their ``rank`` and the
+    shared device kinds it ``borrows`` per service code."""
+
+    __slots__ = ("spec", "tiers", "rank", "borrows")
+
+    def __init__(self, scenario, spec):
+        self.spec = spec
+        self.tiers = window_tiers(scenario, spec)
+        # (tier, tier size): a ticket goes to the idle window whose first tier holds it,
+        # and among those to the one where it is most specific (the green window for elderly)
+        self.rank = {key: (r, len(tier)) for r, tier in enumerate(self.tiers) for key in tier}
+        self.borrows = {code: [d for d in _code_devices(scenario, code) if d not in spec.devices]
+                        for code in window_codes(scenario, spec)}
+
+
+def hall_layout(scenario) -> list[WindowLayout]:
+    """The :class:`WindowLayout` of every window of ``scenario``, in order: worked out once
+    for all the days of a replication."""
+    return [WindowLayout(scenario, spec) for spec in scenario.windows]
+
+
 class WindowState:
     """One service window during one day: who attends it, whether it is busy, its own hours."""
 
     __slots__ = ("id", "index", "kind", "tiers", "rank", "borrows", "attendant", "busy", "asleep", "tier_queues",
                  "handover", "a_staff", "recorded", "recorded_since", "hours", "open_now")
 
-    def __init__(self, index: int, spec, tiers: list[list[tuple[str, str]]], borrows: dict[str, list[str]],
-                 weekday: str | None = None):
+    def __init__(self, index: int, layout: WindowLayout, weekday: str | None = None):
+        spec = layout.spec
         self.id, self.index, self.kind = spec.id, index, spec.kind
-        self.tiers = tiers  # ordered ticket queues (group, service) the window calls from
+        self.tiers = layout.tiers  # ordered ticket queues (group, service) the window calls from
         self.tier_queues: list[list[deque]] = []  # the same, as the day's queues (set by DayModel)
-        # (tier, tier size): a ticket goes to the idle window whose first tier holds it,
-        # and among those to the one where it is most specific (the green window for elderly)
-        self.rank = {key: (r, len(tier)) for r, tier in enumerate(tiers) for key in tier}
-        self.borrows = borrows  # service -> shared device kinds the window must borrow
+        self.rank = layout.rank  # (tier, tier size) of each queue (WindowLayout)
+        self.borrows = layout.borrows  # service -> shared device kinds the window must borrow
         self.attendant: Person | None = None  # who attends the window now (set by the roster)
         self.busy = False  # serving, or reserved for a visitor just handed to it
         self.asleep = False  # waiting to be woken (DayModel._wake) with a ticket or by a roster change
@@ -131,9 +153,12 @@ class DayModel:
     :func:`sim.model.arrivals.draw_visitors`. After :meth:`run`, ``returns`` holds
     (day index, visitor) pairs of visitors who will come back for missing documents,
     and ``last_departure`` the minute the last visitor left (at least closing time).
+    ``layout`` (default :func:`hall_layout`) may be passed by a caller that simulates many
+    days of one scenario.
     """
 
-    def __init__(self, scenario, day: DayPlan, visitors: list[Visitor], streams, log, home_requests=None):
+    def __init__(self, scenario, day: DayPlan, visitors: list[Visitor], streams, log, home_requests=None,
+                 layout: list[WindowLayout] | None = None):
         self.scenario = scenario
         self.day = day
         self.visitors = visitors
@@ -165,10 +190,8 @@ class DayModel:
         self.windows: list[WindowState] = []
         self.services = scenario.services  # code -> ServiceSpec
         self.steps = {svc: spec.steps for svc, spec in scenario.services.items() if spec.steps}  # service -> later steps
-        for i, spec in enumerate(scenario.windows):
-            borrows = {code: [d for d in _code_devices(scenario, code) if d not in spec.devices]
-                       for code in window_codes(scenario, spec)}
-            self.windows.append(WindowState(i, spec, window_tiers(scenario, spec), borrows, day.weekday))
+        for i, window in enumerate(hall_layout(scenario) if layout is None else layout):
+            self.windows.append(WindowState(i, window, day.weekday))
         # one ticket queue per (group, service) a window calls, and one for every other
         # (group, service) a visitor may draw: a ticket no window may call waits there
         # until the visitor abandons or is sent home at closing (validation refuses the

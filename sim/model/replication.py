@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from sim.model.arrivals import draw_visitors
-from sim.model.hall import DayModel
+from sim.model.hall import DayModel, hall_layout
 from sim.model.records import (INTERVAL_TABLES, Recorder, ReplicationRecord, concat_columns, interval_columns,
                                visit_columns, visit_extras)
 from sim.model.streams import Streams
@@ -42,12 +42,13 @@ def record_replication(scenario: Scenario, seed: int, replication: int,
     extras = visit_extras(scenario)
     no_shows: list = []
     home = _HomeRequests(scenario, streams)
+    layout = hall_layout(scenario)
     for k, day in enumerate(plans):
         with _no_cycle_collection():
             visitors = draw_visitors(scenario, day, streams, next_id, pending.pop(day.index, []), no_shows)
             next_id += len(visitors)
             rec = Recorder()
-            model = DayModel(scenario, day, visitors, streams, rec, home.waiting(day))
+            model = DayModel(scenario, day, visitors, streams, rec, home.waiting(day), layout)
             model.run()
             home.done(day, model)
             for when, v in model.returns:
