@@ -79,7 +79,7 @@ def _people_table(plan) -> Table:
     for r in plan.people.itertuples(index=False):
         who = r.name + (" (new hire)" if r.new else "")
         lunch = f"{r.lunch_start} ({r.lunch_min} min)" if r.lunch_start else "–"
-        table.add_row(escape(who), r.a_post, r.b_post, f"{r.shift_start}-{r.shift_end}", lunch, f"{r.hours:g}",
+        table.add_row(escape(who), r.a_post, r.b_post or "–", f"{r.shift_start}-{r.shift_end}", lunch, f"{r.hours:g}",
                       str(r.changes))
     return table
 
