@@ -261,7 +261,7 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     posts = order + (["guide"] if guide_on else [])
 
     m = cp_model.CpModel()
-    lit = {r: m.new_bool_var(r) for r in RULES}
+    lit = {r: m.new_bool_var(r) for r in RULES if r != "days_per_week" or off & set(names)}
 
     grid = max(1, rules.start_grid_min // S)
     shift_opts = [(a, L) for a in range(0, T, grid) for L in range(grid, T - a + 1, grid)]

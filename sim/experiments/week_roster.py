@@ -40,8 +40,8 @@ class WeekRoster:
     tuple, e.g. ("tue", "wed")) to its :class:`~sim.experiments.rostering.RosterProposal`;
     ``scenario`` holds them all (``by_weekday``); ``days_at_work`` maps each person to
     the weekdays they work (at most ``rules.days_per_week`` each); ``off`` each weekday's
-    people given that day off for ``days_per_week``; ``verdict`` one sentence per group;
-    ``seconds`` run time."""
+    people given that day off for ``days_per_week`` (the rule's value); ``verdict`` one
+    sentence per group, then the days off; ``seconds`` run time."""
 
     proposals: dict[tuple[str, ...], RosterProposal]
     scenario: Scenario
@@ -49,6 +49,15 @@ class WeekRoster:
     verdict: str
     seconds: float
     off: dict[str, tuple[str, ...]] | None = None
+    days_per_week: int = 5
+
+    @property
+    def days_off_sentence(self) -> str:
+        """Who was given which days off for ``days_per_week`` ("" when nobody)."""
+        if not self.off:
+            return ""
+        return (f"days off for days_per_week {self.days_per_week}: "
+                + ", ".join(f"{d} {' '.join(n)}" for d, n in self.off.items()))
 
     @property
     def staff_hours(self) -> float:
@@ -286,10 +295,7 @@ def propose_week(scenario: Scenario, rules: RosterRules = RosterRules(), period_
     worked = _worked(proposals)
     parts = [f"{'-'.join(g)}: {p.verdict}" for g, p in proposals.items()]
     given = {d: tuple(sorted(n)) for d, n in off_on.items() if n}
-    if given:
-        parts.append(f"days off for days_per_week {rules.days_per_week}: "
-                     + ", ".join(f"{d} {' '.join(n)}" for d, n in given.items()))
     joined = next(iter(proposals.values())).scenario if len(proposals) == 1 else week_scenario(scenario, proposals)
-    return WeekRoster(proposals, joined,
-                      {n: tuple(d for d in WEEKDAYS if d in ds) for n, ds in worked.items()}, "; ".join(parts),
-                      time.perf_counter() - began, given)
+    week = WeekRoster(proposals, joined, {n: tuple(d for d in WEEKDAYS if d in ds) for n, ds in worked.items()}, "",
+                      time.perf_counter() - began, given, rules.days_per_week)
+    return replace(week, verdict="; ".join(parts + [week.days_off_sentence] * bool(given)))
