@@ -58,6 +58,7 @@ from sim.scenario.standards import STANDARDS
 from sim.scenario.visits import HELPER_POST
 
 __all__ = ["RosterRules", "RosterPlan", "RosterInfeasible", "RosterProposal", "solve_roster", "roster_scenario",
+           "rest_breaks", "continuous_at_windows",
            "propose_roster", "AbsenceBound", "without_absences", "with_standby", "simulated_attendance", "new_names",
            "STANDBY_POST", "RULES", "REMEDIES", "ROUND_COLUMNS",
            "PEOPLE_COLUMNS", "slot_requirement", "check_plan"]
@@ -96,7 +97,10 @@ PEOPLE_COLUMNS = {
 class RosterRules:
     """The rules of a roster. Minutes throughout; clock times "HH:MM". ``lunch_window``
     None takes the hall's ``lunch`` period. ``max_new_staff`` None allows as many new
-    hires as the requirement could use. ``time_limit_s`` bounds the solver (one core)."""
+    hires as the requirement could use. ``time_limit_s`` bounds the solver (one core).
+    ``write_rests`` writes the rests that keep ``max_continuous_min`` as breaks in the
+    roster scenario (:func:`rest_breaks`); off by default, as a person on a break cannot
+    cover a random absence (see the README section "Rosters")."""
 
     slot_min: int = 15
     start_grid_min: int = 30
@@ -112,6 +116,7 @@ class RosterRules:
     stay_min: int = 15
     max_new_staff: int | None = None
     time_limit_s: float = 20.0
+    write_rests: bool = False
 
     def problems(self) -> list[str]:
         """Rules that cannot hold whatever the hall (each names the rule and its value)."""
@@ -481,20 +486,67 @@ def check_plan(plan: RosterPlan, scenario: Scenario) -> list[str]:
             out.append(f"{name}: lunch at {p.lunch_start} outside {lw[0]}-{lw[1]}")
         if p.a_post == p.b_post:
             out.append(f"{name}: B post is the A post")
-        run = 0
-        for post in plan.attendance[name]:
-            run = run + 1 if post not in ("", "lunch", "free", "guide") else 0
-            if run * S > r.max_continuous_min:
-                out.append(f"{name}: more than {r.max_continuous_min} min in a row at a window")
-                break
+        if continuous_at_windows(plan.attendance[name], S) > r.max_continuous_min:
+            out.append(f"{name}: more than {r.max_continuous_min} min in a row at a window")
     if len(people) < _staff_standard(scenario):
         out.append(f"{len(people)} people < the staff standard {_staff_standard(scenario)}")
     return out
 
 
+def continuous_at_windows(row: list[str], slot_min: float) -> float:
+    """The longest time in a row (minutes) at windows in an attendance ``row`` (a window id
+    per slot; "", "lunch", "rest", "free" and "guide" are not at a window)."""
+    run = best = 0
+    for post in row:
+        run = run + 1 if post not in ("", "lunch", "rest", "free", "guide") else 0
+        best = max(best, run)
+    return best * slot_min
+
+
+def rest_breaks(plan: RosterPlan, name: str) -> list[tuple[float, float]]:
+    """The rests (start, length in minutes) the scenario must write for ``name`` so that
+    the simulation keeps ``max_continuous_min``: the simulation sends a person back to
+    their own A window whenever it is open, and a person covering a window stays there
+    until its A comes back (:mod:`sim.model.roster`), so a stretch the plan leaves them
+    free while their own window is open with no other A of it there, or right after a
+    stretch at a window, is a rest only if written as a break. Written are those whose
+    time at windows before and after (counting the stretches not written as window time)
+    would otherwise exceed ``max_continuous_min``; the others the simulation may fill."""
+    r = plan.rules
+    S, limit = r.slot_min, r.max_continuous_min // r.slot_min
+    row = plan.attendance[name]
+    a_of = dict(zip(plan.people["name"], plan.people["a_post"]))
+    own = plan.open.get(a_of[name])
+    # at slot k the simulation would call them to their own window: open, and no other A of it there
+    called = [own is not None and bool(own[k]) and not any(other[k] == a_of[name] and a_of[n] == a_of[name]
+                                                           for n, other in plan.attendance.items() if n != name)
+              for k in range(len(row))]
+    out, run, k, T = [], 0, 0, len(row)
+    while k < T:
+        if row[k] == "free" and (called[k] or (k > 0 and row[k - 1] in plan.open)):
+            end = k
+            while end < T and row[end] == "free":
+                end += 1
+            after = end
+            while after < T and row[after] in plan.open:
+                after += 1
+            if after > end and run + (end - k) + (after - end) > limit:
+                out.append((plan.slots[k], (end - k) * S))
+                run = 0
+            else:
+                run += end - k
+            k = end
+            continue
+        run = run + 1 if row[k] in plan.open else 0
+        k += 1
+    return out
+
+
 def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Scenario:
     """The scenario with the plan's windows (hours; new windows copied from the first
-    general window) and staff (today's absences kept; new hires get the first person's)."""
+    general window) and staff (today's absences kept; new hires get the first person's):
+    each person's lunch (and rests, :func:`rest_breaks`, with ``rules.write_rests``) as
+    breaks."""
     data = scenario_to_dict(scenario)
     windows = data["windows"]
     ids = [w["id"] for w in windows]
@@ -509,9 +561,11 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
     absences = next(iter(specs.values()))["absences"] if specs else None
     staff = []
     for row in plan.people.itertuples(index=False):
+        breaks = [(to_minutes(row.lunch_start), row.lunch_min)] if row.lunch_start else []
+        breaks = sorted(breaks + (rest_breaks(plan, row.name) if plan.rules.write_rests else []))
         person = {"name": row.name, "a_post": row.a_post, "b_post": row.b_post or None,
                   "shift": {"start": row.shift_start, "end": row.shift_end},
-                  "breaks": [{"start": row.lunch_start, "duration_min": row.lunch_min}] if row.lunch_start else []}
+                  "breaks": [{"start": format_minutes(a), "duration_min": d} for a, d in breaks]}
         was = specs.get(row.name)
         if was is not None:
             person["absences"] = was["absences"]
@@ -692,7 +746,8 @@ def simulated_attendance(variant: Scenario, plan: RosterPlan, seed: int = 0) -> 
     """Where each of ``plan``'s people is in each slot on one simulated day of the roster
     scenario ``variant`` with absences off (replication 0, day 0), in the format of
     :attr:`RosterPlan.attendance`: the post the person spent most of the slot at (a window
-    id or "guide"), "lunch" for a break, "free" on shift without a post, "" off shift.
+    id or "guide"), "lunch" or "rest" for a break (lunch where the plan has lunch), "free"
+    on shift without a post, "" off shift.
     This is the cover the simulation picks by its own rules (:mod:`sim.model.roster`: A at
     its own window first, then the window's B, floaters, anyone free), which the Gantt
     chart shows; the CP-SAT model only counts it."""
@@ -708,13 +763,14 @@ def simulated_attendance(variant: Scenario, plan: RosterPlan, seed: int = 0) -> 
             & (staff["day"] == staff["day"].min())
         spans = list(zip(staff["state"][mine], staff["post"][mine], staff["start_min"][mine], staff["end_min"][mine]))
         row = []
-        for t in plan.slots:
+        for k, t in enumerate(plan.slots):
             time_at: dict[str, float] = {}
             for state, post, a, b in spans:
                 overlap = min(b, t + S) - max(a, t)
                 if overlap <= 0:
                     continue
-                label = ("lunch" if state == "break" else "free" if state == "available"
+                pause = "lunch" if plan.attendance[name][k] == "lunch" else "rest"
+                label = (pause if state == "break" else "free" if state == "available"
                          else post if state in ("serving", "idle", "guide") and post else "")
                 if label:
                     time_at[label] = time_at.get(label, 0.0) + overlap
@@ -727,7 +783,7 @@ def _standby(scenario: Scenario, plan: RosterPlan, result, off: frozenset[str], 
              note: str) -> tuple[AbsenceBound, tuple | None]:
     """Absence-only empty minutes: try the shortest standby shift over the slots where
     windows were empty, then one all day; the first whose simulation meets the
-    empty-window target is kept. Returns the :class:`AbsenceBound` and, when kept, the
+    empty-window target and misses no target the roster met is kept. Returns the :class:`AbsenceBound` and, when kept, the
     (plan, scenario, result) with the standby."""
     from sim.experiments.simulation import simulate
 
@@ -749,7 +805,7 @@ def _standby(scenario: Scenario, plan: RosterPlan, result, off: frozenset[str], 
         tried.add(shift)
         variant = roster_scenario(scenario, cand, note=note)
         res = simulate(variant, seed=seed, reps=reps)
-        kept = "empty_window_max_min" not in _missed(res.sla)
+        kept = not _missed(res.sla) - (_missed(result.sla) - {"empty_window_max_min"})
         bound = AbsenceBound(empty, spells, free, res.kpi("empty_window_min_per_day"), float(row["hours"]), shift,
                              kept)
         if kept:
@@ -862,6 +918,8 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
         else:
             missed.discard("empty_window_max_min")
     plan = replace(plan, simulated=simulated_attendance(variant, plan, seed))
+    long_runs = {n: continuous_at_windows(row, rules.slot_min) for n, row in plan.simulated.items()}
+    long_runs = {n: v for n, v in long_runs.items() if v > rules.max_continuous_min}
     parts = []
     if not missed:
         parts.append("the roster meets every target that the hall meets with every window attended all day"
@@ -875,6 +933,10 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
         parts.append(f"{row['label']} is missed even with every window attended all day "
                      f"({row['mean']:.3g} [{row['ci_low']:.3g}, {row['ci_high']:.3g}] against {row['limit']:g}): "
                      f"staff cannot move it; {REMEDIES.get(t, 'change the hall')} would")
+    if long_runs:
+        parts.append("in one simulated day (absences off) " + ", ".join(f"{n} is {v:g} min" for n, v in long_runs.items())
+                     + f" in a row at windows, above max_continuous_min {rules.max_continuous_min} (the simulation "
+                     f"picks who covers by its own rules)")
     capped = req.table[req.table["capped"]]
     if len(capped):
         spans = ", ".join(f"{a}-{b}" for a, b in zip(capped["period_start"], capped["period_end"]))

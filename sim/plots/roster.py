@@ -1,6 +1,6 @@
 """Gantt chart of a proposed roster (:class:`sim.experiments.rostering.RosterPlan`): one row
 per person, a bar per stretch at one post over the day (A post, B post cover, guide desk),
-lunch breaks hatched, free time on shift as a thin line. The cover drawn is the
+lunch breaks and rests hatched, free time on shift as a thin line. The cover drawn is the
 simulation's (``plan.simulated``: one simulated day with absences off, where the hall's
 rules pick who covers whom) when the plan has it, else the CP-SAT model's arrangement."""
 
@@ -12,9 +12,9 @@ __all__ = ["roster_gantt", "gantt_bars"]
 
 _WORDS = {
     "en": {"title": "Proposed roster: people x time (A post, B cover, lunch)", "lunch": "lunch", "free": "free (cover)",
-           "guide": "guide desk", "b": "cover (not the own A post)", "simulated": "one simulated day, absences off"},
+           "guide": "guide desk", "b": "cover (not the own A post)", "rest": "rest", "simulated": "one simulated day, absences off"},
     "zh": {"title": "排班方案：人员 × 时间（A岗、B岗顶岗、午休）", "lunch": "午休", "free": "空闲（可顶岗）",
-           "guide": "引导台", "b": "顶岗（非本人A岗）", "simulated": "仿真一天，不含临时离岗"},
+           "guide": "引导台", "b": "顶岗（非本人A岗）", "rest": "工间休息", "simulated": "仿真一天，不含临时离岗"},
 }
 
 
@@ -31,7 +31,7 @@ def _runs(row: list[str]) -> list[tuple[int, int, str]]:
 def gantt_bars(plan) -> list[tuple[str, float, float, str, bool]]:
     """The chart's bars: (person, start minute, length in minutes, post, cover), post a
     window id, "guide", "lunch" or "free"; cover True at a post other than the person's A
-    post. From ``plan.simulated`` when present (the simulation's cover), else from the
+    post ("rest": a rest break). From ``plan.simulated`` when present (the simulation's cover), else from the
     model's ``plan.attendance``."""
     rows = plan.simulated if plan.simulated is not None else plan.attendance
     slot = plan.slots[1] - plan.slots[0] if len(plan.slots) > 1 else plan.rules.slot_min
@@ -39,7 +39,7 @@ def gantt_bars(plan) -> list[tuple[str, float, float, str, bool]]:
     for person in plan.people.itertuples(index=False):
         for a, b, post in _runs(rows.get(person.name, [])):
             out.append((person.name, plan.slots[a], (b - a) * slot, post,
-                        post not in ("lunch", "free") and post != person.a_post))
+                        post not in ("lunch", "rest", "free") and post != person.a_post))
     return out
 
 
@@ -60,6 +60,10 @@ def roster_gantt(plan, lang: str = "en"):
         if post == "lunch":
             label = words["lunch"]
             ax.barh(y, w, left=x, height=0.6, color="white", edgecolor="#888888", hatch="///",
+                    label=None if label in shown else label)
+        elif post == "rest":
+            label = words["rest"]
+            ax.barh(y, w, left=x, height=0.6, color="white", edgecolor="#888888", hatch="...",
                     label=None if label in shown else label)
         elif post == "free":
             label = words["free"]
