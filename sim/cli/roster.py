@@ -79,7 +79,7 @@ def _people_table(plan) -> Table:
     for r in plan.people.itertuples(index=False):
         who = r.name + (" (new hire)" if r.new else "")
         lunch = f"{r.lunch_start} ({r.lunch_min} min)" if r.lunch_start else "–"
-        table.add_row(escape(who), r.a_post, r.b_post, f"{r.shift_start}-{r.shift_end}", lunch, f"{r.hours:g}",
+        table.add_row(escape(who), r.a_post, r.b_post or "–", f"{r.shift_start}-{r.shift_end}", lunch, f"{r.hours:g}",
                       str(r.changes))
     return table
 
@@ -159,8 +159,8 @@ def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: 
     if len(week.proposals) > 1:
         console.print(f"staff-hours a week: proposed {week.staff_hours:g}; days at work: "
                       + ", ".join(f"{n} {len(d)}" for n, d in week.days_at_work.items()))
-        if "days_per_week" in week.verdict:
-            console.print(escape(week.verdict.rsplit("; ", 1)[-1]))
+        if week.days_off_sentence:
+            console.print(escape(week.days_off_sentence))
     console.print(f"wrote {escape(str(out))} (hallsim run {escape(str(out))} simulates it) and "
                   + ", ".join(escape(str(c)) for c in charts.values()))
 

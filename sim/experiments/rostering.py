@@ -30,7 +30,9 @@ Constraints (each *rule* can be named in an infeasibility message, :data:`RULES`
 - ``staff_standard``: people working ≥ the staff standard of the hall's level
   (:mod:`sim.scenario.standards`);
 - ``days_per_week``: checked before the model: one roster for every opening day makes
-  everybody work as many days as the hall opens.
+  everybody work as many days as the hall opens; a roster for some weekdays takes the
+  days off the week gave (``off``: people who may not work that day,
+  :mod:`sim.experiments.week_roster`).
 
 Objective, in this order: staff-hours (written shifts, with ``lead_min`` before opening
 and ``stay_min`` after closing), then changes from today's roster (for each of today's
@@ -56,7 +58,9 @@ from sim.scenario.standards import STANDARDS
 from sim.scenario.visits import HELPER_POST
 
 __all__ = ["RosterRules", "RosterPlan", "RosterInfeasible", "RosterProposal", "solve_roster", "roster_scenario",
-           "propose_roster", "AbsenceBound", "without_absences", "with_standby", "RULES", "REMEDIES", "ROUND_COLUMNS",
+           "rest_breaks", "continuous_at_windows",
+           "propose_roster", "AbsenceBound", "without_absences", "with_standby", "simulated_attendance", "new_names",
+           "STANDBY_POST", "RULES", "REMEDIES", "ROUND_COLUMNS",
            "PEOPLE_COLUMNS", "slot_requirement", "check_plan"]
 
 RULES = {
@@ -70,6 +74,7 @@ RULES = {
     "cover_for_absences": "enough free people on shift to cover random absences",
     "staff_standard": "staff >= the standard of the hall's level",
     "people": "at most the scenario's staff plus max_new_staff new hires",
+    "days_per_week": "nobody works more than days_per_week days a week (the days off the week gave)",
 }
 """Rules a roster keeps, by the name an infeasibility message uses."""
 
@@ -92,7 +97,10 @@ PEOPLE_COLUMNS = {
 class RosterRules:
     """The rules of a roster. Minutes throughout; clock times "HH:MM". ``lunch_window``
     None takes the hall's ``lunch`` period. ``max_new_staff`` None allows as many new
-    hires as the requirement could use. ``time_limit_s`` bounds the solver (one core)."""
+    hires as the requirement could use. ``time_limit_s`` bounds the solver (one core).
+    ``write_rests`` writes the rests that keep ``max_continuous_min`` as breaks in the
+    roster scenario (:func:`rest_breaks`); off by default, as a person on a break cannot
+    cover a random absence (see the README section "Rosters")."""
 
     slot_min: int = 15
     start_grid_min: int = 30
@@ -108,6 +116,7 @@ class RosterRules:
     stay_min: int = 15
     max_new_staff: int | None = None
     time_limit_s: float = 20.0
+    write_rests: bool = False
 
     def problems(self) -> list[str]:
         """Rules that cannot hold whatever the hall (each names the rule and its value)."""
@@ -138,7 +147,10 @@ class RosterPlan:
     (window id -> [(start, end) minutes] open periods; None: all day), ``slots`` (slot
     start minutes), ``attendance`` (person -> post or "lunch"/"free"/"" per slot),
     ``open`` (window id -> 0/1 per slot), ``staff_hours``, ``changes``, ``status``
-    (OPTIMAL or FEASIBLE) and the ``required`` windows and ``spare`` people per slot."""
+    (OPTIMAL or FEASIBLE) and the ``required`` windows and ``spare`` people per slot;
+    ``simulated`` (set by :func:`propose_roster`) the attendance of one simulated day of
+    the roster (:func:`simulated_attendance`: who covers whom by the simulation's rules),
+    which the Gantt chart draws when present."""
 
     people: pd.DataFrame
     windows_hours: dict[str, list[tuple[float, float]] | None]
@@ -152,6 +164,7 @@ class RosterPlan:
     spare: tuple[int, ...]
     rules: RosterRules = field(default_factory=RosterRules)
     new_windows: tuple[str, ...] = ()
+    simulated: dict[str, list[str]] | None = None
 
 
 # ------------------------------------------------------------------ helpers
@@ -197,7 +210,8 @@ def _periods_of(flags: list[int], slots: list[float], slot_min: float) -> list[t
 
 # ------------------------------------------------------------------ the model
 def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rules: RosterRules = RosterRules(),
-                 spare: list[int] | None = None, windows: list[str] | None = None) -> RosterPlan:
+                 spare: list[int] | None = None, windows: list[str] | None = None,
+                 off: frozenset[str] = frozenset()) -> RosterPlan:
     """The roster of least staff-hours (then fewest changes, fairest lunches) that keeps
     ``rules`` and gives ``required[p]`` windows in period ``[cuts[p], cuts[p+1])``;
     ``spare`` is the free people needed per slot (default 1 when anyone has random
@@ -205,8 +219,9 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     :func:`sim.experiments.staffing.opening_order`; more ids than the hall has are new
     windows). Without ``rules.max_new_staff`` it first allows one new hire more than the
     peak of people needed at once asks (a small model, solved fast), and allows up to twice
-    that peak only when the people run short. Raises :class:`RosterInfeasible` naming the
-    conflicting rules."""
+    that peak only when the people run short. ``off`` names people who may not work this
+    day (days off for ``days_per_week``; a new hire's name in it is skipped). Raises
+    :class:`RosterInfeasible` naming the conflicting rules."""
     from ortools.sat.python import cp_model  # imported on use: the solver loads a large library
 
     problems = rules.problems()
@@ -238,20 +253,20 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     cap_new = rules.max_new_staff
     if cap_new is None:
         peak = max(r + s for r, s in zip(req, spare)) + (1 if guide_on else 0)  # people at posts or free at once
-        tight = max(1, peak - len(today) + 1)
+        tight = max(1, peak - sum(1 for nm in today if nm not in off) + 1)
         try:  # a small model first (fast); the wide one only when the people run short
-            plan = solve_roster(scenario, cuts, required, replace(rules, max_new_staff=tight), spare, windows)
+            plan = solve_roster(scenario, cuts, required, replace(rules, max_new_staff=tight), spare, windows, off)
             return replace(plan, rules=rules)
         except RosterInfeasible as exc:
             if "people" not in exc.rules:
                 raise
         cap_new = max(tight + 1, 2 * peak - len(today))
-    names = list(today) + [f"new_{k + 1}" for k in range(cap_new)]
+    names = list(today) + new_names(cap_new, off)
     J = len(order)
     posts = order + (["guide"] if guide_on else [])
 
     m = cp_model.CpModel()
-    lit = {r: m.new_bool_var(r) for r in RULES}
+    lit = {r: m.new_bool_var(r) for r in RULES if r != "days_per_week" or off & set(names)}
 
     grid = max(1, rules.start_grid_min // S)
     shift_opts = [(a, L) for a in range(0, T, grid) for L in range(grid, T - a + 1, grid)]
@@ -273,6 +288,8 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
             hours_terms.append(minutes * v)
         y[i] = ys
         work[i] = m.new_bool_var(f"work{i}")
+        if name in off:
+            m.add(work[i] == 0).only_enforce_if(lit["days_per_week"])
         m.add(sum(ys.values()) == work[i])
         long_shift = sum(v for (a, L), v in ys.items() if L * S > rules.lunch_after_min)
         lb = {k: m.new_bool_var(f"l{i}_{k}") for k in range(0, T - lunch_slots + 1)}
@@ -416,6 +433,16 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
                       rules, tuple(w for w in order if w not in hall_ids))
 
 
+def new_names(n: int, taken=frozenset()) -> list[str]:
+    """``n`` new hires' names ``new_1``, ``new_2``, … skipping those in ``taken``."""
+    out, k = [], 0
+    while len(out) < n:
+        k += 1
+        if f"new_{k}" not in taken:
+            out.append(f"new_{k}")
+    return out
+
+
 def _changes_of(was: dict, a_post: str, b_post: str, start: float, end: float, ks: list[int], lo: float,
                 S: float) -> list[int]:
     lunch = lo + ks[0] * S if ks else None
@@ -459,20 +486,67 @@ def check_plan(plan: RosterPlan, scenario: Scenario) -> list[str]:
             out.append(f"{name}: lunch at {p.lunch_start} outside {lw[0]}-{lw[1]}")
         if p.a_post == p.b_post:
             out.append(f"{name}: B post is the A post")
-        run = 0
-        for post in plan.attendance[name]:
-            run = run + 1 if post not in ("", "lunch", "free", "guide") else 0
-            if run * S > r.max_continuous_min:
-                out.append(f"{name}: more than {r.max_continuous_min} min in a row at a window")
-                break
+        if continuous_at_windows(plan.attendance[name], S) > r.max_continuous_min:
+            out.append(f"{name}: more than {r.max_continuous_min} min in a row at a window")
     if len(people) < _staff_standard(scenario):
         out.append(f"{len(people)} people < the staff standard {_staff_standard(scenario)}")
     return out
 
 
+def continuous_at_windows(row: list[str], slot_min: float) -> float:
+    """The longest time in a row (minutes) at windows in an attendance ``row`` (a window id
+    per slot; "", "lunch", "rest", "free" and "guide" are not at a window)."""
+    run = best = 0
+    for post in row:
+        run = run + 1 if post not in ("", "lunch", "rest", "free", "guide") else 0
+        best = max(best, run)
+    return best * slot_min
+
+
+def rest_breaks(plan: RosterPlan, name: str) -> list[tuple[float, float]]:
+    """The rests (start, length in minutes) the scenario must write for ``name`` so that
+    the simulation keeps ``max_continuous_min``: the simulation sends a person back to
+    their own A window whenever it is open, and a person covering a window stays there
+    until its A comes back (:mod:`sim.model.roster`), so a stretch the plan leaves them
+    free while their own window is open with no other A of it there, or right after a
+    stretch at a window, is a rest only if written as a break. Written are those whose
+    time at windows before and after (counting the stretches not written as window time)
+    would otherwise exceed ``max_continuous_min``; the others the simulation may fill."""
+    r = plan.rules
+    S, limit = r.slot_min, r.max_continuous_min // r.slot_min
+    row = plan.attendance[name]
+    a_of = dict(zip(plan.people["name"], plan.people["a_post"]))
+    own = plan.open.get(a_of[name])
+    # at slot k the simulation would call them to their own window: open, and no other A of it there
+    called = [own is not None and bool(own[k]) and not any(other[k] == a_of[name] and a_of[n] == a_of[name]
+                                                           for n, other in plan.attendance.items() if n != name)
+              for k in range(len(row))]
+    out, run, k, T = [], 0, 0, len(row)
+    while k < T:
+        if row[k] == "free" and (called[k] or (k > 0 and row[k - 1] in plan.open)):
+            end = k
+            while end < T and row[end] == "free":
+                end += 1
+            after = end
+            while after < T and row[after] in plan.open:
+                after += 1
+            if after > end and run + (end - k) + (after - end) > limit:
+                out.append((plan.slots[k], (end - k) * S))
+                run = 0
+            else:
+                run += end - k
+            k = end
+            continue
+        run = run + 1 if row[k] in plan.open else 0
+        k += 1
+    return out
+
+
 def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Scenario:
     """The scenario with the plan's windows (hours; new windows copied from the first
-    general window) and staff (today's absences kept; new hires get the first person's)."""
+    general window) and staff (today's absences kept; new hires get the first person's):
+    each person's lunch (and rests, :func:`rest_breaks`, with ``rules.write_rests``) as
+    breaks."""
     data = scenario_to_dict(scenario)
     windows = data["windows"]
     ids = [w["id"] for w in windows]
@@ -487,9 +561,11 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
     absences = next(iter(specs.values()))["absences"] if specs else None
     staff = []
     for row in plan.people.itertuples(index=False):
-        person = {"name": row.name, "a_post": row.a_post, "b_post": row.b_post,
+        breaks = [(to_minutes(row.lunch_start), row.lunch_min)] if row.lunch_start else []
+        breaks = sorted(breaks + (rest_breaks(plan, row.name) if plan.rules.write_rests else []))
+        person = {"name": row.name, "a_post": row.a_post, "b_post": row.b_post or None,
                   "shift": {"start": row.shift_start, "end": row.shift_end},
-                  "breaks": [{"start": row.lunch_start, "duration_min": row.lunch_min}] if row.lunch_start else []}
+                  "breaks": [{"start": format_minutes(a), "duration_min": d} for a, d in breaks]}
         was = specs.get(row.name)
         if was is not None:
             person["absences"] = was["absences"]
@@ -535,27 +611,36 @@ REMEDIES = {
 class AbsenceBound:
     """Empty-window minutes that come only from random absences (the roster covers every
     planned leave: its simulation with absences off has none). ``empty`` the roster's
-    empty minutes a day with absences (a :class:`~sim.experiments.simulation.KpiEstimate`),
-    ``intervals`` how many times a window was empty in all replications, ``free`` the
-    fewest free people the roster keeps on shift in any slot; ``standby`` the same
-    estimate with one standby person added (``a_post: floater``, on shift all day),
-    costing ``standby_hours`` staff-hours a day."""
+    empty minutes a day with absences before any standby (a
+    :class:`~sim.experiments.simulation.KpiEstimate`), ``intervals`` how many times a
+    window was empty in all replications, ``free`` the fewest free people the roster keeps
+    on shift in any slot; ``standby`` the same estimate with the last standby person tried
+    (``a_post: floater``, on shift ``shift`` "HH:MM"-"HH:MM", ``standby_hours`` staff-hours
+    a day; None when no standby may be hired: ``max_new_staff``), ``kept`` True when that
+    standby meets the empty-window target and is in the proposed roster."""
 
     empty: object
     intervals: int
     free: int
     standby: object
     standby_hours: float
+    shift: tuple[str, str] = ("", "")
+    kept: bool = False
 
     def sentence(self) -> str:
         e, sb = self.empty, self.standby
-        return (f"empty-window minutes come only from random absences: {e.mean:.3g} [{e.ci_low:.3g}, "
-                f"{e.ci_high:.3g}] a day ({self.intervals} empty spells in all simulated days; 0 with absences "
-                f"off: every lunch and shift change is covered), when more people are away at once than the "
-                f"free people on shift (at least {self.free} in every slot); no roster makes this 0, as any number of people may be "
-                f"absent at once; a standby person on shift all day (a_post floater, +{self.standby_hours:g} "
-                f"staff-hours) gives {sb.mean:.3g} [{sb.ci_low:.3g}, {sb.ci_high:.3g}] a day, or absences "
-                f"that wait for a cover would remove them")
+        head = (f"random absences left windows empty {e.mean:.3g} [{e.ci_low:.3g}, {e.ci_high:.3g}] min a day "
+                f"({self.intervals} empty spells in all simulated days; 0 with absences off: every lunch and shift "
+                f"change is covered), on days when more people were away at once than the free people on shift "
+                f"(at least {self.free} in every slot)")
+        if sb is None:
+            return f"{head}; a standby person would be a new hire beyond max_new_staff"
+        standby = f"a standby floater {self.shift[0]}-{self.shift[1]} (+{self.standby_hours:g} staff-hours a day)"
+        figure = f"{sb.mean:.3g} [{sb.ci_low:.3g}, {sb.ci_high:.3g}] a day"
+        if self.kept:
+            return f"{head}; {standby} covers those days and is in the proposed roster: {figure}"
+        return (f"{head}; even {standby} leaves {figure}: the bound of one standby person, as any number of "
+                f"people may be absent at once (absences that wait for a cover would remove them)")
 
 
 @dataclass(frozen=True)
@@ -565,7 +650,9 @@ class RosterProposal:
     (every window attended all day) simulated on the same seeds; ``unmeetable`` the SLA
     fields the bound misses (no roster of these windows can meet them); ``absences`` an
     :class:`AbsenceBound` when the roster's only empty-window minutes come from random
-    absences (else None); ``rounds`` (:data:`ROUND_COLUMNS`); ``verdict`` a sentence."""
+    absences (else None); ``rounds`` (:data:`ROUND_COLUMNS`); ``verdict`` a sentence;
+    ``required`` the windows per period of the requirement after the repairs; ``off`` the
+    people given this day off (``days_per_week``)."""
 
     requirement: object
     plan: RosterPlan
@@ -578,6 +665,8 @@ class RosterProposal:
     verdict: str
     seconds: float
     absences: AbsenceBound | None = None
+    required: tuple[int, ...] = ()
+    off: frozenset[str] = frozenset()
 
 
 def _missed(sla: pd.DataFrame) -> set[str]:
@@ -608,37 +697,126 @@ def without_absences(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"staff": staff})
 
 
-def with_standby(scenario: Scenario, plan: RosterPlan) -> tuple[Scenario, float]:
-    """``scenario`` (a roster variant) with one standby person (``a_post: floater``) on shift
-    all day, lunch in the lunch slot that has the most free people, absences as the first
-    person's; and the standby's written hours."""
+STANDBY_POST = "floater"
+"""A standby person's A post: no fixed window, covers wherever one would be empty (:mod:`sim.model.roster`)."""
+
+
+def with_standby(plan: RosterPlan, scenario: Scenario, first: int, last: int, name: str = "standby_1") -> RosterPlan:
+    """``plan`` with a standby person ``name`` (A post ``floater``, no B post; a new hire)
+    on shift over slots ``first`` … ``last - 1``, on the start grid, stretched to
+    ``min_shift_min`` and cut to ``max_shift_min``; with a lunch when the shift is longer
+    than ``lunch_after_min``, in the lunch slot (inside the shift and the lunch window)
+    with the most free people. Its written hours are added to ``staff_hours``."""
     r = plan.rules
-    start = format_minutes(plan.slots[0] - r.lead_min)
-    end = format_minutes(plan.slots[-1] + r.slot_min + r.stay_min)
-    hours = (plan.slots[-1] + r.slot_min + r.stay_min - plan.slots[0] + r.lead_min) / 60.0
-    breaks = []
-    if hours * 60 - r.lead_min - r.stay_min > r.lunch_after_min:
+    S, T = r.slot_min, len(plan.slots)
+    grid = max(1, r.start_grid_min // S)
+    lo = (first // grid) * grid
+    hi = min(T, -(-last // grid) * grid)
+    shortest, longest = -(-r.min_shift_min // (grid * S)) * grid, max(grid, r.max_shift_min // (grid * S) * grid)
+    if hi - lo < shortest:
+        hi = min(T, lo + shortest)
+        lo = max(0, min(lo, hi - shortest))
+    hi = min(hi, lo + longest)
+    row = [""] * T
+    for k in range(lo, hi):
+        row[k] = "free"
+    lunch = ""
+    n = math.ceil((r.lunch_min + r.break_buffer_min) / S)
+    if (hi - lo) * S > r.lunch_after_min:
         lw = r.lunch_window or (scenario.hall.lunch.start, scenario.hall.lunch.end)
         lw_lo, lw_hi = to_minutes(lw[0]), to_minutes(lw[1])
-        n = math.ceil((r.lunch_min + r.break_buffer_min) / r.slot_min)
-        options = [k for k, t in enumerate(plan.slots) if lw_lo <= t and t + r.lunch_min <= lw_hi
-                   and k + n <= len(plan.slots)]
+        options = [k for k in range(lo, hi - n + 1) if lw_lo <= plan.slots[k] and plan.slots[k] + r.lunch_min <= lw_hi]
         if options:
-            free = lambda k: sum(row[q] == "free" for row in plan.attendance.values() for q in range(k, k + n))  # noqa: E731
+            free = lambda k: sum(row_[q] == "free" for row_ in plan.attendance.values() for q in range(k, k + n))  # noqa: E731
             k = max(options, key=free)
-            breaks = [{"start": format_minutes(plan.slots[k]), "duration_min": r.lunch_min}]
-    names = {p.name for p in scenario.staff}
-    name = next(f"standby_{k}" for k in range(1, len(names) + 2) if f"standby_{k}" not in names)
-    data = scenario_to_dict(scenario)
-    person = {"name": name, "a_post": "floater", "shift": {"start": start, "end": end}, "breaks": breaks,
-              "absences": data["staff"][0]["absences"]}
-    data["staff"].append(person)
-    return validate(data, "<standby>"), hours
+            lunch = format_minutes(plan.slots[k])
+            for q in range(k, k + n):
+                row[q] = "lunch"
+    start = plan.slots[lo] - (r.lead_min if lo == 0 else 0)
+    end = plan.slots[hi - 1] + S + (r.stay_min if hi == T else 0)
+    person = {"name": name, "new": True, "a_post": STANDBY_POST, "b_post": "", "shift_start": format_minutes(start),
+              "shift_end": format_minutes(end), "lunch_start": lunch, "lunch_min": r.lunch_min if lunch else 0,
+              "hours": (end - start) / 60.0, "changes": 6}
+    people = pd.concat([plan.people, pd.DataFrame([person], columns=list(PEOPLE_COLUMNS))], ignore_index=True)
+    return replace(plan, people=people, attendance={**plan.attendance, name: row},
+                   staff_hours=plan.staff_hours + person["hours"], changes=plan.changes + 6)
+
+
+def simulated_attendance(variant: Scenario, plan: RosterPlan, seed: int = 0) -> dict[str, list[str]]:
+    """Where each of ``plan``'s people is in each slot on one simulated day of the roster
+    scenario ``variant`` with absences off (replication 0, day 0), in the format of
+    :attr:`RosterPlan.attendance`: the post the person spent most of the slot at (a window
+    id or "guide"), "lunch" or "rest" for a break (lunch where the plan has lunch), "free"
+    on shift without a post, "" off shift.
+    This is the cover the simulation picks by its own rules (:mod:`sim.model.roster`: A at
+    its own window first, then the window's B, floaters, anyone free), which the Gantt
+    chart shows; the CP-SAT model only counts it."""
+    from sim.experiments.simulation import simulate
+
+    one = without_absences(variant)
+    one = one.model_copy(update={"run": one.run.model_copy(update={"days": 1})})
+    staff = simulate(one, seed=seed, reps=1).tables.columns("staff")
+    S = plan.rules.slot_min
+    out = {}
+    for name in plan.attendance:
+        mine = (staff["staff"] == name) & (staff["replication"] == staff["replication"].min()) \
+            & (staff["day"] == staff["day"].min())
+        spans = list(zip(staff["state"][mine], staff["post"][mine], staff["start_min"][mine], staff["end_min"][mine]))
+        row = []
+        for k, t in enumerate(plan.slots):
+            time_at: dict[str, float] = {}
+            for state, post, a, b in spans:
+                overlap = min(b, t + S) - max(a, t)
+                if overlap <= 0:
+                    continue
+                pause = "lunch" if plan.attendance[name][k] == "lunch" else "rest"
+                label = (pause if state == "break" else "free" if state == "available"
+                         else post if state in ("serving", "idle", "guide") and post else "")
+                if label:
+                    time_at[label] = time_at.get(label, 0.0) + overlap
+            row.append(max(time_at, key=time_at.get) if time_at else "")
+        out[name] = row
+    return out
+
+
+def _standby(scenario: Scenario, plan: RosterPlan, result, off: frozenset[str], seed: int, reps: int,
+             note: str) -> tuple[AbsenceBound, tuple | None]:
+    """Absence-only empty minutes: try the shortest standby shift over the slots where
+    windows were empty, then one all day; the first whose simulation meets the
+    empty-window target and misses no target the roster met is kept. Returns the :class:`AbsenceBound` and, when kept, the
+    (plan, scenario, result) with the standby."""
+    from sim.experiments.simulation import simulate
+
+    empty = result.kpi("empty_window_min_per_day")
+    spells, free = _empty_spells(result), int(min(plan.spare))
+    cap = plan.rules.max_new_staff
+    if cap is not None and int(plan.people["new"].sum()) >= cap:
+        return AbsenceBound(empty, spells, free, None, 0.0), None
+    taken = set(plan.people["name"]) | set(off)
+    name = next(f"standby_{k}" for k in range(1, len(taken) + 2) if f"standby_{k}" not in taken)
+    where = sorted(_empty_slots(result, plan.slots, plan.rules.slot_min))
+    tried, bound = set(), None
+    for first, last in ((where[0], where[-1] + 1), (0, len(plan.slots))):
+        cand = with_standby(plan, scenario, first, last, name)
+        row = cand.people.iloc[-1]
+        shift = (row["shift_start"], row["shift_end"])
+        if shift in tried:
+            continue
+        tried.add(shift)
+        variant = roster_scenario(scenario, cand, note=note)
+        res = simulate(variant, seed=seed, reps=reps)
+        kept = not _missed(res.sla) - (_missed(result.sla) - {"empty_window_max_min"})
+        bound = AbsenceBound(empty, spells, free, res.kpi("empty_window_min_per_day"), float(row["hours"]), shift,
+                             kept)
+        if kept:
+            return bound, (cand, variant, res)
+    return bound, None
 
 
 def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), period_min: float = 30.0,
                    reps: int | None = None, seed: int = 0, days: int | None = None, allow_new_windows: bool = False,
-                   max_rounds: int = 4, progress=None) -> RosterProposal:
+                   max_rounds: int = 4, progress=None, off: frozenset[str] = frozenset(),
+                   reuse: RosterProposal | None = None) -> RosterProposal:
     """Requirement per period, roster, then check by simulation and repair (see the README
     section "Rosters"): simulate the roster with ``reps`` replications of ``days`` opening
     days; when a target that the hall meets with every window attended all day is missed,
@@ -646,8 +824,14 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
     again; at most ``max_rounds`` rounds. Targets missed with every window attended are
     ``unmeetable``. Empty-window minutes are looked into with absences off (same seeds):
     empty minutes there (a planned leave not covered) add a free person (+1) in their
-    slots; none there means they come only from random absences, which no roster removes:
-    they are named with their figure and a standby person's (:class:`AbsenceBound`)."""
+    slots; none there means they come only from random absences, which no roster of
+    people at posts removes: a standby person (``a_post: floater``) is added, the shortest
+    shift over the slots where windows were empty first, then one all day, when its
+    simulation meets the target; else they are named with their figure and the standby's
+    (:class:`AbsenceBound`). ``off``: people who may not work (days off for
+    ``days_per_week``). ``reuse``: a proposal for the same hours and demand whose
+    requirement, references and repaired requirement are taken as they are (only the
+    roster is solved and checked again)."""
     import time
 
     from sim.experiments.requirement import always_staffed, judge_periods, period_kpis, period_requirement, sla_targets
@@ -659,28 +843,32 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
     reps = scenario.run.replications if reps is None else reps
     extra = 2 if allow_new_windows else 0
     cap = len(scenario.windows) + extra
-    req = period_requirement(scenario, period_min=period_min, reps=reps, seed=seed,
-                             max_windows=cap)
+    if reuse is None:
+        req = period_requirement(scenario, period_min=period_min, reps=reps, seed=seed, max_windows=cap)
+        bound = simulate(always_staffed(scenario), seed=seed, reps=reps, tables=False)
+        today = simulate(scenario, seed=seed, reps=reps, tables=False) if scenario.staff else None
+        required, spare = list(req.required), None
+    else:
+        req, bound, today = reuse.requirement, reuse.bound, reuse.today
+        required, spare = list(reuse.required or req.required), list(reuse.plan.spare)
     ids = [scenario.windows[i].id for i in opening_order(scenario)]
     k = len(ids) + 1
     while len(ids) < cap:
         while f"W{k}" in ids:
             k += 1
         ids.append(f"W{k}")
-    bound = simulate(always_staffed(scenario), seed=seed, reps=reps, tables=False)
-    today = simulate(scenario, seed=seed, reps=reps, tables=False) if scenario.staff else None
     unmeetable = tuple(sorted(_missed(bound.sla)))
-    required = list(req.required)
     cuts = list(req.cuts)
-    spare = None
     rounds = []
     targets = sla_targets(scenario)
     has_absences = any(p.absences.rate_per_hour > 0 for p in scenario.staff)
+    note = f"Roster proposed by hallsim roster (seed {seed})."
     plan = variant = result = None
     absence_only = False
     for r in range(max_rounds):
-        plan = solve_roster(scenario, cuts, required, rules, spare=spare, windows=ids[:max(max(required), len(scenario.windows))])
-        variant = roster_scenario(scenario, plan, note=f"Roster proposed by hallsim roster (seed {seed}).")
+        plan = solve_roster(scenario, cuts, required, rules, spare=spare,
+                            windows=ids[:max(max(required), len(scenario.windows))], off=off)
+        variant = roster_scenario(scenario, plan, note=note)
         result = simulate(variant, seed=seed, reps=reps)
         if progress:
             progress(r + 1, max_rounds)
@@ -715,21 +903,27 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
                     raised.append(f"+1 free {format_minutes(plan.slots[t])}")
         shown = sorted(m + (" (random absences only)" if absence_only and m == "empty_window_max_min" else "")
                        for m in missed)
-        rounds.append((r + 1, plan.staff_hours, len(plan.people), ", ".join(shown), "; ".join(raised)))
+        rounds.append([r + 1, plan.staff_hours, len(plan.people), ", ".join(shown), "; ".join(raised)])
         if not raised:
             break
     missed = _missed(result.sla) - set(unmeetable)
     absences = None
     if absence_only:
-        missed.discard("empty_window_max_min")
-        standby, hours = with_standby(variant, plan)
-        absences = AbsenceBound(result.kpi("empty_window_min_per_day"), _empty_spells(result),
-                                int(min(plan.spare)), simulate(standby, seed=seed, reps=reps, tables=False)
-                                .kpi("empty_window_min_per_day"), hours)
+        absences, kept = _standby(scenario, plan, result, off, seed, reps, note)
+        if kept is not None:
+            plan, variant, result = kept
+            missed = _missed(result.sla) - set(unmeetable)
+            rounds[-1][-1] = f"+standby floater {absences.shift[0]}-{absences.shift[1]}"
+            rounds.append([len(rounds) + 1, plan.staff_hours, len(plan.people), ", ".join(sorted(missed)), ""])
+        else:
+            missed.discard("empty_window_max_min")
+    plan = replace(plan, simulated=simulated_attendance(variant, plan, seed))
+    long_runs = {n: continuous_at_windows(row, rules.slot_min) for n, row in plan.simulated.items()}
+    long_runs = {n: v for n, v in long_runs.items() if v > rules.max_continuous_min}
     parts = []
     if not missed:
         parts.append("the roster meets every target that the hall meets with every window attended all day"
-                     + (" but for random absences" if absences else ""))
+                     + (" but for random absences" if absences is not None and not absences.kept else ""))
     else:
         parts.append("no roster within the rules met " + ", ".join(sorted(missed)) + f" after {len(rounds)} round(s)")
     if absences is not None:
@@ -739,11 +933,15 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
         parts.append(f"{row['label']} is missed even with every window attended all day "
                      f"({row['mean']:.3g} [{row['ci_low']:.3g}, {row['ci_high']:.3g}] against {row['limit']:g}): "
                      f"staff cannot move it; {REMEDIES.get(t, 'change the hall')} would")
+    if long_runs:
+        parts.append("in one simulated day (absences off) " + ", ".join(f"{n} is {v:g} min" for n, v in long_runs.items())
+                     + f" in a row at windows, above max_continuous_min {rules.max_continuous_min} (the simulation "
+                     f"picks who covers by its own rules)")
     capped = req.table[req.table["capped"]]
     if len(capped):
         spans = ", ".join(f"{a}-{b}" for a, b in zip(capped["period_start"], capped["period_end"]))
         parts.append(f"the hall lacks windows: the period targets need more than {cap} windows at {spans}"
                      + ("" if allow_new_windows else " (--allow-new-windows proposes a variant with more)"))
-    frame = pd.DataFrame.from_records(rounds, columns=list(ROUND_COLUMNS))
+    frame = pd.DataFrame.from_records([tuple(r) for r in rounds], columns=list(ROUND_COLUMNS))
     return RosterProposal(req, plan, variant, result, today, bound, unmeetable, frame, "; ".join(parts),
-                          time.perf_counter() - began, absences)
+                          time.perf_counter() - began, absences, tuple(required), frozenset(off))

@@ -8,21 +8,30 @@ opening weekdays, at least one), so the whole week costs about as many simulated
 one roster for every day. The rosters are then written into one scenario with
 ``staff.*.by_weekday`` (a day off is null) and ``windows.*.hours_by_weekday``
 (:func:`week_scenario`); a person's name means the same person on every weekday (new
-hires too: ``new_1`` on Monday and on Tuesday is one person), and their days at work are
-checked against ``rules.days_per_week`` (said in the verdict; not a constraint across
-weekdays).
+hires too: ``new_1`` on Monday and on Tuesday is one person).
+
+``rules.days_per_week`` holds across the week: the weekday rosters are solved first
+without it; whoever would work more days is given days off (:func:`days_off`: the days
+with the most people beyond that day's need first, spread over the week), a group of
+weekdays whose days now differ in who is off is split, and the rosters of the days with
+new days off are solved again with those people left out (``off``; the requirement and
+its repairs are kept, the roster is checked by simulation again), until nobody works more
+than ``days_per_week`` days. A week that needs more person-days than the people allowed
+can give (the scenario's staff plus ``max_new_staff``) is named before that
+(:class:`~sim.experiments.rostering.RosterInfeasible` with the rule ``days_per_week``).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sim.experiments.rostering import RosterProposal, RosterRules, propose_roster, roster_scenario
+from sim.experiments.rostering import RosterInfeasible, RosterProposal, RosterRules, propose_roster, roster_scenario
 from sim.scenario.loader import scenario_to_dict, validate
 from sim.scenario.schema import WEEKDAYS, Scenario
+from sim.scenario.visits import HELPER_POST
 
-__all__ = ["WeekRoster", "weekday_groups", "propose_week", "week_scenario"]
+__all__ = ["WeekRoster", "weekday_groups", "propose_week", "week_scenario", "days_off", "people_needed"]
 
 
 @dataclass(frozen=True)
@@ -30,13 +39,25 @@ class WeekRoster:
     """Rosters for the opening weekdays: ``proposals`` maps each group of weekdays (a
     tuple, e.g. ("tue", "wed")) to its :class:`~sim.experiments.rostering.RosterProposal`;
     ``scenario`` holds them all (``by_weekday``); ``days_at_work`` maps each person to
-    the weekdays they work; ``verdict`` one sentence per group; ``seconds`` run time."""
+    the weekdays they work (at most ``rules.days_per_week`` each); ``off`` each weekday's
+    people given that day off for ``days_per_week`` (the rule's value); ``verdict`` one
+    sentence per group, then the days off; ``seconds`` run time."""
 
     proposals: dict[tuple[str, ...], RosterProposal]
     scenario: Scenario
     days_at_work: dict[str, tuple[str, ...]]
     verdict: str
     seconds: float
+    off: dict[str, tuple[str, ...]] | None = None
+    days_per_week: int = 5
+
+    @property
+    def days_off_sentence(self) -> str:
+        """Who was given which days off for ``days_per_week`` ("" when nobody)."""
+        if not self.off:
+            return ""
+        return (f"days off for days_per_week {self.days_per_week}: "
+                + ", ".join(f"{d} {' '.join(n)}" for d, n in self.off.items()))
 
     @property
     def staff_hours(self) -> float:
@@ -92,38 +113,189 @@ def week_scenario(scenario: Scenario, proposals: dict[tuple[str, ...], RosterPro
     return validate(data, "<week roster>")
 
 
+def people_needed(plan) -> int:
+    """People at once at the plan's busiest slot: open windows, free people kept for
+    absences and the guide desk (a lower bound of the people who work that day)."""
+    guide = int((plan.people["a_post"] == "guide").any())
+    return max(sum(f[t] for f in plan.open.values()) + plan.spare[t] for t in range(len(plan.slots))) + guide
+
+
+def days_off(worked: dict[str, list[str]], need: dict[str, int], present: dict[str, int],
+             days_per_week: int) -> dict[str, set[str]]:
+    """Days off for whoever works more than ``days_per_week`` of the weekdays in ``worked``
+    (name -> weekdays): each such person, most days first, takes the excess off among the
+    days they work, those with the most people (``present``) beyond the day's ``need``
+    first; a day given off counts for the next person, so the days off spread over the
+    week. Returns weekday -> names off."""
+    slack = {d: present[d] - need[d] for d in present}
+    out: dict[str, set[str]] = {}
+    for name in sorted(worked, key=lambda n: (-len(worked[n]), n)):
+        excess = len(worked[name]) - days_per_week
+        for d in sorted(worked[name], key=lambda d: (-slack[d], WEEKDAYS.index(d)))[:max(0, excess)]:
+            out.setdefault(d, set()).add(name)
+            slack[d] -= 1
+    return out
+
+
+def _worked(proposals: dict[tuple[str, ...], RosterProposal]) -> dict[str, list[str]]:
+    worked: dict[str, list[str]] = {}
+    for group, prop in proposals.items():
+        for name in prop.plan.people["name"]:
+            worked.setdefault(name, []).extend(group)
+    return worked
+
+
+def _check_person_days(scenario: Scenario, proposals: dict[tuple[str, ...], RosterProposal], rules: RosterRules):
+    """Raise :class:`RosterInfeasible` (``days_per_week``, ``people``) when the week needs
+    more person-days than the people allowed can work."""
+    if rules.max_new_staff is None:
+        return
+    need = {d: people_needed(p.plan) for g, p in proposals.items() for d in g}
+    n_staff = sum(1 for p in scenario.staff if p.a_post != HELPER_POST)
+    people = n_staff + rules.max_new_staff
+    if sum(need.values()) > people * rules.days_per_week:
+        days = ", ".join(f"{d} {need[d]}" for d in WEEKDAYS if d in need)
+        raise RosterInfeasible(
+            f"days_per_week: the week needs at least {sum(need.values())} person-days (people at once at the "
+            f"busiest slot: {days}) but {people} people (the scenario's {n_staff} + max_new_staff "
+            f"{rules.max_new_staff}) working at most days_per_week {rules.days_per_week} days give "
+            f"{people * rules.days_per_week}", ["days_per_week", "people"])
+
+
+HIRES = ("new_", "standby_")
+"""Name prefixes of new hires and standbys: interchangeable people, named across the week
+by :func:`hire_names`."""
+
+
+def _number(name: str) -> int:
+    tail = name.rsplit("_", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def hire_names(proposals: dict[tuple[str, ...], RosterProposal], days_per_week: int) -> dict[tuple[str, ...], dict]:
+    """Week names for each group's new hires and standbys (their per-day names are
+    arbitrary): in week order, each hire takes the name of that kind that has worked the
+    fewest days so far and can still work the group's days within ``days_per_week`` (its
+    own name first among equals), else the next unused one. Returns group -> {day name:
+    week name}."""
+    days_of: dict[str, int] = {}
+    out = {}
+    for group, prop in proposals.items():
+        mapping: dict[str, str] = {}
+        for prefix in HIRES:
+            used: set[str] = set()
+            for h in sorted((n for n in prop.plan.people["name"] if n.startswith(prefix)), key=_number):
+                ok = [n for n in days_of if n.startswith(prefix) and n not in used
+                      and days_of[n] + len(group) <= days_per_week]
+                if ok:
+                    name = min(ok, key=lambda n: (days_of[n], n != h, _number(n)))
+                else:
+                    name = next(f"{prefix}{k}" for k in range(1, len(days_of) + len(used) + 2)
+                                if f"{prefix}{k}" not in days_of and f"{prefix}{k}" not in used)
+                used.add(name)
+                days_of[name] = days_of.get(name, 0) + len(group)
+                mapping[h] = name
+        out[group] = mapping
+    return out
+
+
+def _renamed(prop: RosterProposal, mapping: dict[str, str]) -> RosterProposal:
+    """``prop`` with people renamed (``mapping``: old -> new) in its plan and scenario."""
+    if all(k == v for k, v in mapping.items()):
+        return prop
+    name = lambda n: mapping.get(n, n)  # noqa: E731
+    plan = prop.plan
+    plan = replace(plan, people=plan.people.assign(name=[name(n) for n in plan.people["name"]]),
+                   attendance={name(n): r for n, r in plan.attendance.items()},
+                   simulated=None if plan.simulated is None else {name(n): r for n, r in plan.simulated.items()})
+    staff = [p.model_copy(update={"name": name(p.name)}) for p in prop.scenario.staff]
+    return replace(prop, plan=plan, scenario=prop.scenario.model_copy(update={"staff": staff}))
+
+
+def _keep_days_per_week(scenario: Scenario, groups: list[tuple[str, ...]], first: dict, rules: RosterRules,
+                        propose) -> dict[tuple[str, ...], RosterProposal]:
+    """The week's rosters with nobody above ``rules.days_per_week`` days (module
+    docstring): groups longer than ``days_per_week`` are split into days, hires named
+    across the week (:func:`hire_names`), the scenario's people who would work too many
+    days given days off (:func:`days_off`) and their days solved again (``propose(days,
+    off, reuse)``), until none is left."""
+    dpw = rules.days_per_week
+    solved = {(g, frozenset()): p for g, p in first.items()}
+    off_on: dict[str, set[str]] = {d: set() for g in groups for d in g}
+    hires = lambda n: n.startswith(HIRES)  # noqa: E731
+    for attempt in range(len(off_on) + 1):
+        proposals = {}
+        for g in groups:
+            parts: dict[tuple, list[str]] = {}
+            for d in g:
+                parts.setdefault((frozenset(off_on[d]), d if len(g) > dpw else ""), []).append(d)
+            for (off, _), ds in parts.items():
+                if (g, off) not in solved:
+                    solved[g, off] = propose(tuple(ds), off, first[g])
+                proposals[tuple(ds)] = solved[g, off]
+        proposals = dict(sorted(proposals.items(), key=lambda kv: WEEKDAYS.index(kv[0][0])))
+        names = hire_names(proposals, dpw)
+        proposals = {g: _renamed(p, names[g]) for g, p in proposals.items()}
+        worked = _worked(proposals)
+        over = {n: ds for n, ds in worked.items() if len(ds) > dpw and not hires(n)}
+        if not over:
+            break
+        if attempt == 0:
+            _check_person_days(scenario, proposals, rules)
+        if attempt == len(off_on):
+            raise RosterInfeasible(f"days_per_week: {', '.join(sorted(over))} would still work more than "
+                                   f"days_per_week {dpw} days after {attempt} rounds of days off", ["days_per_week"])
+        present = {d: len(p.plan.people) for g, p in proposals.items() for d in g}
+        need = {d: people_needed(p.plan) for g, p in proposals.items() for d in g}
+        for d, names_off in days_off(over, need, present, dpw).items():
+            off_on[d] |= names_off
+    n_hires = sum(1 for n in worked if hires(n))
+    if rules.max_new_staff is not None and n_hires > rules.max_new_staff:
+        raise RosterInfeasible(f"days_per_week: the week's rosters need {n_hires} new hires working at most "
+                               f"days_per_week {dpw} days each, more than max_new_staff {rules.max_new_staff}",
+                               ["days_per_week", "people"])
+    return proposals
+
+
 def propose_week(scenario: Scenario, rules: RosterRules = RosterRules(), period_min: float = 30.0,
                  reps: int | None = None, seed: int = 0, days: int | None = None, allow_new_windows: bool = False,
                  max_rounds: int = 4, per_weekday: bool = True, progress=None) -> WeekRoster:
     """A roster per group of opening weekdays (:func:`weekday_groups`; one group of every
     opening weekday when ``per_weekday`` is False), each by
     :func:`~sim.experiments.rostering.propose_roster` on its share of ``days`` opening
-    days (default ``run.days``), joined into one scenario (:func:`week_scenario`; with one
-    group, that roster's scenario as it is)."""
+    days (default ``run.days``), with days off so that nobody works more than
+    ``rules.days_per_week`` days (module docstring), joined into one scenario
+    (:func:`week_scenario`; with one group, that roster's scenario as it is)."""
     began = time.perf_counter()
     groups = weekday_groups(scenario)
     if not per_weekday:
         groups = [tuple(d for g in groups for d in g)]
     total = scenario.run.days if days is None else days
     n_open = sum(len(g) for g in groups)
-    proposals = {}
+    # per weekday, days_per_week is kept across the week here, not by each group's roster
+    solve_rules = replace(rules, days_per_week=7) if per_weekday else rules
+
+    def propose(group, off=frozenset(), reuse=None):
+        whole = len(groups) == 1 and group == groups[0]
+        sub = scenario if whole else _only(scenario, group, max(1, round(total * len(group) / n_open)))
+        prop = propose_roster(sub, solve_rules, period_min=period_min, reps=reps, seed=seed,
+                              days=days if whole else None, allow_new_windows=allow_new_windows,
+                              max_rounds=max_rounds, off=off, reuse=reuse)
+        return replace(prop, plan=replace(prop.plan, rules=rules))
+
+    first = {}
     for k, group in enumerate(groups):
-        share = max(1, round(total * len(group) / n_open))
-        sub = scenario if len(groups) == 1 else _only(scenario, group, share)
-        proposals[group] = propose_roster(sub, rules, period_min=period_min, reps=reps,
-                                          seed=seed, days=days if len(groups) == 1 else None, allow_new_windows=allow_new_windows, max_rounds=max_rounds)
+        first[group] = propose(group)
         if progress:
             progress(k + 1, len(groups))
-    worked: dict[str, list[str]] = {}
-    for group, prop in proposals.items():
-        for name in prop.plan.people["name"]:
-            worked.setdefault(name, []).extend(group)
+    proposals = first
+    if per_weekday:
+        proposals = _keep_days_per_week(scenario, groups, first, rules, propose)
+    off_on = {d: p.off for g, p in proposals.items() for d in g}
+    worked = _worked(proposals)
     parts = [f"{'-'.join(g)}: {p.verdict}" for g, p in proposals.items()]
-    over = sorted(n for n, ds in worked.items() if len(ds) > rules.days_per_week)
-    if over:
-        parts.append(f"{', '.join(over)} would work more than days_per_week {rules.days_per_week} days "
-                     f"(the weekday rosters are solved one by one): give them a day off by hand or hire")
+    given = {d: tuple(sorted(n)) for d, n in off_on.items() if n}
     joined = next(iter(proposals.values())).scenario if len(proposals) == 1 else week_scenario(scenario, proposals)
-    return WeekRoster(proposals, joined,
-                      {n: tuple(d for d in WEEKDAYS if d in ds) for n, ds in worked.items()}, "; ".join(parts),
-                      time.perf_counter() - began)
+    week = WeekRoster(proposals, joined, {n: tuple(d for d in WEEKDAYS if d in ds) for n, ds in worked.items()}, "",
+                      time.perf_counter() - began, given, rules.days_per_week)
+    return replace(week, verdict="; ".join(parts + [week.days_off_sentence] * bool(given)))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import yaml
+from dataclasses import replace
 
-from sim.experiments.rostering import RosterRules
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.experiments.rostering import RosterInfeasible, RosterRules, check_plan
 from sim.experiments.simulation import simulate
 from sim.experiments.week_roster import propose_week, weekday_groups
 from sim.scenario.loader import load_scenario_text
@@ -53,3 +57,67 @@ def test_same_every_day_gives_one_roster():
     week = propose_week(s, RULES, reps=2, days=3, max_rounds=1, per_weekday=False)
     assert list(week.proposals) == [("mon", "tue", "wed")]
     assert not any(p.by_weekday for p in week.scenario.staff)
+
+
+def _week_hall(open_days, factors, visitors=40):
+    doc = yaml.safe_load(yaml.safe_dump(HALL))
+    doc["hall"]["opening_hours"] = {d: {"open": "09:00", "close": "13:00"} for d in open_days}
+    doc["demand"]["weekday_factors"] = dict(zip(open_days, factors))
+    doc["demand"]["visitors_per_day"] = visitors
+    doc["run"]["days"] = len(open_days)
+    return load_scenario_text(yaml.safe_dump(doc), "<tiny week>")
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n_days=st.integers(3, 5), days_per_week=st.integers(1, 4),
+       factors=st.lists(st.sampled_from([0.5, 1.0, 2.5]), min_size=5, max_size=5))
+def test_every_proposed_week_keeps_days_per_week_for_every_person(n_days, days_per_week, factors):
+    """Over generated weeks (3-5 opening days, weekday factors, days_per_week 1-4): nobody
+    in the proposed week works more than days_per_week days (new hires and standbys
+    included), each weekday's roster keeps every rule of its day, and the people given a
+    day off are not on that day's roster."""
+    open_days = ("mon", "tue", "wed", "thu", "fri")[:n_days]
+    s = _week_hall(open_days, factors[:n_days])
+    rules = replace(RULES, days_per_week=days_per_week)
+    week = propose_week(s, rules, reps=2, max_rounds=1)
+    assert week.days_at_work and all(len(d) <= days_per_week for d in week.days_at_work.values()), week.days_at_work
+    for group, prop in week.proposals.items():
+        assert check_plan(prop.plan, _only_days(s, group)) == []
+        for d in group:
+            assert not set((week.off or {}).get(d, ())) & {p.name for p in week.scenario.staff_on(d)}
+    assert {p.name for d in open_days for p in week.scenario.staff_on(d)} == set(week.days_at_work)
+
+
+def _only_days(s, days):
+    hours = {d: (h if d in days else None) for d, h in s.hall.opening_hours.items()}
+    return s.model_copy(update={"hall": s.hall.model_copy(update={"opening_hours": hours})})
+
+
+def test_days_per_week_too_small_without_new_hires_names_the_rule():
+    """Three busy weekdays that need at least two people at once each, three people, no new
+    hires and one day a week each: 6 person-days needed, 3 possible; the message names
+    days_per_week (and the people it lacks)."""
+    s = _week_hall(("mon", "tue", "wed"), (2.5, 2.0, 1.0), visitors=60)
+    rules = replace(RULES, days_per_week=1, max_new_staff=0)
+    try:
+        propose_week(s, rules, reps=2, max_rounds=1)
+    except RosterInfeasible as exc:
+        assert "days_per_week" in exc.rules and "days_per_week" in str(exc) and "person-days" in str(exc)
+    else:
+        raise AssertionError("a week with too few person-days was proposed")
+
+
+def test_days_off_are_given_and_the_days_solved_again():
+    """Four equal weekdays that need three people at once, three people and days_per_week
+    3: each of today's people gets one day off (on different days), the days are solved
+    again without them (a new hire, one person all week, fills in) and the verdict says
+    who is off when."""
+    s = _week_hall(("mon", "tue", "wed", "thu"), (1.0, 1.0, 1.0, 1.0), visitors=60)
+    week = propose_week(s, replace(RULES, days_per_week=3), reps=2, max_rounds=1)
+    assert all(len(d) <= 3 for d in week.days_at_work.values())
+    assert sorted(n for names in week.off.values() for n in names) == ["ann", "bob", "cat"]
+    assert len(week.off) == 3  # spread over the week
+    assert all(len(week.days_at_work[n]) == 3 for n in ("ann", "bob", "cat"))
+    assert "days off for days_per_week 3" in week.verdict
+    for d, names in week.off.items():
+        assert not set(names) & {p.name for p in week.scenario.staff_on(d)}

@@ -54,6 +54,8 @@ def show(week, run_key, lang: str) -> None:
     from sim.scenario.loader import scenario_to_yaml
 
     st.caption(t("ro.week", lang, hours=f"{week.staff_hours:g}", seconds=f"{week.seconds:.1f}"))
+    if week.days_off_sentence:
+        st.info(week.days_off_sentence)
     for group, proposal in week.proposals.items():
         _group(group, proposal, run_key, lang)
     text = scenario_to_yaml(week.scenario)
