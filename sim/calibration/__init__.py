@@ -10,5 +10,7 @@ well the model reproduces that log.
 - :mod:`sim.calibration.fit` — demand, service times, patience, elderly share fitted from
   the tickets, and the scenario that ``extends:`` the hall file;
 - :mod:`sim.calibration.validate` — observed beside simulated, with a verdict per figure;
-- :mod:`sim.calibration.figures` — the figures of a calibration report.
+- :mod:`sim.calibration.figures` — the figures of a calibration report;
+- :mod:`sim.calibration.notes` — the fit's notes, each an English sentence that can be
+  said again in Chinese (texts ``caln.*`` in :mod:`sim.results.labels`).
 """

@@ -27,6 +27,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from sim.calibration.notes import Note
 from sim.scenario.schema import Scenario
 
 __all__ = ["BookingFit", "fit_bookings", "BOOKING_COLUMNS"]
@@ -46,7 +47,7 @@ class BookingFit:
     shares: pd.DataFrame
     figures: pd.DataFrame
     appointments: dict[str, Any] | None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _slot_step(booked: pd.DataFrame) -> float | None:
@@ -66,7 +67,7 @@ def fit_bookings(first: pd.DataFrame, missed: pd.DataFrame | None, hall: Scenari
     """The booking figures of the first tickets ``first`` (with a booking flag) and the
     ``missed`` bookings; ``share(k, n)`` gives (value, low, high), ``fit_times(x)`` (spec,
     table) as in :mod:`sim.calibration.fit`."""
-    notes: list[str] = []
+    notes: list[Note] = []
     missed = missed if missed is not None else pd.DataFrame(columns=["date", "service", "slot_min"])
     missed = missed[missed["service"].notna()]
     known = first[first["booked"].notna()]
@@ -81,7 +82,7 @@ def fit_bookings(first: pd.DataFrame, missed: pd.DataFrame | None, hall: Scenari
     shares = pd.DataFrame(rows, columns=list(BOOKING_COLUMNS))
     figs = []
     if len(booked) + len(missed) == 0:
-        notes.append("appointments: the log's booking flag (预约) marks no ticket as booked; no appointments section")
+        notes.append(Note("caln.no_booked"))
         return BookingFit(shares, pd.DataFrame(columns=["figure", "value", "low", "high", "n"]), None, notes)
     appt: dict[str, Any] = {"booked_share": {s: 0.0 for s in hall.demand.service_mix}
                             | {r.service: round(r.share, 4) for r in shares.itertuples()}}
@@ -90,12 +91,10 @@ def fit_bookings(first: pd.DataFrame, missed: pd.DataFrame | None, hall: Scenari
     figs.append({"figure": "no_show_rate", "value": rate[0], "low": rate[1], "high": rate[2], "n": total})
     appt["no_show_rate"] = round(rate[0], 4)
     if len(missed) == 0:
-        notes.append("appointments.no_show_rate: the log lists no missed booking (爽约 / 预约未到 / MISSED_APPOINTMENT); "
-                     "the rate is 0 — if the system does not export missed bookings, set it by hand")
+        notes.append(Note("caln.no_missed"))
     timed = booked[booked["slot_min"].notna()]
     if not slot_known or timed.empty:
-        notes.append("appointments.punctuality and slot_min: the log has no slot time (预约时间 / appointment_time); "
-                     "they stay as in the hall file (or the defaults)")
+        notes.append(Note("caln.no_slot"))
         return BookingFit(shares, pd.DataFrame(figs), appt, notes)
     d = (timed["issued_min"] - timed["slot_min"]).to_numpy(float)
     early = -d[d <= 0]
@@ -110,8 +109,7 @@ def fit_bookings(first: pd.DataFrame, missed: pd.DataFrame | None, hall: Scenari
             figs.append({"figure": f"{name}_min", "value": float(x.mean()), "low": math.nan, "high": math.nan,
                          "n": len(x)})
         else:
-            notes.append(f"appointments.punctuality.{name}: only {len(x)} booked visitors came {name}; it stays as in "
-                         "the hall file (or the default)")
+            notes.append(Note("caln.few_early" if name == "early" else "caln.few_late", n=len(x)))
     appt["punctuality"] = punct
     step = _slot_step(timed)
     if step is not None:

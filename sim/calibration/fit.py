@@ -46,6 +46,7 @@ from scipy import optimize, stats
 
 from sim.calibration.bookings import BookingFit, fit_bookings
 from sim.calibration.logdays import LogDays, judge_days
+from sim.calibration.notes import Note, Term
 from sim.calibration.roster import RosterFit, infer_roster
 from sim.calibration.tickets import LEFT
 from sim.scenario.clock import format_minutes, to_minutes
@@ -95,7 +96,8 @@ class Fit:
     ``time_means`` (service, n, mean, low, high, chosen mean), ``patience`` (dist, params, mean,
     low, high, loglik, aic, chosen), ``km`` (time_min, survival, at_risk), ``shares``
     (figure, value, low, high, n), ``windows`` (window, days, first, last, tickets),
-    ``notes`` (sentences for the report), and the scenario parts in ``overrides``;
+    ``notes`` (:class:`~sim.calibration.notes.Note`: English sentences that say themselves
+    in Chinese too), and the scenario parts in ``overrides``;
     ``weekday_hours`` (weekday, hour, days, tickets, rate_per_hour, low, high, profile:
     ``own`` or ``pooled``) with ``profile_test`` (chi2, dof, p, weekdays, differ) — the test
     of whether the weekdays' hourly profiles differ; ``log_days`` (holidays and closed days,
@@ -118,7 +120,7 @@ class Fit:
     shares: pd.DataFrame
     windows: pd.DataFrame
     overrides: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     weekday_hours: pd.DataFrame = field(default_factory=pd.DataFrame)
     profile_test: dict[str, Any] = field(default_factory=dict)
     log_days: LogDays | None = None
@@ -444,7 +446,7 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN, m
     ``missed`` are the log's missed bookings (:attr:`sim.calibration.logs.ReadLog.missed`),
     ``slot_known`` whether it has slot times. Tickets on dates the chosen calendar keeps
     closed are left out (said in the notes)."""
-    notes: list[str] = []
+    notes: list[Note] = []
     known = tickets[tickets["service"].notna()]
     if known.empty:
         raise ValueError("no ticket of the log names a service of the hall file")
@@ -466,15 +468,14 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN, m
     start, end = _open_span(hall)
     weekday_hours, profile_test = _weekday_hours(demand_first, days, log_days.weekday_of, start, end)
     if profile_test["pooled"]:
-        notes.append(f"hourly rates: {', '.join(profile_test['pooled'])} have fewer than {MIN_WEEKDAY_DAYS} days "
-                     "in the log; their rates are the pooled profile scaled to its volume")
+        notes.append(Note("caln.weekdays_pooled", min=MIN_WEEKDAY_DAYS,
+                          weekdays=tuple(Term(w, f"weekday.{w}") for w in profile_test["pooled"])))
     differ = profile_test["differ"]
-    notes.append("demand.hourly_profile: the scenario format has one hourly profile for all weekdays (scaled by "
-                 "demand.weekday_factors), so the scenario uses the profile pooled over the weekdays"
-                 + ("" if differ is None else
-                    f"; the weekdays' hourly profiles {'differ' if differ else 'do not differ'} (chi-square "
-                    f"{profile_test['chi2']:.1f}, {profile_test['dof']} degrees of freedom, p = {profile_test['p']:.3g})"
-                    + (": the pooled profile is an approximation on each weekday" if differ else "")))
+    if differ is None:
+        notes.append(Note("caln.profile_pooled"))
+    else:
+        notes.append(Note("caln.profile_pooled_differ" if differ else "caln.profile_pooled_same",
+                          chi2=profile_test["chi2"], dof=profile_test["dof"], p=profile_test["p"]))
 
     mix_n = demand_first["service"].value_counts()
     mix = pd.DataFrame([{"service": s, "tickets": int(k), **dict(zip(("share", "low", "high"), _share(int(k), len(demand_first))))}
@@ -484,21 +485,18 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN, m
     call_start = (served["start_min"] - served["called_min"]).dropna().clip(lower=0)
     held = window_occupancy(served)
     if len(call_start) and call_start.mean() > 0:
-        notes.append(f"call to service start (叫号 → 开始服务): mean {call_start.mean():.2f} min over {len(call_start)} "
-                     "tickets. The model has no such step (a called visitor is served at once), so the window times "
-                     "are fitted from the call to the end of service: the window is held while the visitor walks up")
+        notes.append(Note("caln.call_to_start", mean=float(call_start.mean()), n=len(call_start)))
     served = served.assign(service_min=held)
     mult = _elderly_multiplier(served)
     if mult is None:
-        notes.append("elderly_multiplier: too few elderly or other visitors with an age (30 of each needed); "
-                     "the hall file's multipliers stay")
+        notes.append(Note("caln.no_elderly_multiplier"))
     time_rows, mean_rows, service_specs = [], [], {}
     for svc, sub in served.groupby("service"):
         x = sub["service_min"].to_numpy(float)
         if mult is not None:
             x = np.where(sub["elderly"].fillna(False).to_numpy(bool), x / mult, x)
         if len(x) < MIN_TIMES:
-            notes.append(f"services.{svc}.window_time: only {len(x)} service times; the hall file's stays")
+            notes.append(Note("caln.few_times", service=svc, n=len(x)))
             continue
         spec, table = fit_times(x)
         service_specs[svc] = spec
@@ -512,8 +510,7 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN, m
     pat_spec, patience, km = fit_patience(waited["wait_min"].clip(lower=0).to_numpy(float),
                                           waited["outcome"].isin(LEFT).to_numpy())
     if pat_spec is None:
-        notes.append("patience: no visitor left before being served in the log (no 过号 / 弃号 / NO_SHOW / REMOVE); "
-                     "patience is not fitted and stays as in the hall file")
+        notes.append(Note("caln.no_patience"))
 
     share_rows = []
     for name, mask in (("no_show_share", known["outcome"].eq("no_show")),
@@ -529,7 +526,7 @@ def fit_tickets(tickets: pd.DataFrame, hall: Scenario, bin_min: int = BIN_MIN, m
         share_rows.append({"figure": "elderly_share", "n": len(age_known),
                            **dict(zip(("value", "low", "high"), elderly))})
     else:
-        notes.append("elderly_share: the log has no age or ID number; the hall file's share stays")
+        notes.append(Note("caln.no_ages"))
     booked = first[first["booked"].notna()]
     if len(booked):
         share_rows.append({"figure": "booked_share", "n": len(booked),

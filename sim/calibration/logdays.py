@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim.calibration.notes import Note, listed
 from sim.scenario.days import opening_weekday
 from sim.scenario.schema import WEEKDAYS, Scenario
 from sim.scenario.workdays import WorkCalendar, supported_years
@@ -58,7 +59,7 @@ class LogDays:
     outside: list[dt.date]
     simulated: list[dt.date]
     weekday_of: dict[dt.date, str]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _span(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -70,7 +71,7 @@ def judge_days(dates: list[dt.date], hall: Scenario) -> LogDays:
     span = _span(dates[0], dates[-1])
     with_tickets = set(dates)
     lo, hi = supported_years()
-    notes: list[str] = []
+    notes: list[Note] = []
     cal = None
     if lo <= span[0].year and span[-1].year <= hi:
         cal = WorkCalendar(hall.run.closed_dates, field="run.start_date")
@@ -78,8 +79,7 @@ def judge_days(dates: list[dt.date], hall: Scenario) -> LogDays:
         raise ValueError(f"the log's dates ({span[0]} to {span[-1]}) are outside the years the working-day "
                          f"calendar knows ({lo}-{hi}), and the hall file asks for run.calendar: chinese")
     else:
-        notes.append(f"the log's dates ({span[0]} to {span[-1]}) are outside the years the working-day calendar "
-                     f"knows ({lo}-{hi}): holidays are not recognised; the weekly hours decide")
+        notes.append(Note("caln.days_beyond_calendar", first=str(span[0]), last=str(span[-1]), lo=lo, hi=hi))
     rows = []
     weekly = lambda d: hall.hall.opening_hours.get(WEEKDAYS[d.weekday()]) is not None  # noqa: E731
     for d in span:
@@ -105,17 +105,13 @@ def judge_days(dates: list[dt.date], hall: Scenario) -> LogDays:
     if cal is not None and explained and explained > contradicted:
         calendar = "chinese"
         if hall.run.calendar != "chinese":
-            notes.append(f"run.calendar: chinese — the public calendar explains the log: {count('holiday')} "
-                         f"statutory holiday(s) without tickets, {count('adjusted_open')} adjusted working day(s) "
-                         f"(调休上班) with tickets")
+            notes.append(Note("caln.calendar_chinese", holidays=count("holiday"), adjusted=count("adjusted_open")))
     elif cal is not None and contradicted and calendar != "chinese":
-        notes.append(f"the public calendar does not explain the log ({count('holiday_open')} holiday(s) with "
-                     f"tickets, {count('adjusted_closed')} adjusted working day(s) without): run.calendar stays "
-                     f"{calendar}")
+        notes.append(Note("caln.calendar_unexplained", holidays=count("holiday_open"),
+                          adjusted=count("adjusted_closed"), calendar=calendar))
     if count("holiday_open"):
         days = table.loc[table["verdict"] == "holiday_open", "date"]
-        notes.append(f"tickets on {len(days)} statutory holiday(s): {', '.join(map(str, list(days)[:5]))}"
-                     + (" …" if len(days) > 5 else ""))
+        notes.append(Note("caln.holiday_tickets", n=len(days), **listed(days, 5)))
     weekday_of, simulated, outside, closed = {}, [], [], []
     for d in span:
         wd = opening_weekday(hall, d, cal if calendar == "chinese" else None)
@@ -128,9 +124,7 @@ def judge_days(dates: list[dt.date], hall: Scenario) -> LogDays:
         elif wd is not None:
             closed.append(d)
     if outside:
-        notes.append(f"{len(outside)} log date(s) fall on days the hall keeps closed under run.calendar: {calendar} "
-                     f"({', '.join(map(str, outside[:5]))}{' …' if len(outside) > 5 else ''}); they are not simulated")
+        notes.append(Note("caln.days_not_simulated", n=len(outside), calendar=calendar, **listed(outside, 5)))
     if closed:
-        notes.append(f"{len(closed)} opening day(s) have no ticket in the log and are treated as closed "
-                     f"(run.closed_dates): {', '.join(map(str, closed[:5]))}{' …' if len(closed) > 5 else ''}")
+        notes.append(Note("caln.days_closed", n=len(closed), **listed(closed, 5)))
     return LogDays(table, calendar, closed, outside, simulated, weekday_of, notes)

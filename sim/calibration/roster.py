@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.calibration.notes import Note
 from sim.scenario.clock import format_minutes, to_minutes
 from sim.scenario.schema import Scenario
 
@@ -79,7 +80,7 @@ class RosterFit:
     staff: pd.DataFrame
     scenario_windows: list[dict] | None
     scenario_staff: list[dict] | None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _round(minutes: float, step: int, up: bool) -> float:
@@ -157,15 +158,14 @@ def _window_hours(hall: Scenario, served: pd.DataFrame, n_days: int, open_min: f
                      "a_post": ""})
     unknown = [r["window"] for r in rows if not r["in_hall"]]
     if unknown:
-        notes.append(f"window names in the log that are no window of the hall file (left out of the hours and roster; "
-                     f"map them with --columns: windows: {{NAME: ID}}): {', '.join(unknown[:8])}")
+        notes.append(Note("caln.unknown_windows", items=tuple(unknown[:8])))
     unseen = [w for w in hall.window_ids() if w not in set(per_day.index.get_level_values(0))]
     for w in unseen:
         hours[w] = []
         rows.append({"window": w, "in_hall": True, "days": 0, "first": "–", "last": "–", "hours": "closed",
                      "tickets": 0, "operators": 0, "a_post": ""})
     if unseen:
-        notes.append(f"windows of the hall file that served nobody in the log are closed (hours: []): {', '.join(unseen)}")
+        notes.append(Note("caln.unseen_windows", items=tuple(unseen)))
     return pd.DataFrame(rows, columns=list(WINDOW_COLUMNS)), hours, notes
 
 
@@ -178,8 +178,7 @@ def infer_roster(tickets: pd.DataFrame, hall: Scenario) -> RosterFit:
                       None)
     if served.empty:
         return RosterFit(empty.windows, empty.staff, None, None,
-                         ["the log has no window names or no service times: the hall file's window hours and "
-                          "roster stay"])
+                         [Note("caln.no_windows")])
     hours = [h for h in hall.hall.opening_hours.values() if h is not None]
     open_min, close_min = min(to_minutes(h.open) for h in hours), max(to_minutes(h.close) for h in hours)
     n_days = int(tickets["date"].nunique())
@@ -192,7 +191,7 @@ def infer_roster(tickets: pd.DataFrame, hall: Scenario) -> RosterFit:
 
     with_staff = served[served["staff"].ne("") & served["window"].isin(hall.window_ids())]
     if with_staff.empty:
-        notes.append("the log has no operator column (操作人员 / staff): the hall file's roster stays")
+        notes.append(Note("caln.no_operators"))
         return RosterFit(windows, empty.staff, scenario_windows, None, notes)
 
     counts = with_staff.groupby(["staff", "window"]).size().sort_values(ascending=False, kind="stable")
@@ -270,10 +269,8 @@ def infer_roster(tickets: pd.DataFrame, hall: Scenario) -> RosterFit:
                      "break_days": 0, "source": "hall file (not in the log: guide desk or home visits)"})
     missing = [w for w in hall.window_ids() if w not in taken and fitted_hours.get(w) != []]
     if missing:
-        notes.append(f"windows open in the log without a person whose A post they are (served by covers only): "
-                     f"{', '.join(missing)}")
+        notes.append(Note("caln.windows_without_a", items=tuple(missing)))
     if hall.policies.staffing == "always":
-        notes.append("the hall file attends every window at all times (policies.staffing: always): the roster "
-                     "found in the log is reported, not written")
+        notes.append(Note("caln.staffing_always"))
         return RosterFit(windows, pd.DataFrame(rows, columns=list(STAFF_COLUMNS)), scenario_windows, None, notes)
     return RosterFit(windows, pd.DataFrame(rows, columns=list(STAFF_COLUMNS)), scenario_windows, staff, notes)

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from sim.calibration.logs import LogError
+from sim.calibration.notes import note_text
 from sim.calibration.validate import DEFAULT_REPS
 from sim.calibration.synthetic import LOG_FORMATS, simulated_log
 from sim.cli.common import (
@@ -55,7 +56,8 @@ ReportName = Annotated[Optional[str], typer.Option("--report", help="Write the c
                                                    "REPORTS_DIR/NAME/ ([A-Za-z0-9._-]).", show_default=False)]
 ReportsDir = Annotated[Path, typer.Option("--reports-dir", help="Folder that holds the reports.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing scenario file or report.")]
-Lang = Annotated[str, typer.Option("--lang", help="Language of the report's text and figures: en or zh.")]
+Lang = Annotated[str, typer.Option("--lang", help="Language of the report's text and figures, and of the notes "
+                                    "printed: en or zh.")]
 
 
 def _fail_lines(exc: LogError) -> InputError:
@@ -98,7 +100,7 @@ def calibrate_cmd(log: LogFile, hall: Hall, out: Out, columns: Columns = None, l
         except LogError as exc:
             raise _fail_lines(exc) from None
         console = Console(highlight=False, soft_wrap=False)
-        for line in _summary(cal):  # wrapped at the terminal's width
+        for line in _summary(cal, lang):  # wrapped at the terminal's width
             console.print(escape(line))
     command = shlex.join(["hallsim", "calibrate", str(log), "--hall", str(hall), "--out", str(out),
                           *(["--columns", str(columns)] if columns else []), "--reps", str(reps), "--seed", str(seed),
@@ -114,7 +116,8 @@ def calibrate_cmd(log: LogFile, hall: Hall, out: Out, columns: Columns = None, l
         raise typer.Exit(1) from None
 
 
-def _summary(cal) -> list[str]:
+def _summary(cal, lang: str = "en") -> list[str]:
+    """The lines printed after a calibration (English; the notes in ``lang``)."""
     log, fit = cal.log, cal.fit
     lines = [f"{log.path}: {log.rows} rows, layout {log.layout}, encoding {log.encoding_name}; "
              f"{len(log.tickets)} tickets over {len(fit.days)} days ({fit.days[0]} to {fit.days[-1]})"]
@@ -126,7 +129,7 @@ def _summary(cal) -> list[str]:
                      "(map it with --columns: services: {NAME: CODE})")
     v = fit.volume
     lines.append(f"tickets per day: {v['visitors_per_day']:.1f} (95 % interval {v['low']:.1f}-{v['high']:.1f})")
-    lines += [f"note: {n}" for n in fit.notes]
+    lines += [f"note: {note_text(n, lang)}" for n in fit.notes]
     if cal.validation is not None:
         c = cal.validation.counts()
         lines.append(f"validation ({cal.validation.reps} replications): {c['reproduced']} of "

@@ -16,6 +16,7 @@ import pandas as pd
 from sim.calibration import figures
 from sim.calibration.calibrate import Calibration
 from sim.calibration.fit import BIN_MIN, MIN_WEEKDAY_DAYS
+from sim.calibration.notes import note_text
 from sim.calibration.roster import BREAK_MIN_GAP, DOOR_SLACK_MIN
 from sim.calibration.validate import MIN_TICKETS, TOLERANCES
 from sim.report.build import FIGURE_DPI, Report
@@ -218,7 +219,7 @@ def _roster_blocks(c: Calibration, lang: str) -> list:
                               for x in b.figures.itertuples()]))
     if f.notes:
         out.append(Heading(3, text("calr.notes", lang), "notes"))
-        out += [Para(n) for n in f.notes]
+        out += [Para(note_text(n, lang)) for n in f.notes]
     return out
 
 

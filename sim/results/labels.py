@@ -484,6 +484,117 @@ TEXTS: dict[str, dict[str, str]] = {
     "calday.adjusted_open": {"en": "tickets on a weekend day swapped in as a working day (调休上班)", "zh": "调休上班日有票"},
     "calday.adjusted_closed": {"en": "no tickets on a weekend day swapped in as a working day (调休上班)", "zh": "调休上班日无票"},
     "calday.weekend_open": {"en": "tickets on a weekend day the hall file keeps closed", "zh": "大厅文件规定不营业的周末有票"},
+    # notes of a calibration (sim.calibration.notes.Note; made in sim.calibration.logdays, .bookings, .fit, .roster)
+    "caln.days_beyond_calendar": {
+        "en": "the log's dates ({first} to {last}) are outside the years the working-day calendar knows ({lo}-{hi}): "
+              "holidays are not recognised; the weekly hours decide",
+        "zh": "日志日期（{first} 至 {last}）超出工作日历所含的年份（{lo}-{hi}）：无法识别法定节假日，按每周营业时间判定营业日"},
+    "caln.calendar_chinese": {
+        "en": "run.calendar: chinese — the public calendar explains the log: {holidays} statutory holiday(s) without "
+              "tickets, {adjusted} adjusted working day(s) (调休上班) with tickets",
+        "zh": "run.calendar: chinese —— 国家法定工作日历与日志相符：{holidays} 个法定节假日无人取号，"
+              "{adjusted} 个调休上班日有人取号"},
+    "caln.calendar_unexplained": {
+        "en": "the public calendar does not explain the log ({holidays} holiday(s) with tickets, {adjusted} adjusted "
+              "working day(s) without): run.calendar stays {calendar}",
+        "zh": "国家法定工作日历与日志不符（{holidays} 个法定节假日有人取号，{adjusted} 个调休上班日无人取号）："
+              "run.calendar 仍为 {calendar}"},
+    "caln.holiday_tickets": {
+        "en": "tickets on {n} statutory holiday(s): {items}{more}",
+        "zh": "{n} 个法定节假日有人取号：{items}{more}"},
+    "caln.days_not_simulated": {
+        "en": "{n} log date(s) fall on days the hall keeps closed under run.calendar: {calendar} ({items}{more}); "
+              "they are not simulated",
+        "zh": "{n} 个日志日期在 run.calendar: {calendar} 下是大厅不营业的日子（{items}{more}）；这些日期不模拟"},
+    "caln.days_closed": {
+        "en": "{n} opening day(s) have no ticket in the log and are treated as closed (run.closed_dates): "
+              "{items}{more}",
+        "zh": "{n} 个营业日在日志中无人取号，按闭厅日处理（列入 run.closed_dates）：{items}{more}"},
+    "caln.no_booked": {
+        "en": "appointments: the log's booking flag (预约) marks no ticket as booked; no appointments section",
+        "zh": "appointments：日志的预约标记中没有一张预约号；不写入预约部分（appointments）"},
+    "caln.no_missed": {
+        "en": "appointments.no_show_rate: the log lists no missed booking (爽约 / 预约未到 / MISSED_APPOINTMENT); "
+              "the rate is 0 — if the system does not export missed bookings, set it by hand",
+        "zh": "appointments.no_show_rate：日志中没有爽约记录（爽约 / 预约未到 / MISSED_APPOINTMENT），爽约率记为 0 "
+              "—— 如果叫号系统不导出爽约记录，请手工填写"},
+    "caln.no_slot": {
+        "en": "appointments.punctuality and slot_min: the log has no slot time (预约时间 / appointment_time); "
+              "they stay as in the hall file (or the defaults)",
+        "zh": "appointments.punctuality 与 slot_min：日志中没有预约时段（预约时间 / appointment_time）；"
+              "沿用大厅文件（或默认值）"},
+    "caln.few_early": {
+        "en": "appointments.punctuality.early: only {n} booked visitors came early; it stays as in the hall file "
+              "(or the default)",
+        "zh": "appointments.punctuality.early：只有 {n} 位预约群众提前到达；沿用大厅文件（或默认值）"},
+    "caln.few_late": {
+        "en": "appointments.punctuality.late: only {n} booked visitors came late; it stays as in the hall file "
+              "(or the default)",
+        "zh": "appointments.punctuality.late：只有 {n} 位预约群众迟到；沿用大厅文件（或默认值）"},
+    "caln.weekdays_pooled": {
+        "en": "hourly rates: {weekdays} have fewer than {min} days in the log; their rates are the pooled profile "
+              "scaled to its volume",
+        "zh": "分时段到达率：{weekdays}在日志中不足 {min} 天；其到达率取各星期合并的分布，按该星期的取号总量缩放"},
+    "caln.profile_pooled": {
+        "en": "demand.hourly_profile: the scenario format has one hourly profile for all weekdays (scaled by "
+              "demand.weekday_factors), so the scenario uses the profile pooled over the weekdays",
+        "zh": "demand.hourly_profile：场景格式对所有星期只有一条小时分布（按 demand.weekday_factors 缩放），"
+              "因此场景采用各星期合并的分布"},
+    "caln.profile_pooled_differ": {
+        "en": "demand.hourly_profile: the scenario format has one hourly profile for all weekdays (scaled by "
+              "demand.weekday_factors), so the scenario uses the profile pooled over the weekdays; the weekdays' "
+              "hourly profiles differ (chi-square {chi2:.1f}, {dof} degrees of freedom, p = {p:.3g}): the pooled "
+              "profile is an approximation on each weekday",
+        "zh": "demand.hourly_profile：场景格式对所有星期只有一条小时分布（按 demand.weekday_factors 缩放），"
+              "因此场景采用各星期合并的分布；各星期的小时分布存在差异（卡方 {chi2:.1f}，自由度 {dof}，p = {p:.3g}）："
+              "合并分布对每个星期都只是近似"},
+    "caln.profile_pooled_same": {
+        "en": "demand.hourly_profile: the scenario format has one hourly profile for all weekdays (scaled by "
+              "demand.weekday_factors), so the scenario uses the profile pooled over the weekdays; the weekdays' "
+              "hourly profiles do not differ (chi-square {chi2:.1f}, {dof} degrees of freedom, p = {p:.3g})",
+        "zh": "demand.hourly_profile：场景格式对所有星期只有一条小时分布（按 demand.weekday_factors 缩放），"
+              "因此场景采用各星期合并的分布；各星期的小时分布未见差异（卡方 {chi2:.1f}，自由度 {dof}，p = {p:.3g}）"},
+    "caln.call_to_start": {
+        "en": "call to service start (叫号 → 开始服务): mean {mean:.2f} min over {n} tickets. The model has no such "
+              "step (a called visitor is served at once), so the window times are fitted from the call to the end "
+              "of service: the window is held while the visitor walks up",
+        "zh": "叫号至开始服务（叫号 → 开始服务）：{n} 张号平均 {mean:.2f} 分钟。模型没有这一环节（叫号即开始办理），"
+              "因此窗口办理时长从叫号算到办结：群众走到窗口期间窗口已被占用"},
+    "caln.no_elderly_multiplier": {
+        "en": "elderly_multiplier: too few elderly or other visitors with an age (30 of each needed); the hall "
+              "file's multipliers stay",
+        "zh": "elderly_multiplier：有年龄信息的老年人或其他群众太少（各需 30 人）；沿用大厅文件的老年人办理时长倍数"},
+    "caln.few_times": {
+        "en": "services.{service}.window_time: only {n} service times; the hall file's stays",
+        "zh": "services.{service}.window_time：只有 {n} 个办理时长；沿用大厅文件的窗口办理时长"},
+    "caln.no_patience": {
+        "en": "patience: no visitor left before being served in the log (no 过号 / 弃号 / NO_SHOW / REMOVE); "
+              "patience is not fitted and stays as in the hall file",
+        "zh": "patience：日志中没有群众未办理即离开（没有过号 / 弃号 / NO_SHOW / REMOVE）；不拟合等候耐心，沿用大厅文件"},
+    "caln.no_ages": {
+        "en": "elderly_share: the log has no age or ID number; the hall file's share stays",
+        "zh": "elderly_share：日志中没有年龄或证件号码；沿用大厅文件的老年人比例"},
+    "caln.no_windows": {
+        "en": "the log has no window names or no service times: the hall file's window hours and roster stay",
+        "zh": "日志中没有窗口名称或办理时间：沿用大厅文件的窗口开放时间和排班"},
+    "caln.unknown_windows": {
+        "en": "window names in the log that are no window of the hall file (left out of the hours and roster; map "
+              "them with --columns: windows: {{NAME: ID}}): {items}",
+        "zh": "日志中不属于大厅文件的窗口名称（不计入窗口开放时间和排班；请用 --columns 映射文件对应："
+              "windows: {{名称: 编号}}）：{items}"},
+    "caln.unseen_windows": {
+        "en": "windows of the hall file that served nobody in the log are closed (hours: []): {items}",
+        "zh": "大厅文件中在日志里无人办理的窗口按关闭处理（hours: []）：{items}"},
+    "caln.no_operators": {
+        "en": "the log has no operator column (操作人员 / staff): the hall file's roster stays",
+        "zh": "日志中没有操作人员列（操作人员 / staff）：沿用大厅文件的排班"},
+    "caln.windows_without_a": {
+        "en": "windows open in the log without a person whose A post they are (served by covers only): {items}",
+        "zh": "日志中开放但没有 A 岗人员的窗口（只由顶岗人员办理）：{items}"},
+    "caln.staffing_always": {
+        "en": "the hall file attends every window at all times (policies.staffing: always): the roster found in "
+              "the log is reported, not written",
+        "zh": "大厅文件设定每个窗口始终有人（policies.staffing: always）：由日志推出的排班只列入报告，不写入场景"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 

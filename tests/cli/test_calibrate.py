@@ -40,6 +40,7 @@ def test_calibrate_writes_the_scenario_and_the_report(log_file, tmp_path):
     assert res.exit_code == 0, res.output
     said = " ".join(res.output.split())  # the summary wraps at the terminal's width
     assert "encoding GBK" in said and "figures reproduced" in said
+    assert "note: demand.hourly_profile: the scenario format has one hourly profile" in said
     assert load_scenario(out).run.days == 5
     folder = tmp_path / "reports" / "cal"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -82,12 +83,15 @@ def test_the_shipped_example_log_calibrates_against_the_county_hall(tmp_path):
 
 
 def test_calibrate_writes_the_report_in_chinese_with_lang_zh(log_file, tmp_path):
-    """--lang zh: the report's headings, table heads and verdicts are Chinese, and the
-    command recorded in meta.json says --lang zh."""
+    """--lang zh: the report's headings, table heads and verdicts are Chinese, the notes
+    printed are Chinese, and the command recorded in meta.json says --lang zh."""
     out = tmp_path / "hall.yaml"
     res = runner.invoke(app, ["calibrate", str(log_file), "--hall", str(KNOWN), "--out", str(out), "--reps", "2",
                               "--report", "cal_zh", "--reports-dir", str(tmp_path / "reports"), "--lang", "zh"])
     assert res.exit_code == 0, res.output
+    printed = "".join(res.output.split())  # Chinese wraps anywhere at the terminal's width
+    assert "note:demand.hourly_profile：场景格式对所有星期只有一条小时分布" in printed
+    assert "thescenarioformathasonehourlyprofile" not in printed
     md = (tmp_path / "reports" / "cal_zh" / "report.md").read_text(encoding="utf-8")
     assert md.startswith("# 模型校准：cal_zh")
     assert "## 验证：观测与模拟对照" in md and "| 指标 | 时段 | 观测 |" in md and "复现" in md

@@ -77,3 +77,20 @@ def test_unknown_key_and_language_are_named():
         text("no.such.key")
     with pytest.raises(ValueError, match="'fr'"):
         text("verdict.met", "fr")
+
+
+def test_no_label_key_is_written_twice():
+    """No dict literal of labels.py repeats a key (a repeated key would silently replace the
+    first text)."""
+    import ast
+    import collections
+    from pathlib import Path
+
+    import sim.results.labels as labels
+
+    tree = ast.parse(Path(labels.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            twice = [k for k, n in collections.Counter(keys).items() if n > 1]
+            assert not twice, (node.lineno, twice)

@@ -19,6 +19,7 @@ import yaml
 from dashboard import dashboard, in_language
 from streamlit.testing.v1 import AppTest
 
+from sim.calibration.notes import note_text
 from sim.calibration.synthetic import simulated_log
 from sim.scenario.loader import load_scenario, load_scenario_text
 from sim.ui import calibration as calib
@@ -260,8 +261,8 @@ def _no_exception(at: AppTest) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_example_log_calibrates_on_the_page(app, lang):
     """With the example log and the tiny hall, the page runs the calibration and shows what
-    was read, the fitted parameters, the headline and the verdict table, the figures and
-    the downloads, all titled in the language; the result is saved as a variant."""
+    was read, the fitted parameters, the headline and the verdict table, the figures, the
+    downloads and the notes, all in the language; the result is saved as a variant."""
     at = in_language(app, lang)
     _no_exception(at)
     assert at.title[0].value == t("page.calibrate", lang)
@@ -287,6 +288,9 @@ def test_the_example_log_calibrates_on_the_page(app, lang):
     assert any("hour" in f.columns and "mon" in f.columns for f in frames), "tickets per hour by weekday"
     assert any("in_hall" in f.columns for f in frames), "window hours from the log"
     assert any("operator" in f.columns and len(f) > 0 for f in frames), "the roster from the operators"
+    # the fit's notes, each in the page's language
+    said = "\n".join(m.value for m in at.markdown)
+    assert validation.fit.notes and all(f"- {note_text(n, lang)}" in said for n in validation.fit.notes)
 
 
 def test_the_calibrated_variant_is_offered_on_the_compare_page(app):

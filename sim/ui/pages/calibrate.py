@@ -15,6 +15,7 @@ import re
 import streamlit as st
 
 from sim.calibration.fit import BIN_MIN
+from sim.calibration.notes import note_text
 from sim.ui import calibration as calib
 from sim.ui import state
 from sim.ui.scorecards import styled
@@ -127,7 +128,7 @@ def _fitted(cal, lang: str) -> None:
                 st.dataframe(frame, hide_index=True, height="content", key=f"cal.more.{name}")
     if fit.notes:
         st.markdown(f"**{t('cal.notes', lang)}**")
-        st.markdown("\n".join(f"- {n}" for n in fit.notes))
+        st.markdown("\n".join(f"- {note_text(n, lang)}" for n in fit.notes))
 
 
 def _validation(cal, lang: str) -> None:
