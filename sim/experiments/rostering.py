@@ -546,7 +546,9 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
     """The scenario with the plan's windows (hours; new windows copied from the first
     general window) and staff (today's absences kept; new hires get the first person's):
     each person's lunch (and rests, :func:`rest_breaks`, with ``rules.write_rests``) as
-    breaks."""
+    breaks, which wait for cover (``policies.breaks_wait_for_cover``: the plan lets nobody
+    leave a window for a break while no one covers it, and with random absences the
+    simulation keeps to that too)."""
     data = scenario_to_dict(scenario)
     windows = data["windows"]
     ids = [w["id"] for w in windows]
@@ -575,6 +577,7 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
     staff += [p for p in data.get("staff", []) if p["a_post"] == HELPER_POST]  # helpers are kept as they are
     data["staff"] = staff
     data["policies"]["staffing"] = "roster"
+    data["policies"]["breaks_wait_for_cover"] = True  # as planned: a break only when its cover is there
     if note:
         data["description"] = (data.get("description", "") + " " + note).strip()
     return validate(data, "<roster>")

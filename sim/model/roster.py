@@ -23,7 +23,11 @@ from sim.model.timers import call_after
 from sim.scenario.clock import to_minutes
 from sim.scenario.visits import HELPER_POST
 
-__all__ = ["Person", "Roster"]
+__all__ = ["BREAK_RETRY_MIN", "Person", "Roster"]
+
+BREAK_RETRY_MIN = 1.0
+"""Minutes between the looks of someone whose break waits for cover
+(``policies.breaks_wait_for_cover``)."""
 
 
 class Person:
@@ -73,6 +77,7 @@ class Roster:
         self.may_cover_from_guide = scenario.policies.guide_desk.staff_may_cover
         self.helpers: list[Person] = []  # at the helper post now (helpers, 陪办), helping or free
         self.may_cover_from_helpers = scenario.helpers is not None and scenario.helpers.staff_may_cover
+        self.breaks_wait = scenario.policies.breaks_wait_for_cover
         windows = model.windows
         if scenario.policies.staffing == "always":
             self.people = [Person(f"auto-{w.id}", w.id, None, -np.inf, np.inf, auto=True) for w in windows]
@@ -152,7 +157,29 @@ class Roster:
         if p.busy or p.away is not None:
             p.pending.append((reason, duration))
             return
+        if reason == "break" and self._break_waits(p):
+            self._after(0.0, self._look_for_cover, p, duration)  # after what else happens this minute
+            return
         self._leave(p, reason, duration)
+
+    def _look_for_cover(self, p: Person, duration: float) -> None:
+        """``p``'s break waits for cover: go now if the window may be left (the doors
+        closed this minute, someone came free), else look again in a minute."""
+        if self._break_waits(p):
+            self._after(BREAK_RETRY_MIN, self.request_leave, p, "break", duration)
+        else:
+            self.request_leave(p, "break", duration)
+
+    def _break_waits(self, p: Person) -> bool:
+        """Under ``policies.breaks_wait_for_cover``: ``p`` attends a window that must stay
+        attended now (open, while the doors are open or tickets wait) and nobody else could
+        cover it."""
+        if not self.breaks_wait or p.post is None or p.post in ("guide", HELPER_POST):
+            return False
+        w = self.by_window[p.post]
+        if not w.open_now or not (self.model.is_open or self.model.n_waiting > 0):
+            return False
+        return self._cover_for(w) is None
 
     def _leave(self, p: Person, reason: str, duration: float | None) -> None:
         """``p`` leaves the post now: home at the end of the shift, else away for ``duration`` minutes."""

@@ -357,7 +357,12 @@ class Policies(_Value):
     """Rules of service. ``patience`` (minutes) makes waiting visitors abandon when not
     called in time (none: nobody abandons); a visitor baulks (leaves on arrival) when
     ``baulk_queue_length`` or more tickets wait. ``staffing: always`` attends every window
-    at all times with anonymous staff (textbook queues); ``roster`` uses ``staff``."""
+    at all times with anonymous staff (textbook queues); ``roster`` uses ``staff``.
+    ``breaks_wait_for_cover`` (AB岗: no window left empty for a break): someone at an open
+    window starts a scheduled break only when someone else could cover the window (its B,
+    a floater, anyone free); until then they go on serving and look again every
+    :data:`sim.model.roster.BREAK_RETRY_MIN` minutes, and the break keeps its length.
+    Random absences and the end of a shift never wait."""
 
     green_channel: GreenChannel = GreenChannel()
     guide_desk: GuideDesk = GuideDesk()
@@ -365,6 +370,7 @@ class Policies(_Value):
     baulk_queue_length: int | None = Field(None, ge=1, le=MAX_QUEUE)
     repeat_visits: RepeatVisits = RepeatVisits()
     staffing: Literal["roster", "always"] = "roster"
+    breaks_wait_for_cover: bool = False
 
 
 class Sla(_Value):

@@ -183,3 +183,37 @@ def test_always_staffing_keeps_every_window_attended_and_logs_no_staff():
     assert {r[2] for r in window_rows(rec)} == {"auto-W1", "auto-W2"}
     assert rec.staff == []
     assert vs[0].staff == "auto-W1"
+
+
+def test_a_break_waits_for_cover_when_the_policy_says_so():
+    """Under policies.breaks_wait_for_cover A's 10:00 break waits until the floater's
+    shift begins at 10:20 (A keeps the window, looking again each minute), then lasts its
+    30 minutes while the floater covers: the window is never empty. Without the policy
+    the window stands empty 10:00-10:20."""
+    staff = [person("A", "W1", breaks=[("10:00", 30)]), person("F", "floater", "W1", start="10:20")]
+    _, rec = run_day(roster(*staff), [])
+    assert [(s_, e) for (_w, st, *_r, s_, e) in rec.windows if st == "empty"] == [(600.0, 620.0)]
+    _, rec = run_day(roster(*staff, breaks_wait_for_cover=True), [])
+    assert not window_rows(rec, "empty")
+    assert [(who, s_, e) for (who, st, _post, _a, s_, e) in staff_rows(rec, "break")] == [("A", 620.0, 650.0)]
+    assert ("idle", "F", True, 620.0, 650.0) in [(st, who, cov, s_, e) for (_w, st, who, cov, s_, e) in rec.windows]
+
+
+def test_a_waiting_break_starts_at_once_when_the_doors_are_shut():
+    """A break that waits for cover does not wait while the doors are shut for lunch
+    (lunch: closed, 10:30-11:00) and nobody waits: the window needs nobody then."""
+    from sim.model.hall import DayModel
+    from sim.model.records import Recorder
+    from sim.model.streams import Streams
+    from sim.scenario.days import day_plans
+
+    s = scenario(policies={"staffing": "roster", "breaks_wait_for_cover": True},
+                 staff=[person("A", "W1", breaks=[("10:30", 20)])],
+                 hall={"lunch": {"mode": "closed", "start": "10:30", "end": "11:00"}})
+    rec = Recorder()
+    DayModel(s, day_plans(s)[0], [], Streams(0, 0), rec).run()
+    assert [(who, s_, e) for (who, st, _post, _a, s_, e) in staff_rows(rec, "break")] == [("A", 630.0, 650.0)]
+    s = scenario(policies={"staffing": "roster", "breaks_wait_for_cover": True},
+                 staff=[person("A", "W1", breaks=[("10:00", 20)])])
+    _, rec = run_day(s, [])
+    assert not staff_rows(rec, "break") and not window_rows(rec, "empty")  # open all day, nobody to cover: no break
