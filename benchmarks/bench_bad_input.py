@@ -110,7 +110,7 @@ def main() -> None:
         worst_s, worst_mb = max(r[2] for r in rows), max(r[3] for r in rows)
         loaded = [r[0] for r in rows if r[4] == "LOADED"]
         print(f"worst: {worst_s:.3f} s, {worst_mb:.1f} MB of Python allocations; loaded (should be none): {loaded}")
-        print(f"\nas a fresh process (python -m sim validate FILE; RSS includes the imports):")
+        print("\nas a fresh process (python -m sim validate FILE; RSS includes the imports):")
         for name, *_ in rows[: args.processes]:
             seconds, rss, code = as_process(folder / name)
             print(f"{name:44} {seconds:7.2f} s {rss:8.1f} MB peak RSS (children so far), exit {code}")

@@ -1,6 +1,6 @@
 """Roster benchmark (not a test): ``hallsim roster`` on the shipped county hall.
 
-    python benchmarks/bench_roster.py [--reps 10] [--days 20] [--rounds 4] [--write-rests]
+    python benchmarks/bench_roster.py [--reps 10] [--days 20] [--rounds 4]
 
 Times :func:`sim.experiments.week_roster.propose_week` on ``scenarios/county_hall.yaml``
 in one process (one core): a roster for each of the five weekdays (their weekday factors
@@ -30,12 +30,11 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=None)
     ap.add_argument("--days", type=int, default=None)
     ap.add_argument("--rounds", type=int, default=4)
-    ap.add_argument("--write-rests", action="store_true", help="RosterRules(write_rests=True)")
     args = ap.parse_args()
     s = load_scenario(ROOT / "scenarios" / "county_hall.yaml")
     began = time.perf_counter()
     cpu = time.process_time()
-    week = propose_week(s, RosterRules(write_rests=args.write_rests), reps=args.reps, days=args.days, max_rounds=args.rounds)
+    week = propose_week(s, RosterRules(), reps=args.reps, days=args.days, max_rounds=args.rounds)
     total, cpu = time.perf_counter() - began, time.process_time() - cpu
     first = next(iter(week.proposals.values()))
     print(f"python {platform.python_version()} on {platform.machine()}; county hall, "

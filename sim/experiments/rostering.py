@@ -58,7 +58,7 @@ from sim.scenario.standards import STANDARDS
 from sim.scenario.visits import HELPER_POST
 
 __all__ = ["RosterRules", "RosterPlan", "RosterInfeasible", "RosterProposal", "solve_roster", "roster_scenario",
-           "rest_breaks", "continuous_at_windows",
+           "continuous_at_windows",
            "propose_roster", "AbsenceBound", "without_absences", "with_standby", "simulated_attendance", "new_names",
            "STANDBY_POST", "RULES", "REMEDIES", "ROUND_COLUMNS",
            "PEOPLE_COLUMNS", "slot_requirement", "check_plan"]
@@ -98,9 +98,8 @@ class RosterRules:
     """The rules of a roster. Minutes throughout; clock times "HH:MM". ``lunch_window``
     None takes the hall's ``lunch`` period. ``max_new_staff`` None allows as many new
     hires as the requirement could use. ``time_limit_s`` bounds the solver (one core).
-    ``write_rests`` writes the rests that keep ``max_continuous_min`` as breaks in the
-    roster scenario (:func:`rest_breaks`); off by default, as a person on a break cannot
-    cover a random absence (see the README section "Rosters")."""
+    The roster scenario keeps ``max_continuous_min`` in the simulation too
+    (``policies.rests``, :func:`roster_scenario`)."""
 
     slot_min: int = 15
     start_grid_min: int = 30
@@ -116,7 +115,6 @@ class RosterRules:
     stay_min: int = 15
     max_new_staff: int | None = None
     time_limit_s: float = 20.0
-    write_rests: bool = False
 
     def problems(self) -> list[str]:
         """Rules that cannot hold whatever the hall (each names the rule and its value)."""
@@ -503,52 +501,15 @@ def continuous_at_windows(row: list[str], slot_min: float) -> float:
     return best * slot_min
 
 
-def rest_breaks(plan: RosterPlan, name: str) -> list[tuple[float, float]]:
-    """The rests (start, length in minutes) the scenario must write for ``name`` so that
-    the simulation keeps ``max_continuous_min``: the simulation sends a person back to
-    their own A window whenever it is open, and a person covering a window stays there
-    until its A comes back (:mod:`sim.model.roster`), so a stretch the plan leaves them
-    free while their own window is open with no other A of it there, or right after a
-    stretch at a window, is a rest only if written as a break. Written are those whose
-    time at windows before and after (counting the stretches not written as window time)
-    would otherwise exceed ``max_continuous_min``; the others the simulation may fill."""
-    r = plan.rules
-    S, limit = r.slot_min, r.max_continuous_min // r.slot_min
-    row = plan.attendance[name]
-    a_of = dict(zip(plan.people["name"], plan.people["a_post"]))
-    own = plan.open.get(a_of[name])
-    # at slot k the simulation would call them to their own window: open, and no other A of it there
-    called = [own is not None and bool(own[k]) and not any(other[k] == a_of[name] and a_of[n] == a_of[name]
-                                                           for n, other in plan.attendance.items() if n != name)
-              for k in range(len(row))]
-    out, run, k, T = [], 0, 0, len(row)
-    while k < T:
-        if row[k] == "free" and (called[k] or (k > 0 and row[k - 1] in plan.open)):
-            end = k
-            while end < T and row[end] == "free":
-                end += 1
-            after = end
-            while after < T and row[after] in plan.open:
-                after += 1
-            if after > end and run + (end - k) + (after - end) > limit:
-                out.append((plan.slots[k], (end - k) * S))
-                run = 0
-            else:
-                run += end - k
-            k = end
-            continue
-        run = run + 1 if row[k] in plan.open else 0
-        k += 1
-    return out
-
-
 def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Scenario:
     """The scenario with the plan's windows (hours; new windows copied from the first
     general window) and staff (today's absences kept; new hires get the first person's):
-    each person's lunch (and rests, :func:`rest_breaks`, with ``rules.write_rests``) as
-    breaks, which wait for cover (``policies.breaks_wait_for_cover``: the plan lets nobody
-    leave a window for a break while no one covers it, and with random absences the
-    simulation keeps to that too)."""
+    each person's lunch as a break. The plan's rules go with it into the simulation:
+    breaks wait for cover (``policies.breaks_wait_for_cover``: the plan lets nobody leave
+    a window for a break while no one covers it), and whoever has been ``max_continuous_min``
+    in a row at windows rests for one slot once someone covers (``policies.rests``; a rest
+    gives way to a window that would stand empty), so that with random absences the
+    simulated days keep to both."""
     data = scenario_to_dict(scenario)
     windows = data["windows"]
     ids = [w["id"] for w in windows]
@@ -564,7 +525,6 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
     staff = []
     for row in plan.people.itertuples(index=False):
         breaks = [(to_minutes(row.lunch_start), row.lunch_min)] if row.lunch_start else []
-        breaks = sorted(breaks + (rest_breaks(plan, row.name) if plan.rules.write_rests else []))
         person = {"name": row.name, "a_post": row.a_post, "b_post": row.b_post or None,
                   "shift": {"start": row.shift_start, "end": row.shift_end},
                   "breaks": [{"start": format_minutes(a), "duration_min": d} for a, d in breaks]}
@@ -578,6 +538,8 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
     data["staff"] = staff
     data["policies"]["staffing"] = "roster"
     data["policies"]["breaks_wait_for_cover"] = True  # as planned: a break only when its cover is there
+    # as planned: nobody longer than max_continuous_min in a row at windows, rests covered
+    data["policies"]["rests"] = {"after_min": plan.rules.max_continuous_min, "length_min": plan.rules.slot_min}
     if note:
         data["description"] = (data.get("description", "") + " " + note).strip()
     return validate(data, "<roster>")

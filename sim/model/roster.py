@@ -36,10 +36,15 @@ class Person:
     ``end`` are the shift's minutes. ``pending`` holds the (reason, duration) leaves
     waiting for the current visitor or absence to end; ``shift_over`` marks a shift that
     ended while visitors were still inside (overtime: present, but no longer free).
+    ``stretch`` is the minute their present stretch at windows began (None when not at a
+    window; see ``policies.rests``), ``off_window`` the minute they last left a window;
+    ``resting`` marks a rest (recorded as a break) from which they may be called back, and
+    ``leave`` counts their leaves (a return due for an earlier one is ignored).
     ``auto`` is an anonymous always-on attendant (``staffing: always``)."""
 
     __slots__ = ("name", "a_post", "b_post", "start", "end", "present", "away", "post", "busy",
-                 "pending", "shift_over", "auto", "state", "since")
+                 "pending", "shift_over", "auto", "state", "since", "stretch", "off_window",
+                 "resting", "leave")
 
     def __init__(self, name, a_post, b_post, start, end, auto=False):
         self.name, self.a_post, self.b_post = name, a_post, b_post
@@ -53,6 +58,10 @@ class Person:
         self.auto = auto
         self.state = None  # the (state, post) last written to the staff records
         self.since = 0.0  # minutes: since when ``state`` holds
+        self.stretch: float | None = None
+        self.off_window: float | None = None
+        self.resting = False
+        self.leave = 0
 
     @property
     def free(self) -> bool:
@@ -78,6 +87,7 @@ class Roster:
         self.helpers: list[Person] = []  # at the helper post now (helpers, 陪办), helping or free
         self.may_cover_from_helpers = scenario.helpers is not None and scenario.helpers.staff_may_cover
         self.breaks_wait = scenario.policies.breaks_wait_for_cover
+        self.rests = scenario.policies.rests  # None: no rests
         windows = model.windows
         if scenario.policies.staffing == "always":
             self.people = [Person(f"auto-{w.id}", w.id, None, -np.inf, np.inf, auto=True) for w in windows]
@@ -157,24 +167,24 @@ class Roster:
         if p.busy or p.away is not None:
             p.pending.append((reason, duration))
             return
-        if reason == "break" and self._break_waits(p):
-            self._after(0.0, self._look_for_cover, p, duration)  # after what else happens this minute
+        if reason in ("break", "rest") and self._break_waits(p, reason):
+            self._after(0.0, self._look_for_cover, p, reason, duration)  # after what else happens this minute
             return
         self._leave(p, reason, duration)
 
-    def _look_for_cover(self, p: Person, duration: float) -> None:
-        """``p``'s break waits for cover: go now if the window may be left (the doors
-        closed this minute, someone came free), else look again in a minute."""
-        if self._break_waits(p):
-            self._after(BREAK_RETRY_MIN, self.request_leave, p, "break", duration)
+    def _look_for_cover(self, p: Person, reason: str, duration: float) -> None:
+        """``p``'s break or rest waits for cover: go now if the window may be left (the
+        doors closed this minute, someone came free), else look again in a minute."""
+        if self._break_waits(p, reason):
+            self._after(BREAK_RETRY_MIN, self.request_leave, p, reason, duration)
         else:
-            self.request_leave(p, "break", duration)
+            self.request_leave(p, reason, duration)
 
-    def _break_waits(self, p: Person) -> bool:
-        """Under ``policies.breaks_wait_for_cover``: ``p`` attends a window that must stay
-        attended now (open, while the doors are open or tickets wait) and nobody else could
-        cover it."""
-        if not self.breaks_wait or p.post is None or p.post in ("guide", HELPER_POST):
+    def _break_waits(self, p: Person, reason: str = "break") -> bool:
+        """A rest, or a break under ``policies.breaks_wait_for_cover``: ``p`` attends a
+        window that must stay attended now (open, while the doors are open or tickets
+        wait) and nobody else could cover it."""
+        if not (self.breaks_wait or reason == "rest") or p.post is None or p.post in ("guide", HELPER_POST):
             return False
         w = self.by_window[p.post]
         if not w.open_now or not (self.model.is_open or self.model.n_waiting > 0):
@@ -188,15 +198,29 @@ class Roster:
             p.present = False
             p.pending.clear()
         else:
-            p.away = reason
-            self._after(duration, self._come_back, p)
+            p.away = "break" if reason == "rest" else reason  # a rest is recorded as a (short) break
+            p.resting = reason == "rest"
+            p.leave += 1
+            self._after(duration, self._come_back, p, p.leave)
+        p.stretch = None  # away: the stretch at the windows is over
         self._record(p)
         self.reassign()
         self.model.staff_left()
 
-    def _come_back(self, p: Person) -> None:
-        """``p`` is back from a break or absence: take the next pending leave, or a post."""
+    def _rest_due(self, p: Person, stretch: float) -> None:
+        """``policies.rests``: ``p``'s stretch at the windows that began at ``stretch`` has
+        lasted ``after_min`` minutes: rest (once the visitor is done and cover is there)."""
+        if p.stretch == stretch and p.post is not None and p.post not in ("guide", HELPER_POST) and \
+                not any(reason == "rest" for reason, _ in p.pending):
+            self.request_leave(p, "rest", self.rests.length_min)
+
+    def _come_back(self, p: Person, leave: int) -> None:
+        """``p`` is back from leave number ``leave`` (a break, absence or rest): take the
+        next pending leave, or a post (nothing when called back from that rest already)."""
+        if leave != p.leave or p.away is None:
+            return
         p.away = None
+        p.resting = False
         self._record(p)
         if p.pending:
             self.request_leave(p, *p.pending.pop(0))
@@ -252,10 +276,24 @@ class Roster:
             return
         for w in self.model.windows:
             if w.open_now and w.attendant is None and w.handover is None:
-                cover = self._cover_for(w)
+                cover = self._cover_for(w) or self._call_back_from_rest()
                 if cover is not None:
                     self._detach(cover)
                     self._attach(cover, w)
+
+    def _call_back_from_rest(self) -> Person | None:
+        """A window would stand empty and nobody else can cover it: call back whoever has
+        rested longest (``policies.rests``: a rest gives way to an empty window); None if
+        nobody rests."""
+        resting = [p for p in self.people if p.resting and p.away is not None]
+        if not resting:
+            return None
+        p = min(resting, key=lambda q: q.since)  # the rest began when their state last changed
+        p.away = None
+        p.resting = False
+        p.leave += 1  # the return due for this rest no longer applies
+        self._record(p)
+        return p
 
     def _cover_for(self, w) -> Person | None:
         """Who covers the empty window ``w``: its B staff, a floater, anyone free, then
@@ -293,6 +331,10 @@ class Roster:
             w.handover = None
         p.post = w.id
         w.attendant = p
+        if p.stretch is None or (p.off_window is not None and p.off_window < self.env.now):
+            p.stretch = self.env.now  # a new stretch at the windows (not a move between two at once)
+            if self.rests is not None and not p.auto:
+                self._after(self.rests.after_min, self._rest_due, p, p.stretch)
         self.model.window_attended(w)
         self._record(p)
 
@@ -307,6 +349,7 @@ class Roster:
         else:
             w = self.by_window[p.post]
             w.attendant = None
+            p.off_window = self.env.now
             self.model.window_unattended(w)
         p.post = None
         self._record(p)

@@ -353,6 +353,18 @@ class RepeatVisits(_Value):
         return self
 
 
+class Rests(_Value):
+    """Rests at the windows (labour rules: 连续工作时长): someone who has been at windows
+    for ``after_min`` minutes in a row (serving or waiting, across windows) rests for
+    ``length_min`` minutes once the current visitor is done and someone else could cover
+    the window — a rest never leaves a window empty (as ``breaks_wait_for_cover``): with
+    nobody to cover it they go on and look again every minute. A break, an absence or
+    time off the windows ends the stretch."""
+
+    after_min: float = Field(240.0, gt=0, le=MAX_DAY_MIN)
+    length_min: float = Field(15.0, gt=0, le=MAX_DAY_MIN)
+
+
 class Policies(_Value):
     """Rules of service. ``patience`` (minutes) makes waiting visitors abandon when not
     called in time (none: nobody abandons); a visitor baulks (leaves on arrival) when
@@ -362,7 +374,8 @@ class Policies(_Value):
     window starts a scheduled break only when someone else could cover the window (its B,
     a floater, anyone free); until then they go on serving and look again every
     :data:`sim.model.roster.BREAK_RETRY_MIN` minutes, and the break keeps its length.
-    Random absences and the end of a shift never wait."""
+    Random absences and the end of a shift never wait. ``rests`` (:class:`Rests`; none by
+    default) rests people after a long stretch at the windows."""
 
     green_channel: GreenChannel = GreenChannel()
     guide_desk: GuideDesk = GuideDesk()
@@ -371,6 +384,7 @@ class Policies(_Value):
     repeat_visits: RepeatVisits = RepeatVisits()
     staffing: Literal["roster", "always"] = "roster"
     breaks_wait_for_cover: bool = False
+    rests: Rests | None = None
 
 
 class Sla(_Value):

@@ -191,29 +191,23 @@ def test_gantt_draws_the_cover_the_simulation_picks():
     assert any(b[0] == "ann" and b[3] == "W1" and b[1] <= plan.slots[k] < b[1] + b[2] for b in shown)
 
 
-def test_rests_for_max_continuous_are_written_and_kept_by_the_simulation():
-    """One window all day, at most 2 hours in a row at a window: the plan rests W1's A
-    while another person covers. Without ``write_rests`` the scenario has no rest and the
-    simulation sends A back to her own window (more than 2 hours in a row there); with it
-    the scenario writes those rests as breaks, one simulated day keeps every person
-    within 120 minutes in a row at windows, and the chart shows the rests."""
+def test_max_continuous_is_kept_by_the_simulation_of_the_roster():
+    """One window all day, at most 2 hours in a row at a window: the roster scenario
+    carries the rule into the simulation (policies.rests after 120 minutes, one 15-minute
+    slot long; breaks wait for cover), so one simulated day keeps every person within 120
+    minutes in a row at windows, and the chart shows the rests it took."""
     from dataclasses import replace
 
-    from sim.experiments.rostering import continuous_at_windows, rest_breaks, simulated_attendance
+    from sim.experiments.rostering import continuous_at_windows, simulated_attendance
     from sim.plots.roster import gantt_bars
 
     s = _two_on_w1()
     rules = RosterRules(lunch_after_min=400, max_continuous_min=120, lead_min=0, stay_min=0, time_limit_s=10)
     plan = solve_roster(s, CUTS, [1] * 5, rules)
     assert check_plan(plan, s) == []
-    a = plan.people.loc[plan.people["a_post"] == "W1", "name"].iloc[0]
-    assert rest_breaks(plan, a)
-    plain = roster_scenario(s, plan)
-    assert not next(p for p in plain.staff if p.name == a).breaks
-    assert continuous_at_windows(simulated_attendance(plain, plan)[a], rules.slot_min) > 120
-    plan = replace(plan, rules=replace(rules, write_rests=True))
     variant = roster_scenario(s, plan)
-    assert len(next(p for p in variant.staff if p.name == a).breaks) == len(rest_breaks(plan, a))
+    pol = variant.policies
+    assert pol.breaks_wait_for_cover and (pol.rests.after_min, pol.rests.length_min) == (120, 15)
     plan = replace(plan, simulated=simulated_attendance(variant, plan))
     assert all(continuous_at_windows(row, rules.slot_min) <= 120 for row in plan.simulated.values())
     assert any(post == "rest" for _, _, _, post, _ in gantt_bars(plan))

@@ -217,3 +217,36 @@ def test_a_waiting_break_starts_at_once_when_the_doors_are_shut():
                  staff=[person("A", "W1", breaks=[("10:00", 20)])])
     _, rec = run_day(s, [])
     assert not staff_rows(rec, "break") and not window_rows(rec, "empty")  # open all day, nobody to cover: no break
+
+
+def test_rests_after_a_long_stretch_at_the_windows_with_cover():
+    """policies.rests (after 60 min, 15 min long): A rests at 10:00 and, back at 10:15,
+    again at 11:15, each time while the floater covers W1; the window is never empty and
+    the rests are recorded as breaks."""
+    staff = [person("A", "W1"), person("F", "floater", "W1")]
+    _, rec = run_day(roster(*staff, rests={"after_min": 60, "length_min": 15}), [])
+    assert [(who, s_, e) for (who, st, _post, _a, s_, e) in staff_rows(rec, "break")] == \
+        [("A", 600.0, 615.0), ("A", 675.0, 690.0)]
+    assert not window_rows(rec, "empty")
+
+
+def test_a_rest_never_leaves_a_window_empty():
+    """With nobody to cover W1, A never rests (the window is never empty); a rest due
+    while A serves waits for the visitor to be done."""
+    _, rec = run_day(roster(person("A", "W1"), rests={"after_min": 60, "length_min": 15}), [])
+    assert not staff_rows(rec, "break") and not window_rows(rec, "empty")
+    staff = [person("A", "W1"), person("F", "floater", "W1")]
+    _, rec = run_day(roster(*staff, rests={"after_min": 60, "length_min": 15}), [visitor(0, 598.0, base=5.0)])
+    assert [(who, s_, e) for (who, st, _post, _a, s_, e) in staff_rows(rec, "break")][0] == ("A", 603.0, 618.0)
+
+
+def test_a_rest_gives_way_to_a_window_that_would_stand_empty():
+    """A rests at 10:00 while the floater covers W1; when the floater leaves for a break
+    at 10:05 and nobody else could cover, A is called back from the rest at once (the
+    return due at 10:15 then changes nothing): W1 is never empty."""
+    staff = [person("A", "W1"), person("F", "floater", "W1", breaks=[("10:05", 20)])]
+    _, rec = run_day(roster(*staff, rests={"after_min": 60, "length_min": 15}), [])
+    assert [(who, s_, e) for (who, st, _post, _a, s_, e) in staff_rows(rec, "break")][:2] == \
+        [("A", 600.0, 605.0), ("F", 605.0, 625.0)]
+    assert not window_rows(rec, "empty")
+    assert ("idle", "A", False, 605.0, 665.0) in [(st, who, cov, s_, e) for (_w, st, who, cov, s_, e) in rec.windows]
