@@ -43,7 +43,8 @@ SameEveryDay = Annotated[bool, typer.Option("--same-every-day",
 
 def roster_yaml(week, source: Path, out: Path) -> str:
     """The roster file: a header, ``extends:`` the input (relative to ``out``), the
-    windows (their hours, per weekday when the weekdays differ) and the staff."""
+    windows (their hours, per weekday when the weekdays differ), the staff and the
+    policies the roster was checked under (staffing, breaks waiting for cover, rests)."""
     data = scenario_to_dict(week.scenario)
     rel = os.path.relpath(source.resolve(), out.resolve().parent)
     first = next(iter(week.proposals.values()))
@@ -53,7 +54,7 @@ def roster_yaml(week, source: Path, out: Path) -> str:
              f"({', '.join(f'{chr(45).join(g)} {p.plan.staff_hours:g} a day' for g, p in week.proposals.items())})",
              *(f"# verdict {'-'.join(g)}: " + p.verdict[:2000] for g, p in week.proposals.items())]
     body = {"extends": rel.replace(os.sep, "/"), "windows": data["windows"], "staff": data["staff"],
-            "policies": {"staffing": "roster"}}
+            "policies": {k: data["policies"][k] for k in ("staffing", "breaks_wait_for_cover", "rests")}}
     return "\n".join(lines) + "\n" + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
 
 

@@ -109,7 +109,8 @@ def week_scenario(scenario: Scenario, proposals: dict[tuple[str, ...], RosterPro
             p["by_weekday"].setdefault(d, None)
     data["windows"] = list(windows.values())
     data["staff"] = list(people.values())
-    data["policies"]["staffing"] = "roster"
+    if proposals:  # the rosters' policies (staffing, breaks waiting for cover, rests): the same for every group
+        data["policies"] = day["policies"]
     return validate(data, "<week roster>")
 
 
