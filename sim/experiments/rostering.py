@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.staffing import opening_order
+from sim.results.notes import Note, said_in
 from sim.scenario.clock import format_minutes, to_minutes
 from sim.scenario.days import day_plans
 from sim.scenario.loader import scenario_to_dict, validate
@@ -592,20 +593,15 @@ class AbsenceBound:
     shift: tuple[str, str] = ("", "")
     kept: bool = False
 
-    def sentence(self) -> str:
+    def sentence(self) -> Note:
+        """What the absences left and what a standby does about it (a :class:`Note`:
+        English, and Chinese with ``in_lang``)."""
         e, sb = self.empty, self.standby
-        head = (f"random absences left windows empty {e.mean:.3g} [{e.ci_low:.3g}, {e.ci_high:.3g}] min a day "
-                f"({self.intervals} empty spells in all simulated days; 0 with absences off: every lunch and shift "
-                f"change is covered), on days when more people were away at once than the free people on shift "
-                f"(at least {self.free} in every slot)")
+        head = Note("rosv.absences", mean=e.mean, low=e.ci_low, high=e.ci_high, spells=self.intervals, free=self.free)
         if sb is None:
-            return f"{head}; a standby person would be a new hire beyond max_new_staff"
-        standby = f"a standby floater {self.shift[0]}-{self.shift[1]} (+{self.standby_hours:g} staff-hours a day)"
-        figure = f"{sb.mean:.3g} [{sb.ci_low:.3g}, {sb.ci_high:.3g}] a day"
-        if self.kept:
-            return f"{head}; {standby} covers those days and is in the proposed roster: {figure}"
-        return (f"{head}; even {standby} leaves {figure}: the bound of one standby person, as any number of "
-                f"people may be absent at once (absences that wait for a cover would remove them)")
+            return Note("rosv.standby_hire", head=head)
+        return Note("rosv.standby_kept" if self.kept else "rosv.standby_bound", head=head, start=self.shift[0],
+                    end=self.shift[1], hours=self.standby_hours, mean=sb.mean, low=sb.ci_low, high=sb.ci_high)
 
 
 @dataclass(frozen=True)
@@ -617,7 +613,8 @@ class RosterProposal:
     :class:`AbsenceBound` when the roster's only empty-window minutes come from random
     absences (else None); ``rounds`` (:data:`ROUND_COLUMNS`); ``verdict`` a sentence;
     ``required`` the windows per period of the requirement after the repairs; ``off`` the
-    people given this day off (``days_per_week``)."""
+    people given this day off (``days_per_week``); ``verdict_notes`` the verdict's
+    sentences (:class:`~sim.results.notes.Note`), said in a language by :meth:`verdict_in`."""
 
     requirement: object
     plan: RosterPlan
@@ -632,6 +629,11 @@ class RosterProposal:
     absences: AbsenceBound | None = None
     required: tuple[int, ...] = ()
     off: frozenset[str] = frozenset()
+    verdict_notes: tuple = ()
+
+    def verdict_in(self, lang: str = "en") -> str:
+        """The verdict in ``lang`` ("en" or "zh")."""
+        return said_in(self.verdict_notes, lang) if self.verdict_notes else self.verdict
 
 
 def _missed(sla: pd.DataFrame) -> set[str]:
@@ -887,26 +889,24 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
     long_runs = {n: v for n, v in long_runs.items() if v > rules.max_continuous_min}
     parts = []
     if not missed:
-        parts.append("the roster meets every target that the hall meets with every window attended all day"
-                     + (" but for random absences" if absences is not None and not absences.kept else ""))
+        parts.append(Note("rosv.meets_but_absences" if absences is not None and not absences.kept else "rosv.meets"))
     else:
-        parts.append("no roster within the rules met " + ", ".join(sorted(missed)) + f" after {len(rounds)} round(s)")
+        parts.append(Note("rosv.missed", targets=", ".join(sorted(missed)), rounds=len(rounds)))
     if absences is not None:
         parts.append(absences.sentence())
     for t in unmeetable:
         row = bound.sla[bound.sla["target"] == t].iloc[0]
-        parts.append(f"{row['label']} is missed even with every window attended all day "
-                     f"({row['mean']:.3g} [{row['ci_low']:.3g}, {row['ci_high']:.3g}] against {row['limit']:g}): "
-                     f"staff cannot move it; {REMEDIES.get(t, 'change the hall')} would")
+        remedy = Note(f"rosv.remedy.{t}" if t in REMEDIES else "rosv.remedy.other")
+        parts.append(Note("rosv.unmeetable", label=Note(f"sla.{t}", v=row["limit"]), mean=row["mean"],
+                          low=row["ci_low"], high=row["ci_high"], limit=row["limit"], remedy=remedy))
     if long_runs:
-        parts.append("in one simulated day (absences off) " + ", ".join(f"{n} is {v:g} min" for n, v in long_runs.items())
-                     + f" in a row at windows, above max_continuous_min {rules.max_continuous_min} (the simulation "
-                     f"picks who covers by its own rules)")
+        parts.append(Note("rosv.long_runs", runs=tuple(Note("rosv.run", name=n, minutes=v) for n, v in long_runs.items()),
+                          limit=rules.max_continuous_min))
     capped = req.table[req.table["capped"]]
     if len(capped):
         spans = ", ".join(f"{a}-{b}" for a, b in zip(capped["period_start"], capped["period_end"]))
-        parts.append(f"the hall lacks windows: the period targets need more than {cap} windows at {spans}"
-                     + ("" if allow_new_windows else " (--allow-new-windows proposes a variant with more)"))
+        parts.append(Note("rosv.lacks_windows_allowed" if allow_new_windows else "rosv.lacks_windows", cap=cap,
+                          spans=spans))
     frame = pd.DataFrame.from_records([tuple(r) for r in rounds], columns=list(ROUND_COLUMNS))
-    return RosterProposal(req, plan, variant, result, today, bound, unmeetable, frame, "; ".join(parts),
-                          time.perf_counter() - began, absences, tuple(required), frozenset(off))
+    return RosterProposal(req, plan, variant, result, today, bound, unmeetable, frame, said_in(parts, "en"),
+                          time.perf_counter() - began, absences, tuple(required), frozenset(off), tuple(parts))

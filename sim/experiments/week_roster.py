@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass, replace
 
 from sim.experiments.rostering import RosterInfeasible, RosterProposal, RosterRules, propose_roster, roster_scenario
+from sim.results.notes import Note, Term, said_in
+from sim.results.labels import TEXTS
 from sim.scenario.loader import scenario_to_dict, validate
 from sim.scenario.schema import WEEKDAYS, Scenario
 from sim.scenario.visits import HELPER_POST
@@ -54,15 +56,39 @@ class WeekRoster:
     @property
     def days_off_sentence(self) -> str:
         """Who was given which days off for ``days_per_week`` ("" when nobody)."""
+        return self.days_off_in("en")
+
+    def days_off_in(self, lang: str = "en") -> str:
+        """:attr:`days_off_sentence` in ``lang`` ("en" or "zh")."""
         if not self.off:
             return ""
-        return (f"days off for days_per_week {self.days_per_week}: "
-                + ", ".join(f"{d} {' '.join(n)}" for d, n in self.off.items()))
+        return Note("rosv.days_off", limit=self.days_per_week,
+                    items=tuple(Note("rosv.day_off", day=Term(d, f"weekday.{d}") if f"weekday.{d}" in TEXTS else d,
+                                     names=" ".join(n)) for d, n in self.off.items())).in_lang(lang)
+
+    def verdict_in(self, lang: str = "en") -> str:
+        """The verdict in ``lang``: each group's (:meth:`RosterProposal.verdict_in`), then the days off."""
+        parts = [Note("rosv.group", days="-".join(g), verdict=_Said(p)) for g, p in self.proposals.items()]
+        days_off = self.days_off_in(lang)
+        return said_in(parts, lang) + (("；" if lang == "zh" else "; ") + days_off if days_off else "")
 
     @property
     def staff_hours(self) -> float:
         """Staff-hours a week."""
         return float(sum(p.plan.staff_hours * len(g) for g, p in self.proposals.items()))
+
+
+class _Said:
+    """A proposal's verdict as a value of a :class:`Note`: said in the note's language."""
+
+    def __init__(self, proposal: RosterProposal):
+        self.proposal = proposal
+
+    def __str__(self) -> str:
+        return self.proposal.verdict
+
+    def in_lang(self, lang: str) -> str:
+        return self.proposal.verdict_in(lang)
 
 
 def weekday_groups(scenario: Scenario) -> list[tuple[str, ...]]:
@@ -294,9 +320,8 @@ def propose_week(scenario: Scenario, rules: RosterRules = RosterRules(), period_
         proposals = _keep_days_per_week(scenario, groups, first, rules, propose)
     off_on = {d: p.off for g, p in proposals.items() for d in g}
     worked = _worked(proposals)
-    parts = [f"{'-'.join(g)}: {p.verdict}" for g, p in proposals.items()]
     given = {d: tuple(sorted(n)) for d, n in off_on.items() if n}
     joined = next(iter(proposals.values())).scenario if len(proposals) == 1 else week_scenario(scenario, proposals)
     week = WeekRoster(proposals, joined, {n: tuple(d for d in WEEKDAYS if d in ds) for n, ds in worked.items()}, "",
                       time.perf_counter() - began, given, rules.days_per_week)
-    return replace(week, verdict="; ".join(parts + [week.days_off_sentence] * bool(given)))
+    return replace(week, verdict=week.verdict_in("en"))

@@ -466,11 +466,11 @@ def roster_blocks(week, lang: str) -> list:
     blocks: list = [Heading(2, text("report.roster", lang), "roster"),
                     Para(text("report.roster.note", lang, reps=first.requirement.reps, seed=first.requirement.seed,
                               hours=f"{week.staff_hours:g}"))]
-    if week.days_off_sentence:
-        blocks.append(Para(week.days_off_sentence))
+    if week.off:
+        blocks.append(Para(week.days_off_in(lang)))
     for group, prop in week.proposals.items():
         days = "-".join(group)
-        blocks += [Heading(3, days, f"roster-{days}"), Para(prop.verdict, "verdict", f"roster:{days}")]
+        blocks += [Heading(3, days, f"roster-{days}"), Para(prop.verdict_in(lang), "verdict", f"roster:{days}")]
         rows = [[r.name + (" (new)" if r.new else ""), r.a_post, r.b_post or "-", f"{r.shift_start}-{r.shift_end}",
                  r.lunch_start or "-", f"{r.hours:g}"] for r in prop.plan.people.itertuples(index=False)]
         blocks.append(Table(text("report.roster.people", lang).split(","), rows, "roster"))

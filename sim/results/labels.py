@@ -595,6 +595,69 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "the hall file attends every window at all times (policies.staffing: always): the roster found in "
               "the log is reported, not written",
         "zh": "大厅文件设定每个窗口始终有人（policies.staffing: always）：由日志推出的排班只列入报告，不写入场景"},
+    # the verdict of a proposed roster (sim.results.notes.Note; made in sim.experiments.rostering and .week_roster)
+    "rosv.meets": {"en": "the roster meets every target that the hall meets with every window attended all day",
+                   "zh": "该排班达到了所有窗口全天有人时大厅能达到的每一项目标"},
+    "rosv.meets_but_absences": {
+        "en": "the roster meets every target that the hall meets with every window attended all day but for random "
+              "absences",
+        "zh": "除临时离岗造成的空窗外，该排班达到了所有窗口全天有人时大厅能达到的每一项目标"},
+    "rosv.missed": {"en": "no roster within the rules met {targets} after {rounds} round(s)",
+                    "zh": "经过 {rounds} 轮，规则范围内没有排班能达到 {targets}"},
+    "rosv.absences": {
+        "en": "random absences left windows empty {mean:.3g} [{low:.3g}, {high:.3g}] min a day ({spells} empty spells "
+              "in all simulated days; 0 with absences off: every lunch and shift change is covered), on days when "
+              "more people were away at once than the free people on shift (at least {free} in every slot)",
+        "zh": "临时离岗造成每日空窗 {mean:.3g} [{low:.3g}, {high:.3g}] 分钟（全部仿真日共 {spells} 段空窗；不计临时离岗时为 0："
+              "每次午休和交接班都有人顶岗），发生在同时离岗的人数多于在岗空闲人数的日子（每个时段至少 {free} 人空闲）"},
+    "rosv.standby_hire": {"en": "{head}; a standby person would be a new hire beyond max_new_staff",
+                          "zh": "{head}；增加一名机动人员将超出 max_new_staff 允许的新增人数"},
+    "rosv.standby_kept": {
+        "en": "{head}; a standby floater {start}-{end} (+{hours:g} staff-hours a day) covers those days and is in the "
+              "proposed roster: {mean:.3g} [{low:.3g}, {high:.3g}] a day",
+        "zh": "{head}；一名 {start}-{end} 的机动顶岗人员（每日 +{hours:g} 工时）可覆盖这些日子，已列入建议排班："
+              "每日 {mean:.3g} [{low:.3g}, {high:.3g}]"},
+    "rosv.standby_bound": {
+        "en": "{head}; even a standby floater {start}-{end} (+{hours:g} staff-hours a day) leaves {mean:.3g} "
+              "[{low:.3g}, {high:.3g}] a day: the bound of one standby person, as any number of people may be absent "
+              "at once (absences that wait for a cover would remove them)",
+        "zh": "{head}；即使增加一名 {start}-{end} 的机动顶岗人员（每日 +{hours:g} 工时），每日仍有 {mean:.3g} "
+              "[{low:.3g}, {high:.3g}]：这是一名机动人员的极限，因为同时离岗的人数不受限制（若临时离岗也等人顶岗即可消除）"},
+    "rosv.unmeetable": {
+        "en": "{label} is missed even with every window attended all day ({mean:.3g} [{low:.3g}, {high:.3g}] against "
+              "{limit:g}): staff cannot move it; {remedy} would",
+        "zh": "即使所有窗口全天有人，仍未达到“{label}”（{mean:.3g} [{low:.3g}, {high:.3g}]，目标 {limit:g}）："
+              "增加人员无济于事，{remedy}才能改善"},
+    "rosv.remedy.issuance_p90_max_min": {
+        "en": "a further instant card printer (devices.instant_printers.count) or faster repair "
+              "(devices.instant_printers.mttr)",
+        "zh": "再增加一台即时制卡设备（devices.instant_printers.count）或缩短维修时间（devices.instant_printers.mttr）"},
+    "rosv.remedy.wait_mean_max_min": {"en": "more windows (--allow-new-windows) or shorter window times",
+                                      "zh": "增加窗口（--allow-new-windows）或缩短办理时长"},
+    "rosv.remedy.wait_p90_max_min": {"en": "more windows (--allow-new-windows) or shorter window times",
+                                     "zh": "增加窗口（--allow-new-windows）或缩短办理时长"},
+    "rosv.remedy.elderly_wait_p90_max_min": {
+        "en": "more green windows or windows (--allow-new-windows), or shorter elderly window times",
+        "zh": "增加绿色通道窗口或窗口（--allow-new-windows），或缩短老年人办理时长"},
+    "rosv.remedy.abandonment_rate_max": {"en": "more windows (--allow-new-windows)",
+                                         "zh": "增加窗口（--allow-new-windows）"},
+    "rosv.remedy.empty_window_max_min": {"en": "staff who cover (floaters)", "zh": "增加可顶岗的人员（机动岗）"},
+    "rosv.remedy.other": {"en": "change the hall", "zh": "调整大厅配置"},
+    "rosv.long_runs": {
+        "en": "in one simulated day (absences off) {runs} in a row at windows, above max_continuous_min {limit} "
+              "(a rest waits while nobody can cover)",
+        "zh": "在一个仿真日（不计临时离岗）中，{runs}连续在窗口工作，超过 max_continuous_min {limit} 分钟（无人顶岗时休息须等待）"},
+    "rosv.run": {"en": "{name} is {minutes:g} min", "zh": "{name} {minutes:g} 分钟"},
+    "rosv.lacks_windows": {
+        "en": "the hall lacks windows: the period targets need more than {cap} windows at {spans} (--allow-new-windows "
+              "proposes a variant with more)",
+        "zh": "大厅窗口不足：{spans} 时段的目标需要多于 {cap} 个窗口（--allow-new-windows 可提出增加窗口的方案）"},
+    "rosv.lacks_windows_allowed": {
+        "en": "the hall lacks windows: the period targets need more than {cap} windows at {spans}",
+        "zh": "大厅窗口不足：{spans} 时段的目标需要多于 {cap} 个窗口"},
+    "rosv.group": {"en": "{days}: {verdict}", "zh": "{days}：{verdict}"},
+    "rosv.days_off": {"en": "days off for days_per_week {limit}: {items}", "zh": "为满足 days_per_week {limit}，安排休息：{items}"},
+    "rosv.day_off": {"en": "{day} {names}", "zh": "{day} {names}"},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 

@@ -73,5 +73,10 @@ def test_report_with_roster_has_a_roster_section(tmp_path):
     md = (tmp_path / "reports" / "r" / "report.md").read_text(encoding="utf-8")
     assert "Proposed roster" in md and "ann" in md
     assert list((tmp_path / "reports" / "r" / "figures").glob("roster_*.png"))
+    res = runner.invoke(app, ["report", str(src), "--roster", "--reps", "2", "--days", "1", "--name", "z",
+                              "--lang", "zh", "--reports-dir", str(tmp_path / "reports")])
+    assert res.exit_code == 0, res.output
+    md = (tmp_path / "reports" / "z" / "report.md").read_text(encoding="utf-8")
+    assert "达到了所有窗口全天有人时" in md and "the roster meets" not in md  # the verdict in Chinese
     res = runner.invoke(app, ["report", str(src), str(src), "--roster", "--reports-dir", str(tmp_path / "reports")])
     assert res.exit_code == 2 and "--roster" in res.output

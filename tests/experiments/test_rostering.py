@@ -133,6 +133,9 @@ def test_absence_only_empty_minutes_get_the_shortest_standby_that_meets_the_targ
     assert check_plan(p.plan, s) == []
     assert f"a standby floater {start}-{end}" in p.verdict and "in the proposed roster" in p.verdict
     assert "+standby floater" in p.rounds["raised"].iloc[-2] and p.rounds["missed"].iloc[-1] == ""
+    zh = p.verdict_in("zh")  # the same verdict in Chinese, no English sentence left
+    assert f"一名 {start}-{end} 的机动顶岗人员" in zh and "已列入建议排班" in zh and "临时离岗造成每日空窗" in zh
+    assert "standby" not in zh and "the roster" not in zh and p.verdict_in("en") == p.verdict
 
 
 def test_empty_minutes_beyond_one_standby_are_named_with_their_bound():

@@ -53,8 +53,11 @@ def test_roster_page_proposes_a_roster_with_its_verdicts(app):
     people = next(f for f in frames if "a_post" in f.columns)
     assert set(people["name"]) <= {"wang", "li", "zhao"} and people["b_post"].notna().all()
     assert len(at.image) == 1 and at.info
+    assert any("the roster" in i.value for i in at.info)
     at.sidebar.radio(key="lang").set_value("zh").run()
     assert at.title[0].value == t("page.roster", "zh")
+    # the results shown again, the verdict in Chinese
+    assert not any("the roster" in i.value for i in at.info) and any("排班" in i.value for i in at.info)
 
 
 def test_a_chinese_figure_says_so_when_the_server_has_no_cjk_font(monkeypatch):

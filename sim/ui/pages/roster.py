@@ -33,7 +33,7 @@ def cached_roster(yaml_text: str, name: str, seed: int, reps: int, days: int | N
 
 def _group(group, proposal, run_key, lang: str) -> None:
     st.subheader(t("ro.day", lang, days=", ".join(group)))
-    st.info(proposal.verdict)
+    st.info(proposal.verdict_in(lang))
     req = proposal.requirement.table[list(REQUIREMENT_SHOWN)].round({"arrivals_per_hour": 1})
     st.markdown(f"**{t('ro.requirement', lang)}**")
     st.dataframe(req, hide_index=True, height="content")
@@ -54,8 +54,8 @@ def show(week, run_key, lang: str) -> None:
     from sim.scenario.loader import scenario_to_yaml
 
     st.caption(t("ro.week", lang, hours=f"{week.staff_hours:g}", seconds=f"{week.seconds:.1f}"))
-    if week.days_off_sentence:
-        st.info(week.days_off_sentence)
+    if week.off:
+        st.info(week.days_off_in(lang))
     for group, proposal in week.proposals.items():
         _group(group, proposal, run_key, lang)
     text = scenario_to_yaml(week.scenario)
