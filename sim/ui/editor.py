@@ -204,6 +204,8 @@ FIELD_LABELS = {
     "demand.visitors_per_day": "ed.demand.visitors", "demand.arrival_rate_per_min": "ed.demand.rate",
     "demand.hourly_profile": "ed.demand.profile", "policies.green_channel.mode": "ed.green.mode",
     "policies.green_channel.green_takes_ordinary": "ed.green.ordinary",
+    "policies.breaks_wait_for_cover": "ed.breaks_wait", "policies.rests": "ed.rests",
+    "policies.rests.after_min": "ed.rests.after", "policies.rests.length_min": "ed.rests.length",
     "devices.instant_printers.count": "ed.devices.printers", "devices.kiosks.count": "ed.devices.kiosks",
     "devices.kiosks.services": "ed.devices.kiosk_services", "run.days": "ed.run.days",
     "run.replications": "ed.run.reps", "run.start_date": "ed.run.start", "run.calendar": "ed.run.calendar",

@@ -72,6 +72,11 @@ UI: dict[str, dict[str, str]] = {
                             "covers when its A is away (AB岗). Breaks: HH:MM/minutes, separated by commas.",
                       "zh": "A岗：窗口、guide（引导台）或 floater（机动）；B岗：该窗口A岗离开时由此人顶岗（AB岗）。"
                             "休息：HH:MM/分钟，多个用逗号分隔。"},
+    "ed.breaks_wait": {"en": "Breaks wait for cover: nobody leaves an open window for a break until someone covers it",
+                       "zh": "休息须等人顶岗：有人顶岗前不离开开放中的窗口去休息"},
+    "ed.rests": {"en": "Rests after a long stretch at the windows (labour rules)", "zh": "连续在窗口工作后休息（劳动规定）"},
+    "ed.rests.after": {"en": "Rest after (minutes in a row at windows)", "zh": "连续在窗口工作（分钟）后休息"},
+    "ed.rests.length": {"en": "Rest length (minutes)", "zh": "休息时长（分钟）"},
     "ed.demand": {"en": "Demand", "zh": "业务量"},
     "ed.demand.visitors": {"en": "Visitors per day", "zh": "日均到访人数"},
     "ed.demand.rate": {"en": "Arrivals per minute (flat)", "zh": "每分钟到达人数（均匀）"},

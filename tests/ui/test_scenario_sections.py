@@ -393,3 +393,23 @@ def test_new_field_labels_name_dashboard_strings():
     assert editor.path_label("appointments.booked_share.apply", "zh") == \
         f"{t('ed.appt.booked', 'zh')} · {code_label('service', 'apply', 'zh')}"
     assert editor.path_label("home_visits.trip.cv") == f"{t('ed.home.trip', 'en')} · cv"
+
+
+def test_breaks_waiting_for_cover_and_rests_are_edited_on_the_scenario_page(app):
+    """The staff section switches on breaks that wait for cover and rests (after 120 min,
+    10 min long): the saved variant holds both policies; switched off again, the draft is
+    the file as it was (no what-if left)."""
+    at = _open(app, "county_hall")
+    _widget(at.checkbox, "policies.breaks_wait_for_cover").check().run()
+    _widget(at.checkbox, "policies.rests").check().run()
+    _widget(at.number_input, "policies.rests.after_min").set_value(120.0).run()
+    _widget(at.number_input, "policies.rests.length_min").set_value(10.0).run()
+    _no_exception(at)
+    assert not at.error
+    at.button(key="sc.save").click().run()
+    saved = sim.load_scenario_text(at.session_state["variants"]["county_hall_edited"], "<saved>")
+    assert saved.policies.breaks_wait_for_cover
+    assert (saved.policies.rests.after_min, saved.policies.rests.length_min) == (120.0, 10.0)
+    _widget(at.checkbox, "policies.breaks_wait_for_cover").uncheck().run()
+    _widget(at.checkbox, "policies.rests").uncheck().run()
+    assert at.button(key="sc.run").label == t("sc.run", "en")

@@ -21,7 +21,7 @@ from sim.scenario.checks import warnings as scenario_warnings
 from sim.scenario.limits import MAX_FILE_BYTES, QUOTE_CHARS
 from sim.scenario.loader import ScenarioError, load_scenario_text, load_upload, scenario_to_yaml
 from sim.scenario.messages import localise, short
-from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Appointments, Helpers, HomeVisits, Scenario
+from sim.scenario.schema import DEVICE_KINDS, LEVELS, WEEKDAYS, Appointments, Helpers, HomeVisits, Rests, Scenario
 from sim.scenario.standards import check_standards
 from sim.ui import charts, editor, glance, state, visit_editor, week
 from sim.ui.figures import chart_data
@@ -214,6 +214,21 @@ def _staff(base: Scenario, form: Form, ov: dict[str, Any], lang: str) -> list[tu
         frame = form.table("staff", editor.staff_frame(base), ("staff", "policies.guide_desk"),
                            column_config=cfg, num_rows="dynamic")
         ov["staff"], problems = editor.staff_from_frame(frame, base)
+        pol = base.policies
+        ov["policies.breaks_wait_for_cover"] = form.field(
+            st.checkbox, "policies.breaks_wait_for_cover", pol.breaks_wait_for_cover, t("ed.breaks_wait", lang))
+        rests = pol.rests if pol.rests is not None else Rests()
+        if form.field(st.checkbox, "policies.rests", pol.rests is not None, t("ed.rests", lang)):
+            c1, c2 = st.columns(2)
+            with c1:
+                after = form.field(st.number_input, "policies.rests.after_min", float(rests.after_min),
+                                   t("ed.rests.after", lang), min_value=1.0, step=15.0)
+            with c2:
+                length = form.field(st.number_input, "policies.rests.length_min", float(rests.length_min),
+                                    t("ed.rests.length", lang), min_value=1.0, step=5.0)
+            ov["policies.rests"] = {"after_min": after, "length_min": length}
+        else:
+            ov["policies.rests"] = None
     return problems
 
 
