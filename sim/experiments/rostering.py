@@ -100,7 +100,9 @@ class RosterRules:
     None takes the hall's ``lunch`` period. ``max_new_staff`` None allows as many new
     hires as the requirement could use. ``time_limit_s`` bounds the solver (one core).
     The roster scenario keeps ``max_continuous_min`` in the simulation too
-    (``policies.rests``, :func:`roster_scenario`)."""
+    (``policies.rests``, :func:`roster_scenario`). On a day shorter than
+    ``min_shift_min`` (a Saturday morning) the shortest shift is the whole day
+    (:meth:`shortest_shift`)."""
 
     slot_min: int = 15
     start_grid_min: int = 30
@@ -116,6 +118,11 @@ class RosterRules:
     stay_min: int = 15
     max_new_staff: int | None = None
     time_limit_s: float = 20.0
+
+    def shortest_shift(self, day_min: float) -> float:
+        """The shortest shift (minutes) on a day of ``day_min`` minutes from the first to the
+        last slot: ``min_shift_min``, or the whole day when that is shorter."""
+        return min(float(self.min_shift_min), float(day_min))
 
     def problems(self) -> list[str]:
         """Rules that cannot hold whatever the hall (each names the rule and its value)."""
@@ -210,7 +217,7 @@ def _periods_of(flags: list[int], slots: list[float], slot_min: float) -> list[t
 # ------------------------------------------------------------------ the model
 def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rules: RosterRules = RosterRules(),
                  spare: list[int] | None = None, windows: list[str] | None = None,
-                 off: frozenset[str] = frozenset()) -> RosterPlan:
+                 off: frozenset[str] = frozenset(), explain: bool = True) -> RosterPlan:
     """The roster of least staff-hours (then fewest changes, fairest lunches) that keeps
     ``rules`` and gives ``required[p]`` windows in period ``[cuts[p], cuts[p+1])``;
     ``spare`` is the free people needed per slot (default 1 when anyone has random
@@ -220,7 +227,9 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     peak of people needed at once asks (a small model, solved fast), and allows up to twice
     that peak only when the people run short. ``off`` names people who may not work this
     day (days off for ``days_per_week``; a new hire's name in it is skipped). Raises
-    :class:`RosterInfeasible` naming the conflicting rules."""
+    :class:`RosterInfeasible` naming the conflicting rules: with ``explain``, no more of
+    them than needed (:func:`_smallest_core`; the small model's check for people running
+    short skips that)."""
     from ortools.sat.python import cp_model  # imported on use: the solver loads a large library
 
     problems = rules.problems()
@@ -254,7 +263,8 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
         peak = max(r + s for r, s in zip(req, spare)) + (1 if guide_on else 0)  # people at posts or free at once
         tight = max(1, peak - sum(1 for nm in today if nm not in off) + 1)
         try:  # a small model first (fast); the wide one only when the people run short
-            plan = solve_roster(scenario, cuts, required, replace(rules, max_new_staff=tight), spare, windows, off)
+            plan = solve_roster(scenario, cuts, required, replace(rules, max_new_staff=tight), spare, windows, off,
+                                explain=False)
             return replace(plan, rules=rules)
         except RosterInfeasible as exc:
             if "people" not in exc.rules:
@@ -279,7 +289,7 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
         for a, L in shift_opts:
             v = m.new_bool_var(f"y{i}_{a}_{L}")
             ys[(a, L)] = v
-            if L * S < rules.min_shift_min:
+            if L * S < rules.shortest_shift(T * S):
                 m.add(v == 0).only_enforce_if(lit["shift_min"])
             if L * S > rules.max_shift_min:
                 m.add(v == 0).only_enforce_if(lit["shift_max"])
@@ -384,6 +394,9 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
     status = solver.solve(m)
     if status == cp_model.INFEASIBLE:
         core = [r for r, v in lit.items() if v.index in set(solver.sufficient_assumptions_for_infeasibility())]
+        if explain:  # the people allowed are also the names the model has: "people" cannot be left out then
+            core = _smallest_core(m, lit, core, rules.time_limit_s,
+                                  keep=("people",) if rules.max_new_staff is not None else ())
         detail = "; ".join(f"{r} ({RULES[r]})" for r in core) or "the rules together"
         raise RosterInfeasible(f"no roster keeps these rules together: {detail}", core)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -476,8 +489,9 @@ def check_plan(plan: RosterPlan, scenario: Scenario) -> list[str]:
     for name, p in people.items():
         start = to_minutes(p.shift_start) + (r.lead_min if plan.attendance[name][0] else 0)
         end = to_minutes(p.shift_end) - (r.stay_min if plan.attendance[name][-1] else 0)
-        if not r.min_shift_min <= end - start <= r.max_shift_min:
-            out.append(f"{name}: shift of {end - start:g} min outside [{r.min_shift_min}, {r.max_shift_min}]")
+        shortest = r.shortest_shift(len(plan.slots) * r.slot_min)
+        if not shortest <= end - start <= r.max_shift_min:
+            out.append(f"{name}: shift of {end - start:g} min outside [{shortest:g}, {r.max_shift_min}]")
         if end - start > r.lunch_after_min and not p.lunch_start:
             out.append(f"{name}: no lunch in a shift of {end - start:g} min")
         if p.lunch_start and not (to_minutes(lw[0]) <= to_minutes(p.lunch_start)
@@ -544,6 +558,29 @@ def roster_scenario(scenario: Scenario, plan: RosterPlan, note: str = "") -> Sce
     if note:
         data["description"] = (data.get("description", "") + " " + note).strip()
     return validate(data, "<roster>")
+
+
+def _smallest_core(m, lit: dict, core: list[str], time_limit_s: float, keep: tuple[str, ...] = ()) -> list[str]:
+    """The rules of ``core`` (an infeasible set the solver named, not always the smallest)
+    that are needed for it to stay infeasible: each rule in turn (but those in ``keep``) is
+    left out, and stays out when the others are still infeasible without it (a deletion
+    filter; feasibility only, a few seconds each; a rule whose trial times out is kept)."""
+    from ortools.sat.python import cp_model
+
+    m.clear_objective()
+    needed = list(core)
+    for rule in core:
+        trial = [r for r in needed if r != rule]
+        if rule in keep or not trial:
+            continue
+        m.clear_assumptions()
+        m.add_assumptions([lit[r] for r in trial])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = min(5.0, time_limit_s)
+        if solver.solve(m) == cp_model.INFEASIBLE:
+            needed = trial
+    return needed
 
 
 def with_rules(rules: RosterRules, **changes) -> RosterRules:

@@ -64,7 +64,9 @@ def test_infeasible_lunch_window_is_named():
     try:
         solve_roster(s, CUTS, [1, 1, 1, 1, 1], rules)
     except RosterInfeasible as exc:
-        assert {"lunch", "lunch_window"} & set(exc.rules) or "shift_max" in exc.rules
+        # no more rules than needed: shifts long enough to need a lunch, the lunch, its
+        # window, and someone at work (the level's staff standard)
+        assert set(exc.rules) == {"shift_min", "lunch", "lunch_window", "staff_standard"}
         assert "lunch" in str(exc)
     else:
         raise AssertionError("a roster was proposed with a lunch that cannot fit")
@@ -214,3 +216,15 @@ def test_max_continuous_is_kept_by_the_simulation_of_the_roster():
     plan = replace(plan, simulated=simulated_attendance(variant, plan))
     assert all(continuous_at_windows(row, rules.slot_min) <= 120 for row in plan.simulated.values())
     assert any(post == "rest" for _, _, _, post, _ in gantt_bars(plan))
+
+
+def test_a_day_shorter_than_the_shortest_shift_gets_whole_day_shifts():
+    """A hall open 09:00-12:00 (a Saturday morning) with min_shift_min 240: the shortest
+    shift is the whole day, so a roster is proposed (before, every rule was named as
+    conflicting), and it keeps every rule."""
+    s = _hall()
+    hours = {"mon": s.hall.opening_hours["mon"].model_copy(update={"open": "09:00", "close": "12:00"})}
+    s = s.model_copy(update={"hall": s.hall.model_copy(update={"opening_hours": hours})})
+    plan = solve_roster(s, [540.0, 600.0, 660.0, 720.0], [1, 1, 1], RosterRules(time_limit_s=10))
+    assert check_plan(plan, s) == []
+    assert set(plan.people["shift_start"]) == {"08:45"} and set(plan.people["shift_end"]) == {"12:15"}
