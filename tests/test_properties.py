@@ -62,10 +62,14 @@ def test_loader_survives_arbitrary_text(text):
     guide=st.booleans(),
     missing=st.floats(0, 0.5),
     roster=st.booleans(),
+    waits=st.booleans(),
+    rests=st.one_of(st.none(), st.tuples(st.floats(10, 120), st.floats(1, 30))),
     seed=st.integers(0, 2**31),
 )
-def test_conservation_on_generated_halls(windows, per_day, mode, patience, baulk, guide, missing, roster, seed):
-    """Every visitor of a generated hall ends in exactly one outcome."""
+def test_conservation_on_generated_halls(windows, per_day, mode, patience, baulk, guide, missing, roster, waits, rests,
+                                         seed):
+    """Every visitor of a generated hall ends in exactly one outcome (breaks that wait for
+    cover and rests after a stretch at the windows included)."""
     wins = [{"id": f"W{i}", "services": ["consult", "apply"], "kind": "green" if i == 0 else "general"}
             for i in range(windows)]
     staff = [{"name": f"S{i}", "a_post": f"W{i}", "b_post": f"W{(i + 1) % windows}" if windows > 1 else None,
@@ -81,7 +85,8 @@ def test_conservation_on_generated_halls(windows, per_day, mode, patience, baulk
         devices={"instant_printers": {"count": 1, "mtbf_min": 60}},
         policies={"staffing": "roster" if roster else "always", "green_channel": {"mode": mode},
                   "patience": {"dist": "exponential", "mean": patience} if patience else None,
-                  "baulk_queue_length": baulk, "guide_desk": {"enabled": guide}},
+                  "baulk_queue_length": baulk, "guide_desk": {"enabled": guide}, "breaks_wait_for_cover": waits,
+                  "rests": None if rests is None else {"after_min": rests[0], "length_min": rests[1]}},
         run={"days": 3},
     )
     res = simulate(s, seed=seed % 1000, reps=1)

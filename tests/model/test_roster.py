@@ -250,3 +250,22 @@ def test_a_rest_gives_way_to_a_window_that_would_stand_empty():
         [("A", 600.0, 605.0), ("F", 605.0, 625.0)]
     assert not window_rows(rec, "empty")
     assert ("idle", "A", False, 605.0, 665.0) in [(st, who, cov, s_, e) for (_w, st, who, cov, s_, e) in rec.windows]
+
+
+def test_breaks_that_wait_for_cover_cut_empty_window_minutes():
+    """On a roster day with random absences, breaks that wait for cover leave windows empty
+    fewer minutes a day than breaks at their fixed times, on the same seeds (40
+    replications), and still do with rests on too (after 60 minutes, 10 minutes long)."""
+    import sim
+
+    staff = [person("A", "W1", "W2", breaks=[("10:00", 30)], absences={"rate_per_hour": 0.6}),
+             person("B", "W2", "W1", breaks=[("10:30", 30)], absences={"rate_per_hour": 0.6}),
+             person("F", "floater", "W1", absences={"rate_per_hour": 0.6})]
+    base = scenario(policies={"staffing": "roster"}, staff=staff,
+                    windows=[{"id": "W1", "services": ["consult"]}, {"id": "W2", "services": ["consult"]}],
+                    demand={"visitors_per_day": 60, "service_mix": {"consult": 1}})
+    waits = sim.with_overrides(base, {"policies.breaks_wait_for_cover": True})
+    both = sim.with_overrides(waits, {"policies.rests": {"after_min": 60, "length_min": 10}})
+    empty = [sim.simulate(s, seed=3, reps=40, workers=1).kpi("empty_window_min_per_day").mean
+             for s in (base, waits, both)]
+    assert empty[1] < empty[0] and empty[2] < empty[0]
