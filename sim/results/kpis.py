@@ -111,7 +111,12 @@ def _percentiles(keys: np.ndarray, values: np.ndarray, n_keys: int, qs) -> tuple
     count = np.bincount(keys, minlength=n_keys)
     if len(values) == 0:
         return count, [np.full(n_keys, np.nan) for _ in qs]
-    order = np.lexsort((values, keys))
+    # by key, and by value within a key: the values sorted first (ties in any order: equal
+    # values give the same percentiles), then a stable sort of the small integer keys
+    # (a radix sort): the same sorted values per group as a lexsort, in a quarter of the time
+    order = np.argsort(values)
+    small = np.int16 if n_keys < 2**15 else np.int32 if n_keys < 2**31 else np.int64
+    order = order[np.argsort(keys[order].astype(small), kind="stable")]
     v = values[order]
     starts = np.cumsum(count) - count
     last = np.maximum(count - 1, 0)
