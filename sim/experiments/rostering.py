@@ -617,10 +617,11 @@ class AbsenceBound:
     empty minutes a day with absences before any standby (a
     :class:`~sim.experiments.simulation.KpiEstimate`), ``intervals`` how many times a
     window was empty in all replications, ``free`` the fewest free people the roster keeps
-    on shift in any slot; ``standby`` the same estimate with the last standby person tried
-    (``a_post: floater``, on shift ``shift`` "HH:MM"-"HH:MM", ``standby_hours`` staff-hours
-    a day; None when no standby may be hired: ``max_new_staff``), ``kept`` True when that
-    standby meets the empty-window target and is in the proposed roster."""
+    on shift in any slot; ``standby`` the same estimate with the last standby tried
+    (``count`` people, ``a_post: floater``, each on shift ``shift`` "HH:MM"-"HH:MM",
+    ``standby_hours`` staff-hours a day in all; None when no standby may be hired:
+    ``max_new_staff``), ``kept`` True when that standby meets the empty-window target and
+    is in the proposed roster."""
 
     empty: object
     intervals: int
@@ -629,6 +630,7 @@ class AbsenceBound:
     standby_hours: float
     shift: tuple[str, str] = ("", "")
     kept: bool = False
+    count: int = 1
 
     def sentence(self) -> Note:
         """What the absences left and what a standby does about it (a :class:`Note`:
@@ -637,8 +639,10 @@ class AbsenceBound:
         head = Note("rosv.absences", mean=e.mean, low=e.ci_low, high=e.ci_high, spells=self.intervals, free=self.free)
         if sb is None:
             return Note("rosv.standby_hire", head=head)
-        return Note("rosv.standby_kept" if self.kept else "rosv.standby_bound", head=head, start=self.shift[0],
-                    end=self.shift[1], hours=self.standby_hours, mean=sb.mean, low=sb.ci_low, high=sb.ci_high)
+        kind = "kept" if self.kept else "bound"
+        return Note(f"rosv.standby_{kind}" if self.count == 1 else f"rosv.standby2_{kind}", head=head,
+                    start=self.shift[0], end=self.shift[1], hours=self.standby_hours, mean=sb.mean, low=sb.ci_low,
+                    high=sb.ci_high)
 
 
 @dataclass(frozen=True)
@@ -786,9 +790,10 @@ def simulated_attendance(variant: Scenario, plan: RosterPlan, seed: int = 0) -> 
 def _standby(scenario: Scenario, plan: RosterPlan, result, off: frozenset[str], seed: int, reps: int,
              note: str) -> tuple[AbsenceBound, tuple | None]:
     """Absence-only empty minutes: try the shortest standby shift over the slots where
-    windows were empty, then one all day; the first whose simulation meets the
-    empty-window target and misses no target the roster met is kept. Returns the :class:`AbsenceBound` and, when kept, the
-    (plan, scenario, result) with the standby."""
+    windows were empty, then one all day, then two all day (when ``max_new_staff``
+    allows); the first whose simulation meets the empty-window target and misses no target
+    the roster met is kept. Returns the :class:`AbsenceBound` and, when kept, the (plan,
+    scenario, result) with the standby."""
     from sim.experiments.simulation import simulate
 
     empty = result.kpi("empty_window_min_per_day")
@@ -797,21 +802,26 @@ def _standby(scenario: Scenario, plan: RosterPlan, result, off: frozenset[str], 
     if cap is not None and int(plan.people["new"].sum()) >= cap:
         return AbsenceBound(empty, spells, free, None, 0.0), None
     taken = set(plan.people["name"]) | set(off)
-    name = next(f"standby_{k}" for k in range(1, len(taken) + 2) if f"standby_{k}" not in taken)
+    names = [f"standby_{k}" for k in range(1, len(taken) + 3) if f"standby_{k}" not in taken][:2]
+    room = 2 if cap is None else min(2, cap - int(plan.people["new"].sum()))
     where = sorted(_empty_slots(result, plan.slots, plan.rules.slot_min))
     tried, bound = set(), None
-    for first, last in ((where[0], where[-1] + 1), (0, len(plan.slots))):
-        cand = with_standby(plan, scenario, first, last, name)
-        row = cand.people.iloc[-1]
-        shift = (row["shift_start"], row["shift_end"])
-        if shift in tried:
+    for first, last, count in ((where[0], where[-1] + 1, 1), (0, len(plan.slots), 1), (0, len(plan.slots), 2)):
+        if count > room:
+            break
+        cand = plan
+        for name in names[:count]:
+            cand = with_standby(cand, scenario, first, last, name)
+        rows = cand.people.iloc[-count:]
+        shift = (rows["shift_start"].iloc[0], rows["shift_end"].iloc[0])
+        if (shift, count) in tried:
             continue
-        tried.add(shift)
+        tried.add((shift, count))
         variant = roster_scenario(scenario, cand, note=note)
         res = simulate(variant, seed=seed, reps=reps)
         kept = not _missed(res.sla) - (_missed(result.sla) - {"empty_window_max_min"})
-        bound = AbsenceBound(empty, spells, free, res.kpi("empty_window_min_per_day"), float(row["hours"]), shift,
-                             kept)
+        bound = AbsenceBound(empty, spells, free, res.kpi("empty_window_min_per_day"), float(rows["hours"].sum()),
+                             shift, kept, count)
         if kept:
             return bound, (cand, variant, res)
     return bound, None
@@ -917,7 +927,8 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
         if kept is not None:
             plan, variant, result = kept
             missed = _missed(result.sla) - set(unmeetable)
-            rounds[-1][-1] = f"+standby floater {absences.shift[0]}-{absences.shift[1]}"
+            rounds[-1][-1] = (f"+{'standby floater' if absences.count == 1 else f'{absences.count} standby floaters'}"
+                              f" {absences.shift[0]}-{absences.shift[1]}")
             rounds.append([len(rounds) + 1, plan.staff_hours, len(plan.people), ", ".join(sorted(missed)), ""])
         else:
             missed.discard("empty_window_max_min")

@@ -623,6 +623,17 @@ TEXTS: dict[str, dict[str, str]] = {
               "at once (absences that wait for a cover would remove them)",
         "zh": "{head}；即使增加一名 {start}-{end} 的机动顶岗人员（每日 +{hours:g} 工时），每日仍有 {mean:.3g} "
               "[{low:.3g}, {high:.3g}]：这是一名机动人员的极限，因为同时离岗的人数不受限制（若临时离岗也等人顶岗即可消除）"},
+    "rosv.standby2_kept": {
+        "en": "{head}; two standby floaters {start}-{end} (+{hours:g} staff-hours a day) cover those days and are in "
+              "the proposed roster: {mean:.3g} [{low:.3g}, {high:.3g}] a day",
+        "zh": "{head}；两名 {start}-{end} 的机动顶岗人员（每日 +{hours:g} 工时）可覆盖这些日子，已列入建议排班："
+              "每日 {mean:.3g} [{low:.3g}, {high:.3g}]"},
+    "rosv.standby2_bound": {
+        "en": "{head}; even two standby floaters {start}-{end} (+{hours:g} staff-hours a day) leave {mean:.3g} "
+              "[{low:.3g}, {high:.3g}] a day: the bound of two standby people, as any number of people may be absent "
+              "at once (absences that wait for a cover would remove them)",
+        "zh": "{head}；即使增加两名 {start}-{end} 的机动顶岗人员（每日 +{hours:g} 工时），每日仍有 {mean:.3g} "
+              "[{low:.3g}, {high:.3g}]：这是两名机动人员的极限，因为同时离岗的人数不受限制（若临时离岗也等人顶岗即可消除）"},
     "rosv.unmeetable": {
         "en": "{label} is missed even with every window attended all day ({mean:.3g} [{low:.3g}, {high:.3g}] against "
               "{limit:g}): staff cannot move it; {remedy} would",

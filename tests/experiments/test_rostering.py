@@ -141,7 +141,7 @@ def test_absence_only_empty_minutes_get_the_shortest_standby_that_meets_the_targ
 
 
 def test_empty_minutes_beyond_one_standby_are_named_with_their_bound():
-    """Staff absent once an hour: even a standby floater all day leaves empty minutes; the
+    """Staff absent once an hour: even two standby floaters all day leave empty minutes; the
     verdict names them with their figure and the standby's (the bound), the standby is
     not kept, and the repair does not chase them with more rounds."""
     from sim.experiments.rostering import propose_roster, without_absences
@@ -153,9 +153,9 @@ def test_empty_minutes_beyond_one_standby_are_named_with_their_bound():
     assert p.absences is not None and p.absences.intervals > 0 and not p.absences.kept
     assert p.absences.empty.mean == p.result.kpi("empty_window_min_per_day").mean
     assert 0 < p.absences.standby.mean < p.absences.empty.mean
-    assert p.absences.shift == ("09:00", "14:00")  # the last tried: all day
+    assert p.absences.shift == ("09:00", "14:00") and p.absences.count == 2  # the last tried: two all day
     assert "floater" not in set(p.plan.people["a_post"])
-    assert "random absences" in p.verdict and "the bound of one standby" in p.verdict
+    assert "random absences" in p.verdict and "the bound of two standby people" in p.verdict
     assert len(p.rounds) == 1 and "random absences only" in p.rounds.loc[0, "missed"]
 
 
@@ -228,3 +228,18 @@ def test_a_day_shorter_than_the_shortest_shift_gets_whole_day_shifts():
     plan = solve_roster(s, [540.0, 600.0, 660.0, 720.0], [1, 1, 1], RosterRules(time_limit_s=10))
     assert check_plan(plan, s) == []
     assert set(plan.people["shift_start"]) == {"08:45"} and set(plan.people["shift_end"]) == {"12:15"}
+
+
+def test_two_standbys_are_tried_when_one_all_day_is_not_enough():
+    """Staff absent 0.4 times an hour: one standby floater (on the shortest shift, then all
+    day) leaves a window empty on some simulated day, two all day meet the target; both are
+    kept in the roster and said so, in English and Chinese."""
+    from sim.experiments.rostering import propose_roster
+
+    p = propose_roster(_hall(staff=_absent_staff(0.4)), ABSENT_RULES, reps=3, max_rounds=2)
+    assert p.absences is not None and p.absences.kept and p.absences.count == 2
+    assert p.result.kpi("empty_window_min_per_day").mean == 0.0
+    standby = p.plan.people[p.plan.people["a_post"] == "floater"]
+    assert list(standby["name"]) == ["standby_1", "standby_2"] and standby["new"].all()
+    assert "two standby floaters 09:00-14:00" in p.verdict and "两名 09:00-14:00 的机动顶岗人员" in p.verdict_in("zh")
+    assert "+2 standby floaters" in p.rounds["raised"].iloc[-2]
