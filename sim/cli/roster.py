@@ -24,11 +24,12 @@ from rich.table import Table
 
 from sim.cli.common import (DEFAULT_SEED, VERDICT_STYLE, Days, Force, InputError, Reps, ScenarioFile, Seed, app,
                             check_options, check_out_file, reported)
-from sim.experiments.rostering import RosterInfeasible, RosterRules
+from sim.experiments.rostering import RosterInfeasible, rules_from_text
 from sim.experiments.week_roster import propose_week
 from sim.results.files import atomic_write_text
 from sim.results.formatting import format_interval, kind_of
 from sim.scenario.loader import load_scenario, load_scenario_text, scenario_to_dict
+from sim.scenario.messages import short_repr
 
 __all__ = ["roster_cmd", "roster_yaml"]
 
@@ -37,6 +38,11 @@ Period = Annotated[float, typer.Option("--period", help="Length of a period of t
 NewWindows = Annotated[bool, typer.Option("--allow-new-windows",
                                           help="Let the roster open up to 2 windows the hall does not have.")]
 Rounds = Annotated[int, typer.Option("--rounds", help="Most solve-and-simulate rounds.")]
+Rule = Annotated[list[str] | None, typer.Option(
+    "--rule", metavar="NAME=VALUE",
+    help="A roster rule (repeatable): min_shift_min, max_shift_min, lunch_min, lunch_after_min, "
+         "lunch_window (HH:MM-HH:MM or hall), max_continuous_min, days_per_week, max_new_staff (or none), "
+         "lead_min, stay_min, break_buffer_min, start_grid_min, slot_min, time_limit_s; e.g. --rule days_per_week=4.")]
 SameEveryDay = Annotated[bool, typer.Option("--same-every-day",
                                             help="One roster for every opening day, even when demand differs by weekday.")]
 
@@ -108,7 +114,8 @@ def _verdicts_table(proposal) -> Table:
 @app.command(name="roster")
 def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: Seed = DEFAULT_SEED,
                days: Days = None, period: Period = 30.0, allow_new_windows: NewWindows = False,
-               rounds: Rounds = 4, same_every_day: SameEveryDay = False, force: Force = False) -> None:
+               rounds: Rounds = 4, same_every_day: SameEveryDay = False, rule: Rule = None,
+               force: Force = False) -> None:
     """Propose a roster of named people (A/B posts, shifts, staggered lunches) that meets
     the targets a roster can meet, checked by simulation; write it as a scenario that
     extends SCENARIO, with a Gantt chart beside it."""
@@ -119,6 +126,19 @@ def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: 
             problems.append(f"--period: must be > 0 minutes (got {period:g})")
         if rounds < 1:
             problems.append(f"--rounds: must be >= 1 (got {rounds})")
+        items: dict[str, str] = {}
+        for text in rule or []:
+            name, eq, value = text.partition("=")
+            if not eq or not name.strip():
+                problems.append(f"--rule: expected NAME=VALUE, e.g. days_per_week=4 (got {short_repr(text)})")
+            elif name.strip() in items:
+                problems.append(f"--rule: {short_repr(name.strip())} given twice")
+            else:
+                items[name.strip()] = value
+        try:
+            rules = rules_from_text(items)
+        except ValueError as exc:
+            problems.append(f"--rule: {exc}")
         if problems:
             raise InputError(*problems)
         base = load_scenario(scenario)
@@ -126,7 +146,7 @@ def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: 
             raise InputError(f"{scenario}: run.horizon_min: a roster needs opening hours (not a continuous run)")
         check_out_file(out, force)
         try:
-            week = propose_week(base, RosterRules(), period_min=period, reps=reps, seed=seed, days=days,
+            week = propose_week(base, rules, period_min=period, reps=reps, seed=seed, days=days,
                                 allow_new_windows=allow_new_windows, max_rounds=rounds,
                                 per_weekday=not same_every_day)
         except RosterInfeasible as exc:

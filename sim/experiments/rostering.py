@@ -43,8 +43,9 @@ middle of the lunch window, made as small as possible).
 
 from __future__ import annotations
 
+import difflib
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,7 @@ from sim.results.notes import Note, said_in
 from sim.scenario.clock import format_minutes, to_minutes
 from sim.scenario.days import day_plans
 from sim.scenario.loader import scenario_to_dict, validate
+from sim.scenario.messages import short_repr
 from sim.scenario.schema import Scenario
 from sim.scenario.standards import STANDARDS
 from sim.scenario.visits import HELPER_POST
@@ -61,7 +63,7 @@ from sim.scenario.visits import HELPER_POST
 __all__ = ["RosterRules", "RosterPlan", "RosterInfeasible", "RosterProposal", "solve_roster", "roster_scenario",
            "continuous_at_windows",
            "propose_roster", "AbsenceBound", "without_absences", "with_standby", "simulated_attendance", "new_names",
-           "STANDBY_POST", "RULES", "REMEDIES", "ROUND_COLUMNS",
+           "STANDBY_POST", "RULES", "RULE_LIMITS", "rules_from_text", "REMEDIES", "ROUND_COLUMNS",
            "PEOPLE_COLUMNS", "slot_requirement", "check_plan"]
 
 RULES = {
@@ -583,9 +585,61 @@ def _smallest_core(m, lit: dict, core: list[str], time_limit_s: float, keep: tup
     return needed
 
 
-def with_rules(rules: RosterRules, **changes) -> RosterRules:
-    """``rules`` with some fields changed (a frozen dataclass)."""
-    return replace(rules, **changes)
+RULE_LIMITS = {"slot_min": (5, 60), "start_grid_min": (5, 240), "min_shift_min": (15, 1440),
+               "max_shift_min": (15, 1440), "lunch_min": (5, 240), "break_buffer_min": (0, 120),
+               "lunch_after_min": (0, 1440), "max_continuous_min": (15, 1440), "days_per_week": (1, 7),
+               "lead_min": (0, 120), "stay_min": (0, 120), "max_new_staff": (0, 50), "time_limit_s": (1, 600)}
+"""Bounds of each rule a user may set (:func:`rules_from_text`), inclusive."""
+
+
+def rules_from_text(items: dict[str, str], base: RosterRules = RosterRules()) -> RosterRules:
+    """``base`` with the rules ``items`` (rule name -> its value as text, e.g. from
+    ``hallsim roster --rule min_shift_min=180``) set: whole minutes (``time_limit_s`` in
+    seconds), ``max_new_staff`` a number or ``none`` (as many as needed), ``lunch_window``
+    ``HH:MM-HH:MM`` or ``hall`` (the hall's lunch period). ValueError lists every problem,
+    each naming the rule and the value."""
+    problems, changes = [], {}
+    names = [f.name for f in fields(RosterRules)]
+    for name, raw in items.items():
+        value = str(raw).strip()
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1)
+            problems.append(f"{short_repr(name)}: no such rule" + (f" (did you mean {close[0]!r}?)" if close else "")
+                            + f"; the rules: {', '.join(names)}")
+        elif name == "lunch_window":
+            if value.lower() == "hall":
+                changes[name] = None
+                continue
+            parts = value.split("-")
+            try:
+                lo, hi = (format_minutes(to_minutes(p.strip())) for p in parts) if len(parts) == 2 else (None, None)
+            except ValueError:
+                lo = hi = None
+            if lo is None or to_minutes(hi) <= to_minutes(lo):
+                problems.append(f"lunch_window: expected HH:MM-HH:MM, the start before the end, or 'hall' "
+                                f"(got {short_repr(value)})")
+            else:
+                changes[name] = (lo, hi)
+        elif name == "max_new_staff" and value.lower() == "none":
+            changes[name] = None
+        else:
+            kind = float if name == "time_limit_s" else int
+            try:
+                number = kind(value)
+            except ValueError:
+                problems.append(f"{name}: expected {'a number' if kind is float else 'a whole number'} "
+                                f"(got {short_repr(value)})")
+                continue
+            lo, hi = RULE_LIMITS[name]
+            if not (math.isfinite(number) and lo <= number <= hi):
+                problems.append(f"{name}: must be {lo}..{hi} (got {value})")
+            else:
+                changes[name] = number
+    if not problems:
+        problems = replace(base, **changes).problems()
+    if problems:
+        raise ValueError("; ".join(problems))
+    return replace(base, **changes)
 
 
 # ------------------------------------------------------------------ check by simulation and repair

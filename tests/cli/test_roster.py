@@ -80,3 +80,30 @@ def test_report_with_roster_has_a_roster_section(tmp_path):
     assert "达到了所有窗口全天有人时" in md and "the roster meets" not in md  # the verdict in Chinese
     res = runner.invoke(app, ["report", str(src), str(src), "--roster", "--reports-dir", str(tmp_path / "reports")])
     assert res.exit_code == 2 and "--roster" in res.output
+
+
+def test_roster_rules_are_set_with_rule_options(tmp_path):
+    """--rule NAME=VALUE sets a roster rule: with max_shift_min=180 on a 4-hour day every
+    shift in the written roster lasts at most 3 hours (within the lead and stay minutes),
+    and the rosters' rests follow max_continuous_min; unknown or bad rules exit 2 naming
+    the rule and the value, and write nothing."""
+    src = tmp_path / "hall.yaml"
+    src.write_text(yaml.safe_dump(TINY), encoding="utf-8")
+    out = tmp_path / "out" / "roster.yaml"
+    res = runner.invoke(app, ["roster", str(src), "--out", str(out), "--reps", "2", "--rounds", "1",
+                              "--rule", "max_shift_min=180", "--rule", "min_shift_min=120", "--rule", "max_continuous_min=120", "--rule", "lead_min=0",
+                              "--rule", "stay_min=0"])
+    assert res.exit_code == 0, res.output
+    s = load_scenario(out)
+    lengths = [int(p.shift.end[:2]) * 60 + int(p.shift.end[3:]) - int(p.shift.start[:2]) * 60 - int(p.shift.start[3:])
+               for p in s.staff]
+    assert lengths and max(lengths) <= 180
+    assert s.policies.rests.after_min == 120
+    bad = tmp_path / "bad" / "roster.yaml"
+    res = runner.invoke(app, ["roster", str(src), "--out", str(bad), "--rule", "max_shift=5", "--rule",
+                              "days_per_week=9", "--rule", "lunch_window=13:00-12:00", "--rule", "oops"])
+    assert res.exit_code == 2
+    said = " ".join(res.output.split())
+    assert "did you mean 'max_shift_min'" in said and "days_per_week: must be 1..7 (got 9)" in said
+    assert "lunch_window" in said and "expected NAME=VALUE" in said and "Traceback" not in res.output
+    assert not bad.parent.exists()

@@ -80,3 +80,22 @@ def test_a_chinese_figure_says_so_when_the_server_has_no_cjk_font(monkeypatch):
     monkeypatch.setattr(style, "cjk_font", lambda lang="zh": "Noto Sans CJK SC")
     at = AppTest.from_function(page).run()
     assert not any("fonts-noto-cjk" in c.value for c in at.caption)
+
+
+def test_roster_rules_are_edited_on_the_page(app):
+    """The page's rules: a lunch window that ends before it starts is shown as an error
+    naming the rule (nothing runs); shifts of 2 to 3 hours go into the roster proposed
+    (on the 4-hour day, the default 4-hour shortest shift would give longer ones)."""
+    at = app.switch_page("sim/ui/pages/roster.py").run()
+    at.text_input(key="keep.ro.rule.lunch_window").input("13:00-12:00").run()
+    assert any("lunch_window" in e.value for e in at.error) and not at.exception
+    at.text_input(key="keep.ro.rule.lunch_window").input("").run()
+    at.number_input(key="keep.ro.rule.min_shift_min").set_value(120).run()
+    at.number_input(key="keep.ro.rule.max_shift_min").set_value(180).run()
+    for key, value in (("keep.ro.reps", 1), ("keep.ro.days", 1), ("keep.ro.rounds", 1)):
+        at.number_input(key=key).set_value(value)
+    at.button(key="ro.run").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    people = next(d.value for d in at.dataframe if "a_post" in d.value.columns)
+    assert len(people) >= 1 and (people["hours"] <= 3.5).all()  # 3 hours at most, with the lead and stay minutes

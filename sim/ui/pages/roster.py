@@ -21,14 +21,56 @@ PEOPLE_SHOWN = ("name", "a_post", "b_post", "shift_start", "shift_end", "lunch_s
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cached_roster(yaml_text: str, name: str, seed: int, reps: int, days: int | None, rounds: int, _progress=None):
-    """The week's rosters of a scenario, cached on its inputs."""
-    from sim.experiments.rostering import RosterRules
+def cached_roster(yaml_text: str, name: str, seed: int, reps: int, days: int | None, rounds: int,
+                  rules: tuple[tuple[str, str], ...] = (), _progress=None):
+    """The week's rosters of a scenario under the roster ``rules`` (name, value as text),
+    cached on its inputs."""
+    from sim.experiments.rostering import rules_from_text
     from sim.experiments.week_roster import propose_week
 
     scenario = state.scenario_of(yaml_text, name)
-    return propose_week(scenario, RosterRules(), reps=reps, seed=seed, days=days, max_rounds=rounds,
+    return propose_week(scenario, rules_from_text(dict(rules)), reps=reps, seed=seed, days=days, max_rounds=rounds,
                         progress=_progress)
+
+
+RULE_INPUTS = ("min_shift_min", "max_shift_min", "lunch_min", "lunch_after_min", "max_continuous_min", "days_per_week")
+"""The roster rules the page edits as whole numbers (with the lunch window and the new hires allowed)."""
+
+
+def _rules(lang: str) -> tuple[tuple[str, str], ...] | None:
+    """The roster rules as edited (name, value as text), or None after showing why they
+    cannot be used (each problem names the rule and the value)."""
+    from sim.experiments.rostering import RULE_LIMITS, RosterRules, rules_from_text
+
+    default = RosterRules()
+    items: dict[str, str] = {}
+    with st.expander(t("ro.rules", lang), expanded=False):
+        cols = st.columns(3)
+        for k, name in enumerate(RULE_INPUTS):
+            lo, hi = RULE_LIMITS[name]
+            key = f"{state.KEEP_PREFIX}ro.rule.{name}"
+            st.session_state.setdefault(key, int(getattr(default, name)))
+            with cols[k % 3]:
+                items[name] = str(int(st.number_input(t(f"ro.rule.{name}", lang), min_value=lo, max_value=hi, step=15
+                                                      if name.endswith("_min") else 1, key=key)))
+        c1, c2 = st.columns(2)
+        with c1:
+            key = f"{state.KEEP_PREFIX}ro.rule.lunch_window"
+            st.session_state.setdefault(key, "")
+            window = st.text_input(t("ro.rule.lunch_window", lang), key=key).strip()
+            items["lunch_window"] = window or "hall"
+        with c2:
+            key = f"{state.KEEP_PREFIX}ro.rule.max_new_staff"
+            options = ["none", *map(str, range(0, 11))]
+            st.session_state.setdefault(key, "none")
+            items["max_new_staff"] = st.selectbox(t("ro.rule.max_new_staff", lang), options, key=key,
+                                                  format_func=lambda o: t("ro.rule.any", lang) if o == "none" else o)
+    try:
+        rules_from_text(items)
+    except ValueError as exc:
+        st.error(f"{t('ro.rules', lang)}: {exc}")
+        return None
+    return tuple(sorted(items.items()))
 
 
 def _group(group, proposal, run_key, lang: str) -> None:
@@ -95,8 +137,11 @@ def render() -> None:
         st.session_state.setdefault(f"{state.KEEP_PREFIX}ro.rounds", 2)
         rounds = int(st.number_input(t("ro.rounds", lang), min_value=1, max_value=10, step=1,
                                      key=f"{state.KEEP_PREFIX}ro.rounds"))
+    rules = _rules(lang)
+    if rules is None:
+        return
     seed, _ = state.settings()
-    run_key = (choice.yaml, choice.name, seed, reps, days, rounds)
+    run_key = (choice.yaml, choice.name, seed, reps, days, rounds, rules)
     clicked = st.button(t("ro.run", lang), type="primary", key="ro.run")
     stored = state.run_when_clicked(PAGE, run_key, clicked, lambda progress: cached_roster(
         *run_key, _progress=progress), lang, failed="ro.failed")
