@@ -11,8 +11,8 @@ one roster for every day. The rosters are then written into one scenario with
 hires too: ``new_1`` on Monday and on Tuesday is one person).
 
 ``rules.days_per_week`` holds across the week: the weekday rosters are solved first
-without it; whoever would work more days is given days off (:func:`days_off`: the days
-with the most people beyond that day's need first, spread over the week), a group of
+without it; whoever would work more days is given days off (:func:`days_off`: chosen
+together by CP-SAT, fewest days short of their need, then spread over the week), a group of
 weekdays whose days now differ in who is off is split, and the rosters of the days with
 new days off are solved again with those people left out (``off``; the requirement and
 its repairs are kept, the roster is checked by simulation again), until nobody works more
@@ -150,17 +150,43 @@ def people_needed(plan) -> int:
 def days_off(worked: dict[str, list[str]], need: dict[str, int], present: dict[str, int],
              days_per_week: int) -> dict[str, set[str]]:
     """Days off for whoever works more than ``days_per_week`` of the weekdays in ``worked``
-    (name -> weekdays): each such person, most days first, takes the excess off among the
-    days they work, those with the most people (``present``) beyond the day's ``need``
-    first; a day given off counts for the next person, so the days off spread over the
-    week. Returns weekday -> names off."""
-    slack = {d: present[d] - need[d] for d in present}
+    (name -> weekdays): each such person takes exactly the excess off, among the days they
+    work, chosen together by a small CP-SAT model so that as few days as possible fall
+    short of their ``need`` (a day's ``present`` people less those off; each person short
+    is a new hire that day), then the days off spread (fewest off on any one day), then on
+    the days with the most people beyond their need. Returns weekday -> names off."""
+    from ortools.sat.python import cp_model  # imported on use: the solver loads a large library
+
+    over = {n: ds for n, ds in worked.items() if len(ds) > days_per_week}
+    if not over:
+        return {}
+    m = cp_model.CpModel()
+    off = {(n, d): m.new_bool_var(f"off_{n}_{d}") for n, ds in over.items() for d in ds}
+    for n, ds in over.items():
+        m.add(sum(off[n, d] for d in ds) == len(ds) - days_per_week)
+    days = sorted({d for ds in over.values() for d in ds}, key=WEEKDAYS.index)
+    slack = {d: present[d] - need[d] for d in days}
+    most = m.new_int_var(0, len(over), "most")
+    short = []
+    for d in days:
+        on_d = sum(v for (n, e), v in off.items() if e == d)
+        s_d = m.new_int_var(0, len(over), f"short_{d}")
+        m.add(s_d >= on_d - max(0, slack[d]))
+        m.add(most >= on_d)
+        short.append(s_d)
+    top = max(slack.values())
+    # days short first, then the spread, then the days with less room (and later in the week) last
+    prefer = sum(((top - slack[e]) * 8 + WEEKDAYS.index(e)) * v for (n, e), v in off.items())
+    m.minimize(sum(short) * 1_000_000 + most * 10_000 + prefer)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10.0
+    if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # a dozen variables: never in practice
+        raise RosterInfeasible("days_per_week: no choice of days off found", ["days_per_week"])
     out: dict[str, set[str]] = {}
-    for name in sorted(worked, key=lambda n: (-len(worked[n]), n)):
-        excess = len(worked[name]) - days_per_week
-        for d in sorted(worked[name], key=lambda d: (-slack[d], WEEKDAYS.index(d)))[:max(0, excess)]:
-            out.setdefault(d, set()).add(name)
-            slack[d] -= 1
+    for (n, d), v in off.items():
+        if solver.value(v):
+            out.setdefault(d, set()).add(n)
     return out
 
 

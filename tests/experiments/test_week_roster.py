@@ -121,3 +121,19 @@ def test_days_off_are_given_and_the_days_solved_again():
     assert "days off for days_per_week 3" in week.verdict
     for d, names in week.off.items():
         assert not set(names) & {p.name for p in week.scenario.staff_on(d)}
+
+
+def test_days_off_are_chosen_together_so_that_no_day_falls_short():
+    """days_per_week 2: four people working 2-4 of four days must take days off; chosen
+    one person at a time (most days first, the roomiest days first) Monday would fall one
+    person short, chosen together no day does, and everyone takes exactly their excess."""
+    from sim.experiments.week_roster import days_off
+
+    worked = {"p0": ["mon", "tue", "wed", "thu"], "p1": ["tue", "wed"], "p2": ["mon", "tue"],
+              "p3": ["mon", "tue", "wed"]}
+    room = {"mon": 0, "tue": 1, "wed": 1, "thu": 1}
+    off = days_off(worked, {d: 0 for d in room}, room, 2)
+    assert all(len(off.get(d, ())) <= room[d] for d in room)
+    taken = {n: sum(n in names for names in off.values()) for n in worked}
+    assert taken == {"p0": 2, "p1": 0, "p2": 0, "p3": 1}
+    assert all(d in worked[n] for d, names in off.items() for n in names)
