@@ -274,7 +274,12 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
         cap_new = max(tight + 1, 2 * peak - len(today))
     names = list(today) + new_names(cap_new, off)
     J = len(order)
-    posts = order + (["guide"] if guide_on else [])
+    # A posts: a window or the guide desk; in a one-window hall, where a window's A can have
+    # no B post elsewhere, those who float today (its lobby manager) keep floater (no window
+    # of their own; they cover as B). With two or more windows everyone has a window A post
+    # and a B post at another window.
+    floats = {nm for nm, p in today.items() if p["a"] == STANDBY_POST} if J == 1 else set()
+    posts = order + (["guide"] if guide_on else []) + ([STANDBY_POST] if floats else [])
 
     m = cp_model.CpModel()
     lit = {r: m.new_bool_var(r) for r in RULES if r != "days_per_week" or off & set(names)}
@@ -324,7 +329,10 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
             B[i, j] = m.new_bool_var(f"B{i}_{j}")
             m.add(A[i, j] + B[i, j] <= 1)
         m.add(sum(A[i, j] for j in range(len(posts))) == work[i])
-        m.add(sum(B[i, j] for j in range(J)) == work[i])
+        if floats and name not in floats:
+            m.add(A[i, len(posts) - 1] == 0)
+        # a B post at another window than one's A window: with one window, its A has none
+        m.add(sum(B[i, j] for j in range(J)) == (work[i] if J > 1 else work[i] - A[i, 0]))
         for t in range(T):
             for j in range(J):
                 at[i, j, t] = m.new_bool_var(f"at{i}_{j}_{t}")
@@ -417,7 +425,7 @@ def solve_roster(scenario: Scenario, cuts: list[float], required: list[int], rul
         w_end = end + (rules.stay_min if a + L == T else 0)
         ks = [k for k, v in lunch_b[i].items() if val(v)]
         a_post = next(posts[j] for j in range(len(posts)) if val(A[i, j]))
-        b_post = next(order[j] for j in range(J) if val(B[i, j]))
+        b_post = next((order[j] for j in range(J) if val(B[i, j])), "")
         changes = 6 if name not in today else sum(_changes_of(today[name], a_post, b_post, start, end, ks, lo, S))
         rows.append({"name": name, "new": name not in today, "a_post": a_post, "b_post": b_post,
                      "shift_start": format_minutes(w_start), "shift_end": format_minutes(w_end),

@@ -243,3 +243,22 @@ def test_two_standbys_are_tried_when_one_all_day_is_not_enough():
     assert list(standby["name"]) == ["standby_1", "standby_2"] and standby["new"].all()
     assert "two standby floaters 09:00-14:00" in p.verdict and "两名 09:00-14:00 的机动顶岗人员" in p.verdict_in("zh")
     assert "+2 standby floaters" in p.rounds["raised"].iloc[-2]
+
+
+def test_a_one_window_hall_gets_a_roster_with_its_floater_as_b():
+    """The shipped bank outlet (one window, a teller and a lobby manager who floats with
+    the window as B post): its A needs no B post (there is no other window) and the floater
+    covers; before, every worker had to hold a B post at another window, so no roster
+    existed and the message blamed an unrelated rule. The roster keeps every rule."""
+    from pathlib import Path
+
+    from sim.scenario.loader import load_scenario
+
+    s = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "bank_outlet.yaml")
+    cuts = [540.0 + 30 * k for k in range(17)]
+    plan = solve_roster(s, cuts, [1] * 16, RosterRules(time_limit_s=10))
+    assert check_plan(plan, s) == []
+    people = plan.people.set_index("name")
+    assert people.loc["teller_1", "a_post"] == "BK1" and people.loc["teller_1", "b_post"] == ""
+    assert (people.loc[people["a_post"] == "floater", "b_post"] == "BK1").all()
+    assert "lobby_manager" in people.index
