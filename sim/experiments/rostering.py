@@ -1012,6 +1012,8 @@ def propose_roster(scenario: Scenario, rules: RosterRules = RosterRules(), perio
     if long_runs:
         parts.append(Note("rosv.long_runs", runs=tuple(Note("rosv.run", name=n, minutes=v) for n, v in long_runs.items()),
                           limit=rules.max_continuous_min))
+    if plan.status != "OPTIMAL":
+        parts.append(Note("rosv.not_proven", limit=rules.time_limit_s))
     capped = req.table[req.table["capped"]]
     if len(capped):
         spans = ", ".join(f"{a}-{b}" for a, b in zip(capped["period_start"], capped["period_end"]))

@@ -666,6 +666,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "rosv.lacks_windows_allowed": {
         "en": "the hall lacks windows: the period targets need more than {cap} windows at {spans}",
         "zh": "大厅窗口不足：{spans} 时段的目标需要多于 {cap} 个窗口"},
+    "rosv.not_proven": {
+        "en": "the roster is the best the solver found within time_limit_s {limit:g} s, not proven to have the fewest "
+              "staff-hours (a longer limit searches further: --rule time_limit_s=…)",
+        "zh": "该排班是求解器在 time_limit_s {limit:g} 秒内找到的最好方案，未证明工时最少（放宽时限可继续搜索：--rule time_limit_s=…）"},
     "rosv.group": {"en": "{days}: {verdict}", "zh": "{days}：{verdict}"},
     "rosv.days_off": {"en": "days off for days_per_week {limit}: {items}", "zh": "为满足 days_per_week {limit}，安排休息：{items}"},
     "rosv.day_off": {"en": "{day} {names}", "zh": "{day} {names}"},

@@ -262,3 +262,15 @@ def test_a_one_window_hall_gets_a_roster_with_its_floater_as_b():
     assert people.loc["teller_1", "a_post"] == "BK1" and people.loc["teller_1", "b_post"] == ""
     assert (people.loc[people["a_post"] == "floater", "b_post"] == "BK1").all()
     assert "lobby_manager" in people.index
+
+
+def test_a_roster_not_proven_best_says_so():
+    """A roster proven the fewest staff-hours (OPTIMAL) carries no caveat; the caveat for one
+    found at the time limit names the limit and how to search longer, in Chinese too."""
+    from sim.experiments.rostering import propose_roster
+    from sim.results.notes import Note
+
+    p = propose_roster(_hall(), RosterRules(lead_min=0, stay_min=0, time_limit_s=10), reps=2, max_rounds=1)
+    assert p.plan.status == "OPTIMAL" and "not proven" not in p.verdict
+    note = Note("rosv.not_proven", limit=10)
+    assert "time_limit_s 10 s" in note and "--rule time_limit_s" in note and "未证明工时最少" in note.in_lang("zh")
