@@ -15,89 +15,11 @@ from typing import Sequence
 import pandas as pd
 
 from sim.results.formatting import format_interval, format_number, kind_of
-from sim.results.labels import TEXTS, check_lang, sla_label, text, text_of, verdict_label
+from sim.results.labels import TEXTS, check_lang, sla_label, text, verdict_label
 
-__all__ = ["NETWORK_TEXTS", "NETWORK_KPI_KEYS", "network_text", "network_kpi_label", "circle_cell", "circle_sentence",
+__all__ = ["NETWORK_KPI_KEYS", "network_text", "network_kpi_label", "circle_cell", "circle_sentence",
            "plan_sentence", "whatif_words", "level_name", "points_frame", "zones_frame", "scorecard_frame",
            "comparison_frames", "candidates_frame", "circle_frame"]
-
-NETWORK_TEXTS: dict[str, dict[str, str]] = {
-    "circle": {"en": "Circle of {minutes} minutes: {all} of residents ({elderly} of the elderly) live within {minutes} "
-                     "min of a point that makes cards on the spot; door to card, counting the wait there: {door} "
-                     "(elderly {door_elderly}).",
-               "zh": "{minutes} 分钟办卡服务圈：{all} 的居民（老年人 {elderly}）住在立等可取网点 {minutes} 分钟路程以内；"
-                     "计入网点等候时间（门到卡）：{door}（老年人 {door_elderly}）。"},
-    "plan": {"en": "Open {chosen} (maximal covering, k = {k}{weight}; CP-SAT {status}): residents within the circle "
-                   "{before} → {after}, elderly {elderly_before} → {elderly_after} (travel only; the simulation checks "
-                   "waits).",
-             "zh": "新设 {chosen}（最大覆盖选址，k = {k}{weight}；CP-SAT {status}）：服务圈内居民 {before} → {after}，"
-                   "老年人 {elderly_before} → {elderly_after}（仅计路程；等候由仿真检验）。"},
-    "plan.weight": {"en": ", an elderly resident counted {w} times", "zh": "，老年人按 {w} 倍计"},
-    "whatif.with": {"en": "with {what}", "zh": "新增或移动 {what}"},
-    "whatif.without": {"en": "without {what}", "zh": "关闭 {what}"},
-    "whatif.outlet": {"en": "with new outlet {what}", "zh": "新设网点 {what}"},
-    "yes": {"en": "yes", "zh": "是"},
-    "no": {"en": "no", "zh": "否"},
-    # network KPIs (sim.network.simulation.NETWORK_KPIS)
-    "kpi.circle_share.all": {"en": "residents within the circle", "zh": "服务圈内居民比例"},
-    "kpi.circle_share.elderly": {"en": "elderly within it", "zh": "服务圈内老年人比例"},
-    "kpi.door_to_card_share.all": {"en": "door to card (with waits)", "zh": "计入等候的服务圈内比例（门到卡）"},
-    "kpi.door_to_card_share.elderly": {"en": "door to card, elderly", "zh": "门到卡，老年人"},
-    "kpi.travel_mean_min.all": {"en": "mean travel (min)", "zh": "平均路程时间（分钟）"},
-    "kpi.travel_mean_min.other": {"en": "mean travel, others", "zh": "平均路程时间，其他群众"},
-    "kpi.travel_mean_min.elderly": {"en": "mean travel, elderly", "zh": "平均路程时间，老年人"},
-    "kpi.wait_mean_min.all": {"en": "mean wait (min)", "zh": "平均等候时长（分钟）"},
-    "kpi.wait_mean_min.other": {"en": "mean wait, others", "zh": "平均等候时长，其他群众"},
-    "kpi.wait_mean_min.elderly": {"en": "mean wait, elderly", "zh": "平均等候时长，老年人"},
-    "kpi.abandonment_rate.all": {"en": "abandoned the queue", "zh": "弃号率"},
-    "kpi.visitors_per_day.all": {"en": "visits per day", "zh": "日均来访"},
-    "kpi.wait_p90_min.all": {"en": "90th percentile wait (min)", "zh": "等候时长第 90 百分位（分钟）"},
-    "kpi.wait_p90_min.elderly": {"en": "90th percentile wait, elderly", "zh": "老年人等候时长第 90 百分位"},
-    # table columns
-    "col.point": {"en": "point", "zh": "网点"},
-    "col.level": {"en": "level", "zh": "级别"},
-    "col.card": {"en": "cards on the spot", "zh": "立等可取"},
-    "col.visits": {"en": "visits/day", "zh": "日均来访"},
-    "col.wait": {"en": "mean wait [95 %] (min)", "zh": "平均等候 [95 % 区间]（分钟）"},
-    "col.p90": {"en": "p90 wait (min)", "zh": "等候90分位（分钟）"},
-    "col.elderly_p90": {"en": "elderly p90 (min)", "zh": "老年人等候90分位（分钟）"},
-    "col.abandon": {"en": "abandoned", "zh": "弃号率"},
-    "col.sla": {"en": "SLA targets met", "zh": "服务目标达标"},
-    "col.standards": {"en": "minimum standards passed", "zh": "最低标准符合"},
-    "col.zone": {"en": "zone", "zh": "片区"},
-    "col.residents": {"en": "residents", "zh": "居民"},
-    "col.elderly_share": {"en": "elderly", "zh": "老年人占比"},
-    "col.travel": {"en": "travel (min)", "zh": "路程（分钟）"},
-    "col.zone_wait": {"en": "wait (min)", "zh": "等候（分钟）"},
-    "col.served": {"en": "served within the circle", "zh": "服务圈内办结"},
-    "col.circle": {"en": "within the circle", "zh": "服务圈覆盖"},
-    "col.circle_elderly": {"en": "elderly within it", "zh": "老年人覆盖"},
-    "col.door": {"en": "door to card", "zh": "门到卡"},
-    "col.door_elderly": {"en": "door to card, elderly", "zh": "门到卡，老年人"},
-    "col.kpi": {"en": "network", "zh": "网络指标"},
-    "col.value": {"en": "mean [95 % interval]", "zh": "平均值 [95 % 置信区间]"},
-    "col.base": {"en": "as it is", "zh": "现状"},
-    "col.variant": {"en": "what-if", "zh": "情景"},
-    "col.diff": {"en": "Δ [95 %]", "zh": "差值 [95 %]"},
-    "col.clear": {"en": "difference", "zh": "差异"},
-    "col.visits_change": {"en": "visits/day: as it is → what-if", "zh": "日均来访：现状 → 情景"},
-    "col.wait_change": {"en": "mean wait (min): as it is → what-if", "zh": "平均等候（分钟）：现状 → 情景"},
-    "col.wait_diff": {"en": "Δ wait [95 %]", "zh": "等候差值 [95 %]"},
-    "col.candidate": {"en": "candidate site", "zh": "候选点"},
-    "col.x": {"en": "x (km)", "zh": "x（公里）"},
-    "col.y": {"en": "y (km)", "zh": "y（公里）"},
-    "col.chosen": {"en": "chosen", "zh": "入选"},
-    "col.gain": {"en": "residents it alone brings into the circle", "zh": "单独新设可新增覆盖居民"},
-    # the map (sim.plots.network)
-    "map.circle": {"en": "residents within the circle", "zh": "服务圈内居民比例"},
-    "map.door": {"en": "within the circle counting the wait", "zh": "计入等候的服务圈内比例"},
-    "map.wait": {"en": "mean wait at the points chosen (min)", "zh": "所选网点平均等候（分钟）"},
-    "map.legend": {"en": "■ hall ▲ bank ◆ town, filled = cards on the spot",
-                   "zh": "■ 大厅 ▲ 银行网点 ◆ 乡镇网点，实心 = 立等可取"},
-    "map.east": {"en": "km (east)", "zh": "公里（东）"},
-    "map.north": {"en": "km (north)", "zh": "公里（北）"},
-}
-"""The network's own words: key -> {"en": …, "zh": …}; see :func:`network_text`."""
 
 NETWORK_KPI_KEYS = [("circle_share", "all"), ("circle_share", "elderly"), ("door_to_card_share", "all"),
                     ("door_to_card_share", "elderly"), ("travel_mean_min", "all"), ("travel_mean_min", "other"),
@@ -107,15 +29,15 @@ NETWORK_KPI_KEYS = [("circle_share", "all"), ("circle_share", "elderly"), ("door
 
 
 def network_text(key: str, lang: str = "en", **values) -> str:
-    """The network text ``key`` in ``lang`` with ``{placeholders}`` filled; KeyError names
-    an unknown key."""
-    return text_of(NETWORK_TEXTS, key, lang, "network text", **values)
+    """The network text ``key`` (``net.<key>`` of :data:`sim.results.labels.TEXTS`) in
+    ``lang`` with ``{placeholders}`` filled; KeyError names an unknown key."""
+    return text(f"net.{key}", lang, **values)
 
 
 def network_kpi_label(kpi: str, group: str, lang: str = "en") -> str:
     """The label of a network or point KPI (``kpi (group)`` when it has none)."""
     key = f"kpi.{kpi}.{group}"
-    return network_text(key, lang) if key in NETWORK_TEXTS else f"{kpi} ({group})"
+    return network_text(key, lang) if f"net.{key}" in TEXTS else f"{kpi} ({group})"
 
 
 def level_name(level: str, lang: str = "en") -> str:

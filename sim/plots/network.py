@@ -18,7 +18,7 @@ MAP_COLOURS = {
     "wait": ("wait_mean_min", "map.wait", "viridis_r", None),
 }
 """What a map may be coloured by: zone column, colour-bar label (a key of
-:data:`sim.network.display.NETWORK_TEXTS`), colour map, range."""
+``net.*`` of :data:`sim.results.labels.TEXTS`), colour map, range."""
 
 _MARKERS = {"city": "s", "county": "s", "bank_outlet": "^", "town": "D", "agency": "o"}
 

@@ -25,64 +25,19 @@ from sim.network.loader import network_files
 from sim.report.build import Report, default_name, figure_png, verdict_paragraph
 from sim.report.document import Cell, Code, Figure, Heading, Para, Table
 from sim.results.files import now_iso
-from sim.results.labels import check_lang, text, text_of
+from sim.results.labels import check_lang, text
 from sim.results.verdict import headline
 from sim.scenario.loader import scenario_to_yaml
 
-__all__ = ["network_report", "NETWORK_REPORT_TEXTS", "MAPS"]
-
-NETWORK_REPORT_TEXTS: dict[str, dict[str, str]] = {
-    "question": {"en": "who lives within the {minutes}-minute card circle?", "zh": "谁在 {minutes} 分钟办卡服务圈内？"},
-    "circle": {"en": "The card circle", "zh": "办卡服务圈"},
-    "circle.note": {"en": "Inside the circle: the travel time by one's usual mode to the nearest point that makes "
-                          "cards on the spot is at most {minutes} minutes. Door to card, the stricter reading, also "
-                          "counts the simulated wait at that point. Means over {reps} replications with their 95 % "
-                          "intervals.",
-                    "zh": "服务圈内：按常用出行方式到最近的立等可取网点的路程时间不超过 {minutes} 分钟。“门到卡”"
-                          "为更严格的口径，另计该网点仿真得出的等候时间。数值为 {reps} 次重复的平均值及 95 % 置信区间。"},
-    "network": {"en": "{points} service points, {zones} zones, {people} residents; {reps} replications × {days} "
-                      "opening day(s), seed {seed}.",
-                "zh": "{points} 个服务网点、{zones} 个片区、{people} 名居民；{reps} 次重复 × {days} 个营业日，随机种子 {seed}。"},
-    "points": {"en": "Service points", "zh": "服务网点"},
-    "points.note": {"en": "Each point's hall simulated with the demand the zones assign it (SLA: targets met of those "
-                          "judged; minimum standards of its level).",
-                    "zh": "各网点按各片区分配的需求仿真（服务目标：达标数/可判定数；最低标准按网点级别）。"},
-    "zones": {"en": "Zones", "zh": "片区"},
-    "zones.note": {"en": "Travel and wait of each zone's visitors at the points they choose; served within the circle: "
-                         "visitors whose travel + wait was within it; within the circle: residents (travel only).",
-                   "zh": "各片区来访群众到所选网点的路程和等候；服务圈内办结：路程加等候不超过服务圈时长的来访者比例；"
-                         "服务圈覆盖：居民比例（仅计路程）。"},
-    "maps": {"en": "Maps", "zh": "地图"},
-    "map.circle": {"en": "{name}: zones coloured by the share of residents within the circle",
-                   "zh": "{name}：按服务圈覆盖比例着色的片区"},
-    "map.wait": {"en": "{name}: zones coloured by the mean wait at the points their visitors choose",
-                 "zh": "{name}：按所选网点平均等候时长着色的片区"},
-    "whatif": {"en": "What-if", "zh": "情景推演"},
-    "whatif.note": {"en": "The network {what}, against the network as it is, on common random numbers: a point kept in "
-                          "both draws the same random numbers in both, so the differences are paired.",
-                    "zh": "网络{what}，与现状对比，采用共同随机数：两个网络中都有的网点使用相同的随机数，差值为配对差值。"},
-    "whatif.glance": {"en": "What-if ({what}): residents within the circle {before} → {after}; door to card "
-                            "{door_before} → {door_after}.",
-                      "zh": "情景（{what}）：服务圈内居民 {before} → {after}；门到卡 {door_before} → {door_after}。"},
-    "whatif.points": {"en": "Service points in the what-if", "zh": "情景中的服务网点"},
-    "whatif.variant": {"en": "what-if", "zh": "情景"},
-    "location": {"en": "New instant-issue outlets", "zh": "新增立等可取网点选址"},
-    "location.note": {"en": "Maximal covering location model (Church & ReVelle 1974), solved exactly with OR-Tools "
-                            "CP-SAT; the what-if above simulates the network with the chosen outlets.",
-                      "zh": "最大覆盖选址模型（Church & ReVelle 1974），用 OR-Tools CP-SAT 精确求解；上方情景推演对加入"
-                            "入选网点后的网络进行了仿真。"},
-    "files": {"en": "Network files", "zh": "网络文件"},
-    "rebuild": {"en": "To rebuild this report from the files it holds, run in its folder:",
-                "zh": "如需用报告中保存的文件重新生成本报告，请在报告文件夹中运行："},
-}
-"""The network report's own words: key -> {"en": …, "zh": …}."""
+__all__ = ["network_report", "MAPS"]
 
 MAPS = ("circle", "wait")
 """The map colourings a report draws (keys of :data:`sim.plots.network.MAP_COLOURS`)."""
 
 
 def _t(key: str, lang: str, **values) -> str:
-    return text_of(NETWORK_REPORT_TEXTS, key, lang, "network report", **values)
+    """The report's words ``netr.<key>`` of :data:`sim.results.labels.TEXTS`."""
+    return text(f"netr.{key}", lang, **values)
 
 
 def _table(frame: pd.DataFrame, css: str = "", codes: pd.DataFrame | None = None) -> Table:

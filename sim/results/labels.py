@@ -673,6 +673,124 @@ TEXTS: dict[str, dict[str, str]] = {
     "rosv.group": {"en": "{days}: {verdict}", "zh": "{days}：{verdict}"},
     "rosv.days_off": {"en": "days off for days_per_week {limit}: {items}", "zh": "为满足 days_per_week {limit}，安排休息：{items}"},
     "rosv.day_off": {"en": "{day} {names}", "zh": "{day} {names}"},
+    # a network of service points (sim.network.display: the CLI, the report and the Network page)
+    "net.circle": {"en": "Circle of {minutes} minutes: {all} of residents ({elderly} of the elderly) live within {minutes} "
+                     "min of a point that makes cards on the spot; door to card, counting the wait there: {door} "
+                     "(elderly {door_elderly}).",
+               "zh": "{minutes} 分钟办卡服务圈：{all} 的居民（老年人 {elderly}）住在立等可取网点 {minutes} 分钟路程以内；"
+                     "计入网点等候时间（门到卡）：{door}（老年人 {door_elderly}）。"},
+    "net.plan": {"en": "Open {chosen} (maximal covering, k = {k}{weight}; CP-SAT {status}): residents within the circle "
+                   "{before} → {after}, elderly {elderly_before} → {elderly_after} (travel only; the simulation checks "
+                   "waits).",
+             "zh": "新设 {chosen}（最大覆盖选址，k = {k}{weight}；CP-SAT {status}）：服务圈内居民 {before} → {after}，"
+                   "老年人 {elderly_before} → {elderly_after}（仅计路程；等候由仿真检验）。"},
+    "net.plan.weight": {"en": ", an elderly resident counted {w} times", "zh": "，老年人按 {w} 倍计"},
+    "net.whatif.with": {"en": "with {what}", "zh": "新增或移动 {what}"},
+    "net.whatif.without": {"en": "without {what}", "zh": "关闭 {what}"},
+    "net.whatif.outlet": {"en": "with new outlet {what}", "zh": "新设网点 {what}"},
+    "net.yes": {"en": "yes", "zh": "是"},
+    "net.no": {"en": "no", "zh": "否"},
+    # network KPIs (sim.network.simulation.NETWORK_KPIS)
+    "net.kpi.circle_share.all": {"en": "residents within the circle", "zh": "服务圈内居民比例"},
+    "net.kpi.circle_share.elderly": {"en": "elderly within it", "zh": "服务圈内老年人比例"},
+    "net.kpi.door_to_card_share.all": {"en": "door to card (with waits)", "zh": "计入等候的服务圈内比例（门到卡）"},
+    "net.kpi.door_to_card_share.elderly": {"en": "door to card, elderly", "zh": "门到卡，老年人"},
+    "net.kpi.travel_mean_min.all": {"en": "mean travel (min)", "zh": "平均路程时间（分钟）"},
+    "net.kpi.travel_mean_min.other": {"en": "mean travel, others", "zh": "平均路程时间，其他群众"},
+    "net.kpi.travel_mean_min.elderly": {"en": "mean travel, elderly", "zh": "平均路程时间，老年人"},
+    "net.kpi.wait_mean_min.all": {"en": "mean wait (min)", "zh": "平均等候时长（分钟）"},
+    "net.kpi.wait_mean_min.other": {"en": "mean wait, others", "zh": "平均等候时长，其他群众"},
+    "net.kpi.wait_mean_min.elderly": {"en": "mean wait, elderly", "zh": "平均等候时长，老年人"},
+    "net.kpi.abandonment_rate.all": {"en": "abandoned the queue", "zh": "弃号率"},
+    "net.kpi.visitors_per_day.all": {"en": "visits per day", "zh": "日均来访"},
+    "net.kpi.wait_p90_min.all": {"en": "90th percentile wait (min)", "zh": "等候时长第 90 百分位（分钟）"},
+    "net.kpi.wait_p90_min.elderly": {"en": "90th percentile wait, elderly", "zh": "老年人等候时长第 90 百分位"},
+    # table columns
+    "net.col.point": {"en": "point", "zh": "网点"},
+    "net.col.level": {"en": "level", "zh": "级别"},
+    "net.col.card": {"en": "cards on the spot", "zh": "立等可取"},
+    "net.col.visits": {"en": "visits/day", "zh": "日均来访"},
+    "net.col.wait": {"en": "mean wait [95 %] (min)", "zh": "平均等候 [95 % 区间]（分钟）"},
+    "net.col.p90": {"en": "p90 wait (min)", "zh": "等候90分位（分钟）"},
+    "net.col.elderly_p90": {"en": "elderly p90 (min)", "zh": "老年人等候90分位（分钟）"},
+    "net.col.abandon": {"en": "abandoned", "zh": "弃号率"},
+    "net.col.sla": {"en": "SLA targets met", "zh": "服务目标达标"},
+    "net.col.standards": {"en": "minimum standards passed", "zh": "最低标准符合"},
+    "net.col.zone": {"en": "zone", "zh": "片区"},
+    "net.col.residents": {"en": "residents", "zh": "居民"},
+    "net.col.elderly_share": {"en": "elderly", "zh": "老年人占比"},
+    "net.col.travel": {"en": "travel (min)", "zh": "路程（分钟）"},
+    "net.col.zone_wait": {"en": "wait (min)", "zh": "等候（分钟）"},
+    "net.col.served": {"en": "served within the circle", "zh": "服务圈内办结"},
+    "net.col.circle": {"en": "within the circle", "zh": "服务圈覆盖"},
+    "net.col.circle_elderly": {"en": "elderly within it", "zh": "老年人覆盖"},
+    "net.col.door": {"en": "door to card", "zh": "门到卡"},
+    "net.col.door_elderly": {"en": "door to card, elderly", "zh": "门到卡，老年人"},
+    "net.col.kpi": {"en": "network", "zh": "网络指标"},
+    "net.col.value": {"en": "mean [95 % interval]", "zh": "平均值 [95 % 置信区间]"},
+    "net.col.base": {"en": "as it is", "zh": "现状"},
+    "net.col.variant": {"en": "what-if", "zh": "情景"},
+    "net.col.diff": {"en": "Δ [95 %]", "zh": "差值 [95 %]"},
+    "net.col.clear": {"en": "difference", "zh": "差异"},
+    "net.col.visits_change": {"en": "visits/day: as it is → what-if", "zh": "日均来访：现状 → 情景"},
+    "net.col.wait_change": {"en": "mean wait (min): as it is → what-if", "zh": "平均等候（分钟）：现状 → 情景"},
+    "net.col.wait_diff": {"en": "Δ wait [95 %]", "zh": "等候差值 [95 %]"},
+    "net.col.candidate": {"en": "candidate site", "zh": "候选点"},
+    "net.col.x": {"en": "x (km)", "zh": "x（公里）"},
+    "net.col.y": {"en": "y (km)", "zh": "y（公里）"},
+    "net.col.chosen": {"en": "chosen", "zh": "入选"},
+    "net.col.gain": {"en": "residents it alone brings into the circle", "zh": "单独新设可新增覆盖居民"},
+    # the map (sim.plots.network)
+    "net.map.circle": {"en": "residents within the circle", "zh": "服务圈内居民比例"},
+    "net.map.door": {"en": "within the circle counting the wait", "zh": "计入等候的服务圈内比例"},
+    "net.map.wait": {"en": "mean wait at the points chosen (min)", "zh": "所选网点平均等候（分钟）"},
+    "net.map.legend": {"en": "■ hall ▲ bank ◆ town, filled = cards on the spot",
+                   "zh": "■ 大厅 ▲ 银行网点 ◆ 乡镇网点，实心 = 立等可取"},
+    "net.map.east": {"en": "km (east)", "zh": "公里（东）"},
+    "net.map.north": {"en": "km (north)", "zh": "公里（北）"},
+    # the network report (sim.report.network)
+    "netr.question": {"en": "who lives within the {minutes}-minute card circle?", "zh": "谁在 {minutes} 分钟办卡服务圈内？"},
+    "netr.circle": {"en": "The card circle", "zh": "办卡服务圈"},
+    "netr.circle.note": {"en": "Inside the circle: the travel time by one's usual mode to the nearest point that makes "
+                          "cards on the spot is at most {minutes} minutes. Door to card, the stricter reading, also "
+                          "counts the simulated wait at that point. Means over {reps} replications with their 95 % "
+                          "intervals.",
+                    "zh": "服务圈内：按常用出行方式到最近的立等可取网点的路程时间不超过 {minutes} 分钟。“门到卡”"
+                          "为更严格的口径，另计该网点仿真得出的等候时间。数值为 {reps} 次重复的平均值及 95 % 置信区间。"},
+    "netr.network": {"en": "{points} service points, {zones} zones, {people} residents; {reps} replications × {days} "
+                      "opening day(s), seed {seed}.",
+                "zh": "{points} 个服务网点、{zones} 个片区、{people} 名居民；{reps} 次重复 × {days} 个营业日，随机种子 {seed}。"},
+    "netr.points": {"en": "Service points", "zh": "服务网点"},
+    "netr.points.note": {"en": "Each point's hall simulated with the demand the zones assign it (SLA: targets met of those "
+                          "judged; minimum standards of its level).",
+                    "zh": "各网点按各片区分配的需求仿真（服务目标：达标数/可判定数；最低标准按网点级别）。"},
+    "netr.zones": {"en": "Zones", "zh": "片区"},
+    "netr.zones.note": {"en": "Travel and wait of each zone's visitors at the points they choose; served within the circle: "
+                         "visitors whose travel + wait was within it; within the circle: residents (travel only).",
+                   "zh": "各片区来访群众到所选网点的路程和等候；服务圈内办结：路程加等候不超过服务圈时长的来访者比例；"
+                         "服务圈覆盖：居民比例（仅计路程）。"},
+    "netr.maps": {"en": "Maps", "zh": "地图"},
+    "netr.map.circle": {"en": "{name}: zones coloured by the share of residents within the circle",
+                   "zh": "{name}：按服务圈覆盖比例着色的片区"},
+    "netr.map.wait": {"en": "{name}: zones coloured by the mean wait at the points their visitors choose",
+                 "zh": "{name}：按所选网点平均等候时长着色的片区"},
+    "netr.whatif": {"en": "What-if", "zh": "情景推演"},
+    "netr.whatif.note": {"en": "The network {what}, against the network as it is, on common random numbers: a point kept in "
+                          "both draws the same random numbers in both, so the differences are paired.",
+                    "zh": "网络{what}，与现状对比，采用共同随机数：两个网络中都有的网点使用相同的随机数，差值为配对差值。"},
+    "netr.whatif.glance": {"en": "What-if ({what}): residents within the circle {before} → {after}; door to card "
+                            "{door_before} → {door_after}.",
+                      "zh": "情景（{what}）：服务圈内居民 {before} → {after}；门到卡 {door_before} → {door_after}。"},
+    "netr.whatif.points": {"en": "Service points in the what-if", "zh": "情景中的服务网点"},
+    "netr.whatif.variant": {"en": "what-if", "zh": "情景"},
+    "netr.location": {"en": "New instant-issue outlets", "zh": "新增立等可取网点选址"},
+    "netr.location.note": {"en": "Maximal covering location model (Church & ReVelle 1974), solved exactly with OR-Tools "
+                            "CP-SAT; the what-if above simulates the network with the chosen outlets.",
+                      "zh": "最大覆盖选址模型（Church & ReVelle 1974），用 OR-Tools CP-SAT 精确求解；上方情景推演对加入"
+                            "入选网点后的网络进行了仿真。"},
+    "netr.files": {"en": "Network files", "zh": "网络文件"},
+    "netr.rebuild": {"en": "To rebuild this report from the files it holds, run in its folder:",
+                "zh": "如需用报告中保存的文件重新生成本报告，请在报告文件夹中运行："},
 }
 """Every label: key -> {"en": ..., "zh": ...}; ``{name}`` etc. are filled by :func:`text`."""
 
