@@ -22,8 +22,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sim.cli.common import (DEFAULT_SEED, VERDICT_STYLE, Days, Force, InputError, Reps, ScenarioFile, Seed, app,
-                            check_options, check_out_file, reported)
+from sim.cli.common import (DEFAULT_SEED, VERDICT_STYLE, Days, Force, InputError, Reps, ScenarioFile, Seed, Workers,
+                            app, check_options, check_out_file, reported)
 from sim.experiments.rostering import RosterInfeasible, rules_from_text
 from sim.experiments.week_roster import propose_week
 from sim.results.files import atomic_write_text
@@ -115,12 +115,12 @@ def _verdicts_table(proposal) -> Table:
 def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: Seed = DEFAULT_SEED,
                days: Days = None, period: Period = 30.0, allow_new_windows: NewWindows = False,
                rounds: Rounds = 4, same_every_day: SameEveryDay = False, rule: Rule = None,
-               force: Force = False) -> None:
+               workers: Workers = None, force: Force = False) -> None:
     """Propose a roster of named people (A/B posts, shifts, staggered lunches) that meets
     the targets a roster can meet, checked by simulation; write it as a scenario that
     extends SCENARIO, with a Gantt chart beside it."""
     with reported():
-        check_options(reps, seed, days)
+        check_options(reps, seed, days, workers)
         problems = []
         if not period > 0 or not math.isfinite(period):
             problems.append(f"--period: must be > 0 minutes (got {period:g})")
@@ -148,7 +148,7 @@ def roster_cmd(scenario: ScenarioFile, out: RosterOut, reps: Reps = None, seed: 
         try:
             week = propose_week(base, rules, period_min=period, reps=reps, seed=seed, days=days,
                                 allow_new_windows=allow_new_windows, max_rounds=rounds,
-                                per_weekday=not same_every_day)
+                                per_weekday=not same_every_day, workers=workers)
         except RosterInfeasible as exc:
             raise InputError(f"{scenario}: {exc}") from None
         text = roster_yaml(week, scenario, out)

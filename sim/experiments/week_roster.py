@@ -310,15 +310,35 @@ def _keep_days_per_week(scenario: Scenario, groups: list[tuple[str, ...]], first
     return proposals
 
 
+@dataclass(frozen=True)
+class _GroupTask:
+    """One group's roster to propose (picklable, for a worker process): the scenario with
+    only its weekdays open, the rules to solve with and those to report, and the keyword
+    arguments of :func:`~sim.experiments.rostering.propose_roster`."""
+
+    scenario: Scenario
+    solve_rules: RosterRules
+    rules: RosterRules
+    options: dict
+
+
+def _propose_group(task: _GroupTask) -> RosterProposal:
+    prop = propose_roster(task.scenario, task.solve_rules, **task.options)
+    return replace(prop, plan=replace(prop.plan, rules=task.rules))
+
+
 def propose_week(scenario: Scenario, rules: RosterRules = RosterRules(), period_min: float = 30.0,
                  reps: int | None = None, seed: int = 0, days: int | None = None, allow_new_windows: bool = False,
-                 max_rounds: int = 4, per_weekday: bool = True, progress=None) -> WeekRoster:
+                 max_rounds: int = 4, per_weekday: bool = True, progress=None, workers: int | None = 1) -> WeekRoster:
     """A roster per group of opening weekdays (:func:`weekday_groups`; one group of every
     opening weekday when ``per_weekday`` is False), each by
     :func:`~sim.experiments.rostering.propose_roster` on its share of ``days`` opening
     days (default ``run.days``), with days off so that nobody works more than
     ``rules.days_per_week`` days (module docstring), joined into one scenario
-    (:func:`week_scenario`; with one group, that roster's scenario as it is)."""
+    (:func:`week_scenario`; with one group, that roster's scenario as it is). ``workers``
+    processes (None: every core) propose the groups' first rosters side by side (each is
+    the same as alone: one solver thread each, the same seeds); the days-off rounds run in
+    this process."""
     began = time.perf_counter()
     groups = weekday_groups(scenario)
     if not per_weekday:
@@ -328,19 +348,21 @@ def propose_week(scenario: Scenario, rules: RosterRules = RosterRules(), period_
     # per weekday, days_per_week is kept across the week here, not by each group's roster
     solve_rules = replace(rules, days_per_week=7) if per_weekday else rules
 
-    def propose(group, off=frozenset(), reuse=None):
+    def task(group, off=frozenset(), reuse=None) -> _GroupTask:
         whole = len(groups) == 1 and group == groups[0]
         sub = scenario if whole else _only(scenario, group, max(1, round(total * len(group) / n_open)))
-        prop = propose_roster(sub, solve_rules, period_min=period_min, reps=reps, seed=seed,
-                              days=days if whole else None, allow_new_windows=allow_new_windows,
-                              max_rounds=max_rounds, off=off, reuse=reuse)
-        return replace(prop, plan=replace(prop.plan, rules=rules))
+        return _GroupTask(sub, solve_rules, rules, dict(period_min=period_min, reps=reps, seed=seed,
+                                                       days=days if whole else None,
+                                                       allow_new_windows=allow_new_windows, max_rounds=max_rounds,
+                                                       off=off, reuse=reuse))
 
-    first = {}
-    for k, group in enumerate(groups):
-        first[group] = propose(group)
-        if progress:
-            progress(k + 1, len(groups))
+    def propose(group, off=frozenset(), reuse=None):
+        return _propose_group(task(group, off, reuse))
+
+    from sim.experiments.executors import run_jobs
+
+    done = run_jobs([task(g) for g in groups], workers=workers, progress=progress, fn=_propose_group)
+    first = dict(zip(groups, done))
     proposals = first
     if per_weekday:
         proposals = _keep_days_per_week(scenario, groups, first, rules, propose)

@@ -137,3 +137,16 @@ def test_days_off_are_chosen_together_so_that_no_day_falls_short():
     taken = {n: sum(n in names for names in off.values()) for n in worked}
     assert taken == {"p0": 2, "p1": 0, "p2": 0, "p3": 1}
     assert all(d in worked[n] for d, names in off.items() for n in names)
+
+
+def test_the_week_is_the_same_proposed_in_two_processes():
+    """The groups' first rosters proposed side by side in two processes give the same week
+    (people, hours, days, verdict) as one after another."""
+    s = _week_hall(("mon", "tue", "wed"), (1.3, 1.0, 1.0), visitors=40)
+    one = propose_week(s, RULES, reps=2, max_rounds=1, workers=1)
+    two = propose_week(s, RULES, reps=2, max_rounds=1, workers=2)
+    assert len(one.proposals) == 2
+    assert one.verdict == two.verdict and one.days_at_work == two.days_at_work
+    assert one.staff_hours == two.staff_hours
+    for g in one.proposals:
+        assert one.proposals[g].plan.people.equals(two.proposals[g].plan.people)
