@@ -618,16 +618,15 @@ def rules_from_text(items: dict[str, str], base: RosterRules = RosterRules()) ->
             if value.lower() == "hall":
                 changes[name] = None
                 continue
-            parts = value.split("-")
             try:
-                lo, hi = (format_minutes(to_minutes(p.strip())) for p in parts) if len(parts) == 2 else (None, None)
-            except ValueError:
-                lo = hi = None
-            if lo is None or to_minutes(hi) <= to_minutes(lo):
+                lo, hi = (to_minutes(part.strip()) for part in value.split("-"))
+            except ValueError:  # not two parts, or a part that is no clock time
+                lo = hi = 0.0
+            if hi <= lo:
                 problems.append(f"lunch_window: expected HH:MM-HH:MM, the start before the end, or 'hall' "
                                 f"(got {short_repr(value)})")
             else:
-                changes[name] = (lo, hi)
+                changes[name] = (format_minutes(lo), format_minutes(hi))
         elif name == "max_new_staff" and value.lower() == "none":
             changes[name] = None
         else:

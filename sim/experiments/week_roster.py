@@ -58,19 +58,22 @@ class WeekRoster:
         """Who was given which days off for ``days_per_week`` ("" when nobody)."""
         return self.days_off_in("en")
 
+    def _days_off_notes(self) -> list[Note]:
+        """Who was given which days off, as a sentence (none when nobody was)."""
+        if not self.off:
+            return []
+        return [Note("rosv.days_off", limit=self.days_per_week,
+                     items=tuple(Note("rosv.day_off", day=Term(d, f"weekday.{d}") if f"weekday.{d}" in TEXTS else d,
+                                      names=" ".join(n)) for d, n in self.off.items()))]
+
     def days_off_in(self, lang: str = "en") -> str:
         """:attr:`days_off_sentence` in ``lang`` ("en" or "zh")."""
-        if not self.off:
-            return ""
-        return Note("rosv.days_off", limit=self.days_per_week,
-                    items=tuple(Note("rosv.day_off", day=Term(d, f"weekday.{d}") if f"weekday.{d}" in TEXTS else d,
-                                     names=" ".join(n)) for d, n in self.off.items())).in_lang(lang)
+        return said_in(self._days_off_notes(), lang)
 
     def verdict_in(self, lang: str = "en") -> str:
         """The verdict in ``lang``: each group's (:meth:`RosterProposal.verdict_in`), then the days off."""
-        parts = [Note("rosv.group", days="-".join(g), verdict=_Said(p)) for g, p in self.proposals.items()]
-        days_off = self.days_off_in(lang)
-        return said_in(parts, lang) + (("；" if lang == "zh" else "; ") + days_off if days_off else "")
+        groups = [Note("rosv.group", days="-".join(g), verdict=_Said(p)) for g, p in self.proposals.items()]
+        return said_in(groups + self._days_off_notes(), lang)
 
     @property
     def staff_hours(self) -> float:

@@ -844,7 +844,7 @@ class DayModel:
             recorded = ("empty" if self.is_open and w.open_now else "closed", None, False)
         else:
             state = "serving" if w.busy else "idle" if self.is_open else "closed"
-            recorded = (state, p.name, not p.auto and p.a_post != w.id)  # covered: see _is_cover
+            recorded = (state, p.name, _is_cover(p, w))
         if recorded != w.recorded:
             self._record_window(w, recorded)
 

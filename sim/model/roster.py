@@ -184,12 +184,10 @@ class Roster:
         """A rest, or a break under ``policies.breaks_wait_for_cover``: ``p`` attends a
         window that must stay attended now (open, while the doors are open or tickets
         wait) and nobody else could cover it."""
-        if not (self.breaks_wait or reason == "rest") or p.post is None or p.post in ("guide", HELPER_POST):
+        w = self.by_window.get(p.post) if self.breaks_wait or reason == "rest" else None
+        if w is None or not w.open_now or not (self.model.is_open or self.model.n_waiting > 0):
             return False
-        w = self.by_window[p.post]
-        if not w.open_now or not (self.model.is_open or self.model.n_waiting > 0):
-            return False
-        return self._cover_for(w) is None
+        return not self.can_spare(p)
 
     def _leave(self, p: Person, reason: str, duration: float | None) -> None:
         """``p`` leaves the post now: home at the end of the shift, else away for ``duration`` minutes."""
@@ -210,8 +208,7 @@ class Roster:
     def _rest_due(self, p: Person, stretch: float) -> None:
         """``policies.rests``: ``p``'s stretch at the windows that began at ``stretch`` has
         lasted ``after_min`` minutes: rest (once the visitor is done and cover is there)."""
-        if p.stretch == stretch and p.post is not None and p.post not in ("guide", HELPER_POST) and \
-                not any(reason == "rest" for reason, _ in p.pending):
+        if p.stretch == stretch and p.post in self.by_window and not any(reason == "rest" for reason, _ in p.pending):
             self.request_leave(p, "rest", self.rests.length_min)
 
     def _come_back(self, p: Person, leave: int) -> None:
@@ -314,9 +311,8 @@ class Roster:
 
     def can_spare(self, p: Person) -> bool:
         """Someone else could cover ``p``'s post if ``p`` left now (always true off a window)."""
-        if p.post is None or p.post in ("guide", HELPER_POST):
-            return True
-        return self._cover_for(self.by_window[p.post]) is not None
+        w = self.by_window.get(p.post)  # None off a window: the guide desk, the helper post, no post
+        return w is None or self._cover_for(w) is not None
 
     def release(self, w) -> None:
         """Window ``w`` has closed (its own hours): its attendant leaves the post and may
